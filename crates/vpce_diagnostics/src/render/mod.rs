@@ -1,0 +1,7 @@
+//! Renderers read the `Diagnostic` struct directly: no renderer parses another's text.
+
+mod human;
+mod json;
+
+pub use human::{render_human, HumanOptions};
+pub use json::{render_json, to_json_value};

@@ -1,0 +1,60 @@
+/// The candidate closest to `name`, if one is close enough to be a likely typo.
+///
+/// Candidates are compared in sorted order so ties resolve the same way every run.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut sorted: Vec<&str> = candidates.into_iter().collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let limit = (name.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in sorted {
+        if candidate == name {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(name, candidate);
+        let close = distance <= limit
+            || (name.len() >= 3 && candidate.eq_ignore_ascii_case(name))
+            || (name.len() >= 4 && candidate.starts_with(name));
+        if close && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// `suggest` phrased as a help line: "did you mean `x`?".
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    suggest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let kinds = [
+            "vpc",
+            "subnet",
+            "route_table",
+            "endpoint",
+            "endpoint_service",
+        ];
+        assert_eq!(suggest("subent", kinds), Some("subnet"));
+        assert_eq!(suggest("endpiont", kinds), Some("endpoint"));
+        assert_eq!(suggest("gateway", kinds), None);
+        assert_eq!(
+            suggest("vpc", kinds),
+            None,
+            "an exact match is not a suggestion"
+        );
+    }
+
+    #[test]
+    fn ties_resolve_in_sorted_order() {
+        assert_eq!(suggest("ab", ["ac", "aa"]), Some("aa"));
+    }
+}

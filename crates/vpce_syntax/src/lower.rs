@@ -1,0 +1,196 @@
+//! hcl-edit's tree to ours. Spans come from hcl-edit; a node without one (hcl-edit
+//! leaves a few unset) borrows its parent's.
+
+use hcl_edit::{expr, structure, template};
+use vpce_diagnostics::{FileId, Span};
+
+use crate::ast::*;
+
+pub(crate) struct Lowerer {
+    pub file: FileId,
+}
+
+impl Lowerer {
+    fn span(&self, node: &dyn hcl_edit::Span, parent: Span) -> Span {
+        node.span()
+            .map_or(parent, |range| Span::new(self.file, range.start, range.end))
+    }
+
+    fn ident(&self, ident: &hcl_edit::Decorated<hcl_edit::Ident>, parent: Span) -> Ident {
+        Ident {
+            name: ident.as_str().to_string(),
+            span: self.span(ident, parent),
+        }
+    }
+
+    pub fn body(&self, body: &structure::Body, parent: Span) -> Body {
+        let mut out = Body::default();
+        for structure in body.iter() {
+            match structure {
+                structure::Structure::Attribute(attribute) => {
+                    let span = self.span(attribute, parent);
+                    out.attributes.push(Attribute {
+                        key: self.ident(&attribute.key, span),
+                        value: self.expr(&attribute.value, span),
+                        span,
+                    });
+                }
+                structure::Structure::Block(block) => {
+                    let span = self.span(block, parent);
+                    let labels = block
+                        .labels
+                        .iter()
+                        .map(|label| match label {
+                            structure::BlockLabel::Ident(ident) => self.ident(ident, span),
+                            structure::BlockLabel::String(string) => Ident {
+                                name: string.as_str().to_string(),
+                                span: self.span(string, span),
+                            },
+                        })
+                        .collect();
+                    out.blocks.push(Block {
+                        kind: self.ident(&block.ident, span),
+                        labels,
+                        body: self.body(&block.body, span),
+                        span,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    pub fn expr(&self, e: &expr::Expression, parent: Span) -> Expr {
+        use expr::Expression as E;
+        let span = self.span(e, parent);
+        let kind = match e {
+            E::Null(_) => ExprKind::Null,
+            E::Bool(b) => ExprKind::Bool(*b.value()),
+            E::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(f64::NAN)),
+            E::String(s) => ExprKind::String(s.value().clone()),
+            E::Array(array) => {
+                ExprKind::Array(array.iter().map(|item| self.expr(item, span)).collect())
+            }
+            E::Object(object) => ExprKind::Object(
+                object
+                    .iter()
+                    .map(|(key, value)| {
+                        let key = match key {
+                            expr::ObjectKey::Ident(ident) => {
+                                let ident = self.ident(ident, span);
+                                Expr {
+                                    kind: ExprKind::String(ident.name),
+                                    span: ident.span,
+                                }
+                            }
+                            expr::ObjectKey::Expression(key) => self.expr(key, span),
+                        };
+                        let value = self.expr(value.expr(), key.span);
+                        (key, value)
+                    })
+                    .collect(),
+            ),
+            E::StringTemplate(t) => self.template(t, span),
+            E::HeredocTemplate(heredoc) => self.template(&heredoc.template, span),
+            E::Parenthesis(inner) => return self.expr(inner.inner(), span),
+            E::Variable(ident) => ExprKind::Variable(self.ident(ident, span)),
+            E::Conditional(c) => ExprKind::Conditional(
+                Box::new(self.expr(&c.cond_expr, span)),
+                Box::new(self.expr(&c.true_expr, span)),
+                Box::new(self.expr(&c.false_expr, span)),
+            ),
+            E::FuncCall(call) => {
+                if !call.name.namespace.is_empty() {
+                    ExprKind::Unsupported("namespaced function calls")
+                } else if call.args.expand_final() {
+                    ExprKind::Unsupported("argument expansion with `...`")
+                } else {
+                    ExprKind::Call(
+                        self.ident(&call.name.name, span),
+                        call.args.iter().map(|arg| self.expr(arg, span)).collect(),
+                    )
+                }
+            }
+            E::Traversal(traversal) => {
+                let base = self.expr(&traversal.expr, span);
+                let mut ops = Vec::with_capacity(traversal.operators.len());
+                for op in &traversal.operators {
+                    match op.value() {
+                        expr::TraversalOperator::GetAttr(ident) => {
+                            ops.push(TraversalOp::GetAttr(self.ident(ident, span)))
+                        }
+                        expr::TraversalOperator::Index(index) => {
+                            ops.push(TraversalOp::Index(self.expr(index, span)))
+                        }
+                        expr::TraversalOperator::LegacyIndex(index) => {
+                            let at = self.span(op, span);
+                            ops.push(TraversalOp::Index(Expr {
+                                kind: ExprKind::Number(*index.value() as f64),
+                                span: at,
+                            }))
+                        }
+                        expr::TraversalOperator::AttrSplat(_)
+                        | expr::TraversalOperator::FullSplat(_) => {
+                            return Expr {
+                                kind: ExprKind::Unsupported("splat expressions (`[*]`, `.*`)"),
+                                span,
+                            }
+                        }
+                    }
+                }
+                ExprKind::Traversal(Box::new(base), ops)
+            }
+            E::UnaryOp(op) => ExprKind::Unary(
+                match op.operator.value() {
+                    expr::UnaryOperator::Neg => UnaryOp::Neg,
+                    expr::UnaryOperator::Not => UnaryOp::Not,
+                },
+                Box::new(self.expr(&op.expr, span)),
+            ),
+            E::BinaryOp(op) => {
+                use expr::BinaryOperator as B;
+                let operator = match op.operator.value() {
+                    B::Eq => BinaryOp::Eq,
+                    B::NotEq => BinaryOp::NotEq,
+                    B::LessEq => BinaryOp::LessEq,
+                    B::GreaterEq => BinaryOp::GreaterEq,
+                    B::Less => BinaryOp::Less,
+                    B::Greater => BinaryOp::Greater,
+                    B::Plus => BinaryOp::Plus,
+                    B::Minus => BinaryOp::Minus,
+                    B::Mul => BinaryOp::Mul,
+                    B::Div => BinaryOp::Div,
+                    B::Mod => BinaryOp::Mod,
+                    B::And => BinaryOp::And,
+                    B::Or => BinaryOp::Or,
+                };
+                ExprKind::Binary(
+                    operator,
+                    Box::new(self.expr(&op.lhs_expr, span)),
+                    Box::new(self.expr(&op.rhs_expr, span)),
+                )
+            }
+            E::ForExpr(_) => ExprKind::Unsupported("`for` expressions"),
+        };
+        Expr { kind, span }
+    }
+
+    fn template(&self, template: &template::Template, span: Span) -> ExprKind {
+        // hcl-edit has already removed a `<<-` heredoc's indentation.
+        let mut parts = Vec::new();
+        for element in template.iter() {
+            match element {
+                template::Element::Literal(literal) => {
+                    parts.push(TemplatePart::Literal(literal.value().clone()))
+                }
+                template::Element::Interpolation(interpolation) => parts.push(
+                    TemplatePart::Interpolation(self.expr(&interpolation.expr, span)),
+                ),
+                template::Element::Directive(_) => {
+                    return ExprKind::Unsupported("template directives (`%{ if }`, `%{ for }`)")
+                }
+            }
+        }
+        ExprKind::Template(parts)
+    }
+}
