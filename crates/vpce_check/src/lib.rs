@@ -1,1 +1,67 @@
+//! The rules: V111, V113, V114 and V2xx-V9xx, one file each, registered in one list.
+//!
+//! Architecture invariant: a rule reads the model and reports; it never changes the
+//! model and never depends on another rule having run.
 
+pub mod net;
+mod registry;
+mod rules;
+
+use vpce_diagnostics::{Code, Diagnostic};
+use vpce_model::Model;
+
+pub use registry::RULES;
+
+/// What a rule sees: the model, and where to report.
+pub struct RuleCx<'m> {
+    pub model: &'m Model,
+    code: Code,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl RuleCx<'_> {
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        debug_assert_eq!(
+            diagnostic.code, self.code,
+            "a rule reports only its own code"
+        );
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// One validation rule.
+pub trait Rule: Sync {
+    fn code(&self) -> Code;
+    fn check(&self, cx: &mut RuleCx<'_>);
+}
+
+/// Runs every rule over a resolved model.
+pub fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for rule in RULES {
+        let mut cx = RuleCx {
+            model,
+            code: rule.code(),
+            diagnostics: Vec::new(),
+        };
+        rule.check(&mut cx);
+        diagnostics.append(&mut cx.diagnostics);
+    }
+    diagnostics
+}
+
+/// Codes that the front end (syntax and model) reports while resolving, not a rule.
+pub const FRONT_END_CODES: &[Code] = &[
+    Code::SyntaxError,
+    Code::UnknownBlock,
+    Code::UnknownAttribute,
+    Code::MissingAttribute,
+    Code::TypeMismatch,
+    Code::UnresolvedReference,
+    Code::WrongReferenceKind,
+    Code::DuplicateName,
+    Code::InvalidValue,
+    Code::MissingVariable,
+    Code::Cycle,
+    Code::FileAccess,
+];

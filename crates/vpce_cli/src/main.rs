@@ -1,1 +1,68 @@
-fn main() {}
+//! `vpce`: the command line. The only crate that reads files, the environment and the
+//! terminal, prints, and chooses exit codes.
+
+mod commands;
+mod config;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status, as LANGUAGE.md documents it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// No errors.
+    Success = 0,
+    /// The configuration has errors (or warnings under `--deny warnings`).
+    Failure = 1,
+    /// The command itself could not run: bad flag, unreadable file.
+    Error = 2,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vpce",
+    version,
+    about = "A compiler for AWS PrivateLink infrastructure: checks VPC endpoints, endpoint services and the network around them",
+    after_help = "Examples:\n  vpce check examples/quickstart\n  vpce check network/ --format json --var env=prod\n  vpce explain V203\n\nExit status: 0 no errors, 1 the configuration has errors, 2 the command could not run."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a configuration against every rule and report what is wrong
+    #[command(
+        after_help = "Examples:\n  vpce check main.hcl\n  vpce check network/                       # every *.hcl file in the directory\n  vpce check network/ --var env=prod --var-file prod.vars.hcl\n  vpce check network/ --format json > findings.json"
+    )]
+    Check(commands::check::Args),
+    /// Print the documentation of a rule: what it checks, why, and how to fix it
+    #[command(
+        after_help = "Examples:\n  vpce explain V203\n  vpce explain subnet-overlap\n  vpce explain                # list every rule"
+    )]
+    Explain(commands::explain::Args),
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("vpce: internal error: {info}\nThis is a bug in vpce; please report it with the command and input that caused it.");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                ExitStatus::Error as u8
+            } else {
+                0
+            });
+        }
+    };
+    let status = match cli.command {
+        Command::Check(args) => commands::check::run(args),
+        Command::Explain(args) => commands::explain::run(args),
+    };
+    ExitCode::from(status as u8)
+}

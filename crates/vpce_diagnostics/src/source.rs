@@ -111,6 +111,15 @@ impl SourceMap {
             .map(|(i, f)| (FileId(i as u32), f))
     }
 
+    /// The same files shown under `prefix` + name (the CLI shows paths as typed).
+    pub fn with_prefix(&self, prefix: &str) -> SourceMap {
+        let mut files = self.files.clone();
+        for file in &mut files {
+            file.name = format!("{prefix}{}", file.name);
+        }
+        SourceMap { files }
+    }
+
     /// The source text a span covers.
     pub fn snippet(&self, span: Span) -> &str {
         let text = &self.get(span.file).text;

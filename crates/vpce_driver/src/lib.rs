@@ -1,1 +1,200 @@
+//! The compiler's entry point: a pure function from sources, variables and a file
+//! loader to a model and its diagnostics.
+//!
+//! Architecture invariant: nothing here reads the file system, the environment or the
+//! clock; `vpce_cli` supplies all of it.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use vpce_diagnostics::{sort_and_dedup, Code, Diagnostic, FileId, SourceMap, Span};
+use vpce_model::{FileLoader, Model, NoFiles, ParsedFile, VarAssignment, VarInput};
+use vpce_syntax::ast::Body;
+
+pub use vpce_syntax::MAX_FILE_BYTES;
+
+/// One input file as bytes: a file that is not UTF-8 is a diagnostic, not a failure.
+#[derive(Clone, Debug)]
+pub struct SourceInput {
+    /// Shown in diagnostics; relative to the configuration directory.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// `--var name=value`.
+#[derive(Clone, Debug)]
+pub struct VarFlag {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Input {
+    /// Configuration files, in the order they are read (sorted by name).
+    pub files: Vec<SourceInput>,
+    /// `--var-file` files, in command-line order; later files win.
+    pub var_files: Vec<SourceInput>,
+    /// `--var` flags, in command-line order; they win over var files.
+    pub vars: Vec<VarFlag>,
+}
+
+/// The result of checking a configuration.
+#[derive(Debug)]
+pub struct Outcome {
+    pub sources: SourceMap,
+    pub model: Model,
+    /// Sorted by file, offset and code; no duplicates.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DriverError {
+    #[error("internal error: {0}; this is a bug in vpce, please report it with the input")]
+    Internal(String),
+}
+
+/// hcl-edit recurses once per nesting level and needs up to 4 MiB of stack in debug
+/// builds; the evaluator recurses on expressions too. 64 MiB covers both with room.
+const STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Parses, resolves and checks a configuration.
+pub fn check(input: &Input, loader: &(dyn FileLoader + Sync)) -> Result<Outcome, DriverError> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("vpce-compiler".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || {
+                catch_unwind(AssertUnwindSafe(|| check_here(input, loader)))
+            })
+            .map_err(|e| DriverError::Internal(format!("cannot start the compiler thread: {e}")))?;
+        match worker.join() {
+            Ok(Ok(outcome)) => Ok(outcome),
+            Ok(Err(panic)) | Err(panic) => Err(DriverError::Internal(panic_message(&panic))),
+        }
+    })
+}
+
+/// Checks one configuration file given as text, with no access to other files: for
+/// tests and documentation examples.
+pub fn check_text(text: &str) -> Outcome {
+    let input = Input {
+        files: vec![SourceInput {
+            name: "main.hcl".into(),
+            bytes: text.as_bytes().to_vec(),
+        }],
+        ..Input::default()
+    };
+    check(&input, &NoFiles).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "the compiler panicked".into())
+}
+
+fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+
+    let parse =
+        |sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>, source: &SourceInput| {
+            let (file, text) = add_source(sources, diagnostics, source);
+            let (body, mut found) = vpce_syntax::parse_file(file, &text);
+            diagnostics.append(&mut found);
+            ParsedFile { file, body }
+        };
+    let files: Vec<ParsedFile> = input
+        .files
+        .iter()
+        .map(|source| parse(&mut sources, &mut diagnostics, source))
+        .collect();
+
+    let mut assignments = Vec::new();
+    for source in &input.var_files {
+        let parsed = parse(&mut sources, &mut diagnostics, source);
+        var_file_assignments(parsed.body, &mut assignments, &mut diagnostics);
+    }
+    for flag in &input.vars {
+        // Each flag is a small source of its own so its diagnostics can point into it.
+        let text = format!("{}={}", flag.name, flag.value);
+        let file = sources.add(format!("--var {}", flag.name), text);
+        let name_end = flag.name.len();
+        assignments.push(VarAssignment {
+            name: flag.name.clone(),
+            name_span: Span::new(file, 0, name_end),
+            input: VarInput::Text {
+                text: flag.value.clone(),
+                span: Span::new(file, name_end + 1, name_end + 1 + flag.value.len()),
+            },
+        });
+    }
+
+    let (model, mut found) = vpce_model::resolve(&files, &assignments, loader, &mut sources);
+    diagnostics.append(&mut found);
+    diagnostics.extend(vpce_check::check(&model));
+    sort_and_dedup(&mut diagnostics, &sources);
+    Outcome {
+        sources,
+        model,
+        diagnostics,
+    }
+}
+
+/// Adds a file to the source map; invalid UTF-8 becomes V100 at the first bad byte and
+/// the file is read as if it ended there.
+fn add_source(
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+    source: &SourceInput,
+) -> (FileId, String) {
+    match std::str::from_utf8(&source.bytes) {
+        Ok(text) => (sources.add(source.name.clone(), text), text.to_string()),
+        Err(error) => {
+            let valid = error.valid_up_to();
+            let text = String::from_utf8_lossy(&source.bytes[..valid]).into_owned();
+            let file = sources.add(source.name.clone(), text.as_str());
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::SyntaxError,
+                    format!("the file is not valid UTF-8 (byte {valid})"),
+                )
+                .with_label(Span::new(file, valid, valid), "invalid UTF-8 starts here")
+                .with_help("save the file as UTF-8"),
+            );
+            // Nothing after the bad byte is read, so nothing else is reported about it.
+            (file, String::new())
+        }
+    }
+}
+
+fn var_file_assignments(
+    body: Body,
+    assignments: &mut Vec<VarAssignment>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for block in body.blocks {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnknownBlock,
+                "a variable file holds only `name = value` lines",
+            )
+            .with_label(block.kind.span, "a block")
+            .with_help("write each variable's value as an attribute: `env = \"prod\"`"),
+        );
+    }
+    for attribute in body.attributes {
+        assignments.push(VarAssignment {
+            name: attribute.key.name,
+            name_span: attribute.key.span,
+            input: VarInput::Expr(attribute.value),
+        });
+    }
+}

@@ -1,1 +1,20 @@
+//! Resolution of the AST into a typed, spanned model.
+//!
+//! Variables, locals, functions and templates are evaluated; `KIND.NAME` references
+//! become typed ids; every block is checked against the schema (V101-V110, V112).
+//! Architecture invariant: resolution never fails; what cannot be resolved is reported
+//! once and left out (`None`), so later rules never see a half-valid value.
 
+mod eval;
+mod functions;
+pub mod logical_id;
+mod objects;
+mod resolve;
+pub mod schema;
+mod value;
+
+pub use functions::FUNCTIONS;
+pub use objects::*;
+pub use resolve::{parse_ports, resolve, FileLoader, NoFiles, ParsedFile, VarAssignment, VarInput};
+pub use schema::Kind;
+pub use value::{format_number, Spanned, Value};

@@ -7,4 +7,4 @@ pub mod ast;
 mod lower;
 mod parse;
 
-pub use parse::{parse_file, MAX_FILE_BYTES};
+pub use parse::{parse_expression, parse_file, MAX_FILE_BYTES};

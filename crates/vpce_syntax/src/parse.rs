@@ -2,7 +2,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use vpce_diagnostics::{Code, Diagnostic, FileId, Span};
 
-use crate::{ast::Body, lower::Lowerer};
+use crate::{
+    ast::{Body, Expr},
+    lower::Lowerer,
+};
 
 /// Larger files are refused: hcl-edit needs about 40× the input in memory and parses
 /// large object literals quadratically.
@@ -40,6 +43,24 @@ pub fn parse_file(file: FileId, text: &str) -> (Body, Vec<Diagnostic>) {
                     );
             (Body::default(), vec![diagnostic])
         }
+    }
+}
+
+/// Parses a lone expression, such as the value of `--var name=VALUE` for a list or map
+/// variable. Spans are offsets in `text`.
+pub fn parse_expression(file: FileId, text: &str) -> Result<Expr, Diagnostic> {
+    let whole = Span::new(file, 0, text.len());
+    if text.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(Code::SyntaxError, "value is too large")
+            .with_label(Span::new(file, 0, 0), "this value"));
+    }
+    match catch_unwind(AssertUnwindSafe(|| hcl_edit::parser::parse_expr(text))) {
+        Ok(Ok(expr)) => Ok(Lowerer { file }.expr(&expr, whole)),
+        Ok(Err(error)) => Err(syntax_error(file, text, &error)),
+        Err(_) => Err(
+            Diagnostic::new(Code::SyntaxError, "the HCL parser failed on this value")
+                .with_label(whole, "this value"),
+        ),
     }
 }
 

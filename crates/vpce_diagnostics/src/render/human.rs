@@ -132,7 +132,10 @@ pub fn render_human(
         .with_links(false)
         .with_urls(false);
     let mut out = String::new();
-    for d in diagnostics {
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
         let adapter = adapt(d, sources);
         if handler.render_report(&mut out, &adapter).is_err() {
             // A renderer bug must not hide the finding: fall back to one plain line.

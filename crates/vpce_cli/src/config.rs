@@ -1,0 +1,177 @@
+//! Reading a configuration from disk: one file, or a directory's `*.hcl` files in
+//! sorted order, and `file()` access confined to the configuration directory.
+
+use std::{
+    fs,
+    io::Read,
+    path::{Path, PathBuf},
+};
+
+use vpce_driver::{Input, SourceInput, VarFlag};
+use vpce_model::FileLoader;
+
+/// What the command could not do (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("`{path}` does not exist")]
+    Missing { path: String },
+    #[error("cannot read `{path}`: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("`{path}` has no `.hcl` files")]
+    Empty { path: String },
+    #[error("`{path}` is {size} bytes; vpce reads files up to {limit} MiB")]
+    TooLarge {
+        path: String,
+        size: u64,
+        limit: usize,
+    },
+    #[error("`--var {flag}` must be `NAME=VALUE`")]
+    BadVar { flag: String },
+}
+
+/// A configuration on disk.
+pub struct Config {
+    /// The directory `file()` paths are relative to and confined to.
+    pub root: PathBuf,
+    /// How paths are shown to people: the argument as given, or empty for `.`.
+    pub display_prefix: String,
+    pub input: Input,
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, ConfigError> {
+    let shown = path.display().to_string();
+    let unreadable = |e: std::io::Error| ConfigError::Unreadable {
+        path: shown.clone(),
+        reason: e.to_string(),
+    };
+    let file = fs::File::open(path).map_err(unreadable)?;
+    let limit = vpce_syntax_limit();
+    let mut bytes = Vec::new();
+    // Read one byte past the limit to tell "too large" without reading a huge file whole.
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() > limit {
+        let size = fs::metadata(path)
+            .map(|m| m.len())
+            .unwrap_or(bytes.len() as u64);
+        return Err(ConfigError::TooLarge {
+            path: shown,
+            size,
+            limit: limit / (1024 * 1024),
+        });
+    }
+    Ok(bytes)
+}
+
+fn vpce_syntax_limit() -> usize {
+    vpce_driver::MAX_FILE_BYTES
+}
+
+/// Reads the configuration at `path`, the `--var-file`s and the `--var`s.
+pub fn load(path: &Path, var_files: &[PathBuf], vars: &[String]) -> Result<Config, ConfigError> {
+    let shown = path.display().to_string();
+    let metadata = fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ConfigError::Missing {
+            path: shown.clone(),
+        },
+        _ => ConfigError::Unreadable {
+            path: shown.clone(),
+            reason: e.to_string(),
+        },
+    })?;
+    let (root, names): (PathBuf, Vec<String>) = if metadata.is_dir() {
+        let entries = fs::read_dir(path).map_err(|e| ConfigError::Unreadable {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_file())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".hcl"))
+            .collect();
+        names.sort();
+        if names.is_empty() {
+            return Err(ConfigError::Empty { path: shown });
+        }
+        (path.to_path_buf(), names)
+    } else {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone());
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        (root, vec![name])
+    };
+    let root = if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    };
+    let mut input = Input::default();
+    for name in names {
+        let bytes = read_limited(&root.join(&name))?;
+        input.files.push(SourceInput { name, bytes });
+    }
+    for var_file in var_files {
+        let bytes = read_limited(var_file)?;
+        input.var_files.push(SourceInput {
+            name: var_file.display().to_string(),
+            bytes,
+        });
+    }
+    for flag in vars {
+        let (name, value) = flag
+            .split_once('=')
+            .filter(|(name, _)| !name.trim().is_empty())
+            .ok_or_else(|| ConfigError::BadVar { flag: flag.clone() })?;
+        input.vars.push(VarFlag {
+            name: name.trim().to_string(),
+            value: value.to_string(),
+        });
+    }
+    let display_prefix = if metadata.is_dir() {
+        if path == Path::new(".") {
+            String::new()
+        } else {
+            format!("{}/", shown.trim_end_matches('/'))
+        }
+    } else {
+        match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => format!("{}/", parent.display()),
+            _ => String::new(),
+        }
+    };
+    Ok(Config {
+        root,
+        display_prefix,
+        input,
+    })
+}
+
+/// `file()` reads inside the configuration directory only, symlinks included.
+pub struct FsLoader {
+    pub root: PathBuf,
+}
+
+impl FileLoader for FsLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        let full = self.root.join(path);
+        let root = self.root.canonicalize().map_err(|e| e.to_string())?;
+        let resolved = full.canonicalize().map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ => e.to_string(),
+        })?;
+        if !resolved.starts_with(&root) {
+            return Err("it links outside the configuration directory".into());
+        }
+        let bytes = read_limited(&resolved).map_err(|e| match e {
+            ConfigError::TooLarge { size, limit, .. } => {
+                format!("it is {size} bytes, more than {limit} MiB")
+            }
+            other => other.to_string(),
+        })?;
+        String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string())
+    }
+}

@@ -1,0 +1,742 @@
+//! The evaluator: expressions to values, with variables, locals, functions, templates
+//! and references. Every slot (variable, local, object attribute) is evaluated once and
+//! memoised; a slot met again while it is being evaluated is a cycle (V110).
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use vpce_diagnostics::{did_you_mean, suggest, Code, Diagnostic, FileId, SourceMap, Span};
+use vpce_syntax::ast::{
+    Attribute, BinaryOp, Block, Expr, ExprKind, Ident, TemplatePart, TraversalOp, UnaryOp,
+};
+
+use crate::{format_number, schema::Kind, FileLoader, ObjRef, Value};
+
+/// A declared object: its block and its file.
+pub(crate) struct Decl<'a> {
+    pub name: &'a Ident,
+    pub block: &'a Block,
+    pub file: FileId,
+}
+
+pub(crate) struct VarDecl<'a> {
+    pub block: &'a Block,
+    pub file: FileId,
+    /// The value given with `--var`/`--var-file`, already converted; else the default.
+    pub given: Option<(Value, Span)>,
+    pub ty: VarType,
+}
+
+pub(crate) struct LocalDecl<'a> {
+    pub attribute: &'a Attribute,
+    pub file: FileId,
+}
+
+/// A variable's declared type.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum VarType {
+    Any,
+    String,
+    Number,
+    Bool,
+    List(Box<VarType>),
+    Map(Box<VarType>),
+}
+
+impl VarType {
+    pub fn describe(&self) -> String {
+        match self {
+            VarType::Any => "any".into(),
+            VarType::String => "string".into(),
+            VarType::Number => "number".into(),
+            VarType::Bool => "bool".into(),
+            VarType::List(t) => format!("list({})", t.describe()),
+            VarType::Map(t) => format!("map({})", t.describe()),
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Slot {
+    Var(usize),
+    Local(usize),
+    Attr(ObjRef, usize),
+}
+
+enum SlotState {
+    InProgress,
+    Done(Value),
+}
+
+/// Where an expression is evaluated: the file (for `file()` paths) and whether it may
+/// refer to variables and objects (variable defaults and `--var-file` values may not).
+#[derive(Copy, Clone)]
+pub(crate) struct Ctx {
+    pub file: FileId,
+    pub refs: bool,
+}
+
+pub(crate) struct Evaluator<'a, 's> {
+    pub sources: &'s mut SourceMap,
+    pub loader: &'a dyn FileLoader,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Declared objects per kind, by name, first definition only.
+    pub decls: IndexMap<Kind, IndexMap<&'a str, Decl<'a>>>,
+    pub vars: IndexMap<&'a str, VarDecl<'a>>,
+    pub locals: IndexMap<&'a str, LocalDecl<'a>>,
+    pub top_region: Option<Value>,
+    memo: HashMap<Slot, SlotState>,
+    stack: Vec<(Slot, String)>,
+}
+
+impl<'a, 's> Evaluator<'a, 's> {
+    pub fn new(sources: &'s mut SourceMap, loader: &'a dyn FileLoader) -> Self {
+        Evaluator {
+            sources,
+            loader,
+            diagnostics: Vec::new(),
+            decls: Kind::ALL.iter().map(|k| (*k, IndexMap::new())).collect(),
+            vars: IndexMap::new(),
+            locals: IndexMap::new(),
+            top_region: None,
+            memo: HashMap::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn decl(&self, obj: ObjRef) -> &Decl<'a> {
+        &self.decls[&obj.kind][obj.index as usize]
+    }
+
+    /// The value of an object's attribute as written, evaluated once.
+    pub fn attribute(&mut self, obj: ObjRef, index: usize) -> Value {
+        let decl = self.decl(obj);
+        let attribute = &decl.block.body.attributes[index];
+        let ctx = Ctx {
+            file: decl.file,
+            refs: true,
+        };
+        let label = format!(
+            "{}.{}.{}",
+            obj.kind.keyword(),
+            decl.name.name,
+            attribute.key.name
+        );
+        self.slot(Slot::Attr(obj, index), label, attribute.key.span, |ev| {
+            ev.eval(&attribute.value, ctx)
+        })
+    }
+
+    fn slot(
+        &mut self,
+        slot: Slot,
+        label: String,
+        defined_at: Span,
+        compute: impl FnOnce(&mut Self) -> Value,
+    ) -> Value {
+        match self.memo.get(&slot) {
+            Some(SlotState::Done(value)) => return value.clone(),
+            Some(SlotState::InProgress) => {
+                let start = self.stack.iter().position(|(s, _)| *s == slot).unwrap_or(0);
+                let chain: Vec<String> = self.stack[start..]
+                    .iter()
+                    .map(|(_, l)| format!("`{l}`"))
+                    .chain(std::iter::once(format!("`{label}`")))
+                    .collect();
+                let message = if chain.len() == 2 {
+                    format!("`{label}` refers to itself")
+                } else {
+                    format!("`{label}` depends on itself: {}", chain.join(" → "))
+                };
+                let diagnostic = Diagnostic::new(Code::Cycle, message)
+                    .with_label(defined_at, "defined here")
+                    .with_help("break the cycle by giving one of these values a literal");
+                self.report(diagnostic);
+                // Every slot of the cycle resolves to Unknown without another report.
+                for (s, _) in &self.stack[start..] {
+                    self.memo.insert(*s, SlotState::Done(Value::Unknown));
+                }
+                return Value::Unknown;
+            }
+            None => {}
+        }
+        self.memo.insert(slot, SlotState::InProgress);
+        self.stack.push((slot, label));
+        let value = compute(self);
+        self.stack.pop();
+        // A cycle found below may already have settled this slot as Unknown.
+        let value = match self.memo.get(&slot) {
+            Some(SlotState::Done(Value::Unknown)) => Value::Unknown,
+            _ => value,
+        };
+        self.memo.insert(slot, SlotState::Done(value.clone()));
+        value
+    }
+
+    pub fn eval(&mut self, expr: &'a Expr, ctx: Ctx) -> Value {
+        match &expr.kind {
+            ExprKind::Null => Value::Null,
+            ExprKind::Bool(b) => Value::Bool(*b),
+            ExprKind::Number(n) => Value::Number(*n),
+            ExprKind::String(s) => Value::String(s.clone()),
+            ExprKind::Template(parts) => self.template(parts, ctx),
+            ExprKind::Array(items) => {
+                Value::List(items.iter().map(|i| self.eval(i, ctx)).collect())
+            }
+            ExprKind::Object(entries) => {
+                let mut map = IndexMap::new();
+                for (key, value) in entries {
+                    let key_value = self.eval(key, ctx);
+                    let value = self.eval(value, ctx);
+                    match key_value {
+                        Value::String(k) => {
+                            map.insert(k, value);
+                        }
+                        Value::Number(n) => {
+                            map.insert(format_number(n), value);
+                        }
+                        Value::Unknown => return Value::Unknown,
+                        other => {
+                            self.report(type_error(
+                                key.span,
+                                format!(
+                                    "an object key must be a string, found {}",
+                                    other.type_name()
+                                ),
+                            ));
+                            return Value::Unknown;
+                        }
+                    }
+                }
+                Value::Map(map)
+            }
+            ExprKind::Variable(ident) => self.traversal(ident, &[], expr.span, ctx),
+            ExprKind::Traversal(base, ops) => match &base.kind {
+                ExprKind::Variable(root) => self.traversal(root, ops, expr.span, ctx),
+                _ => {
+                    let value = self.eval(base, ctx);
+                    self.apply_ops(value, ops, ctx)
+                }
+            },
+            ExprKind::Call(name, args) => {
+                let values: Vec<(Value, Span)> =
+                    args.iter().map(|a| (self.eval(a, ctx), a.span)).collect();
+                crate::functions::call(self, name, values, expr.span, ctx)
+            }
+            ExprKind::Unary(op, operand) => {
+                let value = self.eval(operand, ctx);
+                match (op, value) {
+                    (_, Value::Unknown) => Value::Unknown,
+                    (UnaryOp::Neg, Value::Number(n)) => Value::Number(-n),
+                    (UnaryOp::Not, Value::Bool(b)) => Value::Bool(!b),
+                    (UnaryOp::Neg, other) => self.mismatch(operand.span, "a number", &other),
+                    (UnaryOp::Not, other) => self.mismatch(operand.span, "a bool", &other),
+                }
+            }
+            ExprKind::Binary(op, lhs, rhs) => {
+                let l = self.eval(lhs, ctx);
+                let r = self.eval(rhs, ctx);
+                self.binary(*op, (l, lhs.span), (r, rhs.span))
+            }
+            ExprKind::Conditional(cond, then, otherwise) => match self.eval(cond, ctx) {
+                Value::Bool(true) => self.eval(then, ctx),
+                Value::Bool(false) => self.eval(otherwise, ctx),
+                Value::Unknown => Value::Unknown,
+                other => self.mismatch(cond.span, "a bool", &other),
+            },
+            ExprKind::Unsupported(what) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::SyntaxError,
+                        format!("{what} are not supported by vpce"),
+                    )
+                    .with_label(expr.span, "not supported")
+                    .with_help(
+                        "write the value out, or compute it with the functions vpce provides",
+                    ),
+                );
+                Value::Unknown
+            }
+        }
+    }
+
+    pub fn mismatch(&mut self, span: Span, expected: &str, found: &Value) -> Value {
+        if *found != Value::Unknown {
+            self.report(type_error(
+                span,
+                format!("expected {expected}, found {}", found.type_name()),
+            ));
+        }
+        Value::Unknown
+    }
+
+    fn binary(&mut self, op: BinaryOp, (l, ls): (Value, Span), (r, rs): (Value, Span)) -> Value {
+        use BinaryOp::*;
+        if l == Value::Unknown || r == Value::Unknown {
+            return Value::Unknown;
+        }
+        match op {
+            Eq => Value::Bool(l == r),
+            NotEq => Value::Bool(l != r),
+            And | Or => match (l, r) {
+                (Value::Bool(a), Value::Bool(b)) => {
+                    Value::Bool(if op == And { a && b } else { a || b })
+                }
+                (Value::Bool(_), other) => self.mismatch(rs, "a bool", &other),
+                (other, _) => self.mismatch(ls, "a bool", &other),
+            },
+            _ => {
+                let (a, b) = match (l, r) {
+                    (Value::Number(a), Value::Number(b)) => (a, b),
+                    (Value::Number(_), other) => return self.mismatch(rs, "a number", &other),
+                    (other, _) => return self.mismatch(ls, "a number", &other),
+                };
+                match op {
+                    Less => Value::Bool(a < b),
+                    LessEq => Value::Bool(a <= b),
+                    Greater => Value::Bool(a > b),
+                    GreaterEq => Value::Bool(a >= b),
+                    Plus => Value::Number(a + b),
+                    Minus => Value::Number(a - b),
+                    Mul => Value::Number(a * b),
+                    Div | Mod if b == 0.0 => {
+                        self.report(
+                            Diagnostic::new(Code::InvalidValue, "division by zero")
+                                .with_label(rs, "this is zero"),
+                        );
+                        Value::Unknown
+                    }
+                    Div => Value::Number(a / b),
+                    Mod => Value::Number(a % b),
+                    Eq | NotEq | And | Or => unreachable!("handled above"),
+                }
+            }
+        }
+    }
+
+    fn template(&mut self, parts: &'a [TemplatePart], ctx: Ctx) -> Value {
+        let mut out = String::new();
+        for part in parts {
+            match part {
+                TemplatePart::Literal(text) => out.push_str(text),
+                TemplatePart::Interpolation(expr) => match self.eval(expr, ctx) {
+                    Value::String(s) => out.push_str(&s),
+                    Value::Number(n) => out.push_str(&format_number(n)),
+                    Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                    Value::Unknown => return Value::Unknown,
+                    Value::Ref(obj) => {
+                        let address = self.address(obj);
+                        self.report(
+                            type_error(
+                                expr.span,
+                                format!("cannot put the object `{address}` in a string"),
+                            )
+                            .with_help(format!(
+                                "interpolate one of its attributes instead, e.g. `{address}.cidr`"
+                            )),
+                        );
+                        return Value::Unknown;
+                    }
+                    other => {
+                        self.report(type_error(
+                            expr.span,
+                            format!("cannot put {} in a string", other.type_name()),
+                        ));
+                        return Value::Unknown;
+                    }
+                },
+            }
+        }
+        Value::String(out)
+    }
+
+    pub fn address(&self, obj: ObjRef) -> String {
+        format!("{}.{}", obj.kind.keyword(), self.decl(obj).name.name)
+    }
+
+    /// `var.x`, `local.x`, `KIND.NAME`, `KIND.NAME.ATTR`, then any further accesses.
+    fn traversal(
+        &mut self,
+        root: &'a Ident,
+        ops: &'a [TraversalOp],
+        whole: Span,
+        ctx: Ctx,
+    ) -> Value {
+        let first = match ops.first() {
+            Some(TraversalOp::GetAttr(name)) => Some(name),
+            _ => None,
+        };
+        let namespace = root.name.as_str();
+        let kind = Kind::from_keyword(namespace);
+        if !ctx.refs && (matches!(namespace, "var" | "local") || kind.is_some()) {
+            self.report(
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    format!("`{namespace}` cannot be used here: this value must be a literal"),
+                )
+                .with_label(whole, "a reference")
+                .with_help(
+                    "variable defaults and `--var-file` values cannot refer to other values",
+                ),
+            );
+            return Value::Unknown;
+        }
+        let Some(first) = first else {
+            let help = match namespace {
+                "var" => "name a variable: `var.NAME`".to_string(),
+                "local" => "name a local value: `local.NAME`".to_string(),
+                _ if kind.is_some() => format!("name an object: `{namespace}.NAME`"),
+                _ => {
+                    let candidates = crate::schema::block_keywords()
+                        .filter(|k| *k != "locals" && *k != "variable")
+                        .chain(["var", "local"]);
+                    let help = did_you_mean(namespace, candidates);
+                    let unknown = if matches!(namespace, "string" | "number" | "bool") {
+                        " (a type is only allowed in a variable's `type`)"
+                    } else {
+                        ""
+                    };
+                    self.report(
+                        Diagnostic::new(
+                            Code::UnresolvedReference,
+                            format!("unknown name `{namespace}`{unknown}"),
+                        )
+                        .with_label(root.span, "not a variable, local or object kind")
+                        .with_help_opt(help.or_else(|| {
+                            Some("references look like `var.NAME`, `local.NAME` or `KIND.NAME`; quote a string literal".into())
+                        })),
+                    );
+                    return Value::Unknown;
+                }
+            };
+            self.report(
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!("`{namespace}` needs a name"),
+                )
+                .with_label(whole, "incomplete reference")
+                .with_help(help),
+            );
+            return Value::Unknown;
+        };
+        let rest = &ops[1..];
+        match namespace {
+            "var" => {
+                let value = self.variable(first);
+                self.apply_ops(value, rest, ctx)
+            }
+            "local" => {
+                let value = self.local(first);
+                self.apply_ops(value, rest, ctx)
+            }
+            _ => match kind {
+                Some(kind) => {
+                    let Some(obj) = self.lookup_object(kind, first, root.span) else {
+                        return Value::Unknown;
+                    };
+                    match rest.first() {
+                        Some(TraversalOp::GetAttr(attr)) => {
+                            let value = self.object_attribute(obj, attr);
+                            self.apply_ops(value, &rest[1..], ctx)
+                        }
+                        Some(TraversalOp::Index(index)) => {
+                            let address = self.address(obj);
+                            self.report(type_error(
+                                index.span,
+                                format!("`{address}` is an object, not a list"),
+                            ));
+                            Value::Unknown
+                        }
+                        None => Value::Ref(obj),
+                    }
+                }
+                None => {
+                    let candidates = crate::schema::block_keywords()
+                        .filter(|k| *k != "locals" && *k != "variable")
+                        .chain(["var", "local"]);
+                    self.report(
+                        Diagnostic::new(
+                            Code::UnresolvedReference,
+                            format!("unknown name `{namespace}`"),
+                        )
+                        .with_label(root.span, "not a variable, local or object kind")
+                        .with_help_opt(did_you_mean(namespace, candidates)),
+                    );
+                    Value::Unknown
+                }
+            },
+        }
+    }
+
+    fn lookup_object(&mut self, kind: Kind, name: &Ident, root: Span) -> Option<ObjRef> {
+        let decls = &self.decls[&kind];
+        if let Some(index) = decls.get_index_of(name.name.as_str()) {
+            if !kind.is_referenceable() {
+                self.report(
+                    Diagnostic::new(
+                        Code::WrongReferenceKind,
+                        format!("`{}` blocks cannot be referenced", kind.keyword()),
+                    )
+                    .with_label(root.to(name.span), "an expectation, not a network object"),
+                );
+                return None;
+            }
+            return Some(ObjRef {
+                kind,
+                index: index as u32,
+            });
+        }
+        let help = suggest(&name.name, decls.keys().copied())
+            .map(|c| format!("did you mean `{}.{c}`?", kind.keyword()))
+            .or_else(|| {
+                // The name may exist under another kind: `vpc.app_a` for a subnet.
+                Kind::ALL.iter().find_map(|other| {
+                    self.decls[other]
+                        .contains_key(name.name.as_str())
+                        .then(|| format!("there is a `{}` named `{}`", other.keyword(), name.name))
+                })
+            });
+        let message = if decls.is_empty() {
+            format!(
+                "there is no `{}` named `{}`; no `{}` is declared",
+                kind.keyword(),
+                name.name,
+                kind.keyword()
+            )
+        } else {
+            format!("there is no `{}` named `{}`", kind.keyword(), name.name)
+        };
+        self.report(
+            Diagnostic::new(Code::UnresolvedReference, message)
+                .with_label(root.to(name.span), "not declared")
+                .with_help_opt(help),
+        );
+        None
+    }
+
+    fn variable(&mut self, name: &'a Ident) -> Value {
+        let Some(index) = self.vars.get_index_of(name.name.as_str()) else {
+            let help = suggest(&name.name, self.vars.keys().copied())
+                .map(|c| format!("did you mean `var.{c}`?"));
+            self.report(
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!("there is no variable named `{}`", name.name),
+                )
+                .with_label(name.span, "not declared")
+                .with_help(help.unwrap_or_else(|| {
+                    format!(
+                        "declare it: `variable \"{}\" {{ type = string }}`",
+                        name.name
+                    )
+                })),
+            );
+            return Value::Unknown;
+        };
+        let label = format!("var.{}", name.name);
+        let defined_at = self.vars[index].block.header_span();
+        self.slot(Slot::Var(index), label, defined_at, |ev| {
+            ev.vars[index]
+                .given
+                .as_ref()
+                .map_or(Value::Unknown, |(v, _)| v.clone())
+        })
+    }
+
+    fn local(&mut self, name: &'a Ident) -> Value {
+        let Some(index) = self.locals.get_index_of(name.name.as_str()) else {
+            let help = suggest(&name.name, self.locals.keys().copied())
+                .map(|c| format!("did you mean `local.{c}`?"));
+            self.report(
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!("there is no local value named `{}`", name.name),
+                )
+                .with_label(name.span, "not declared")
+                .with_help_opt(help),
+            );
+            return Value::Unknown;
+        };
+        self.local_at(index)
+    }
+
+    /// The value of the `index`th local, evaluated once.
+    pub fn local_at(&mut self, index: usize) -> Value {
+        let local = &self.locals[index];
+        let (attribute, file) = (local.attribute, local.file);
+        self.slot(
+            Slot::Local(index),
+            format!("local.{}", attribute.key.name),
+            attribute.key.span,
+            |ev| ev.eval(&attribute.value, Ctx { file, refs: true }),
+        )
+    }
+
+    /// `KIND.NAME.ATTR`: the written value, else the attribute's default.
+    fn object_attribute(&mut self, obj: ObjRef, attr: &'a Ident) -> Value {
+        let block = self.decl(obj).block;
+        if let Some(index) = block
+            .body
+            .attributes
+            .iter()
+            .position(|a| a.key.name == attr.name)
+        {
+            return self.attribute(obj, index);
+        }
+        let address = self.address(obj);
+        let default = match (obj.kind, attr.name.as_str()) {
+            (Kind::Vpc, "region") => self.top_region.clone(),
+            (Kind::Vpc, "ipv6") => Some(Value::Bool(false)),
+            (Kind::Vpc, "dns_support") => Some(Value::Bool(true)),
+            (Kind::Vpc, "dns_hostnames") => Some(Value::Bool(false)),
+            (Kind::EndpointService, "acceptance_required") => Some(Value::Bool(true)),
+            (_, "tags") => Some(Value::Map(IndexMap::new())),
+            (_, "name") => Some(Value::String(self.decl(obj).name.name.clone())),
+            _ => None,
+        };
+        if let Some(value) = default {
+            return value;
+        }
+        let known = obj.kind.schema().iter().any(|s| s.name == attr.name);
+        let diagnostic = if obj.kind.existing_attribute() == Some(attr.name.as_str()) {
+            Diagnostic::new(
+                Code::UnresolvedReference,
+                format!("`{address}.{}` is known only after deployment", attr.name),
+            )
+            .with_label(attr.span, "assigned by AWS")
+            .with_help(format!("refer to the object itself: `{address}`"))
+        } else if known {
+            Diagnostic::new(
+                Code::UnresolvedReference,
+                format!("`{address}` does not set `{}`", attr.name),
+            )
+            .with_label(attr.span, "not set on this object")
+            .with_help(format!(
+                "set `{}` in `{address}`, or use a literal here",
+                attr.name
+            ))
+        } else {
+            let names = obj.kind.schema().iter().map(|s| s.name).chain(["name"]);
+            Diagnostic::new(
+                Code::UnresolvedReference,
+                format!("`{}` has no attribute `{}`", obj.kind.keyword(), attr.name),
+            )
+            .with_label(attr.span, "unknown attribute")
+            .with_help_opt(did_you_mean(&attr.name, names))
+        };
+        self.report(diagnostic);
+        Value::Unknown
+    }
+
+    fn apply_ops(&mut self, mut value: Value, ops: &'a [TraversalOp], ctx: Ctx) -> Value {
+        for op in ops {
+            value = match (op, value) {
+                (_, Value::Unknown) => return Value::Unknown,
+                (TraversalOp::GetAttr(key), Value::Map(mut map)) => {
+                    match map.shift_remove(&key.name) {
+                        Some(v) => v,
+                        None => {
+                            let help = did_you_mean(&key.name, map.keys().map(String::as_str));
+                            self.report(
+                                Diagnostic::new(
+                                    Code::UnresolvedReference,
+                                    format!("the object has no key `{}`", key.name),
+                                )
+                                .with_label(key.span, "no such key")
+                                .with_help_opt(help),
+                            );
+                            return Value::Unknown;
+                        }
+                    }
+                }
+                (TraversalOp::GetAttr(key), Value::Ref(obj)) => self.object_attribute(obj, key),
+                (TraversalOp::GetAttr(key), other) => {
+                    return self.mismatch(key.span, "an object", &other);
+                }
+                (TraversalOp::Index(index), collection) => {
+                    let key = self.eval(index, ctx);
+                    match (collection, key) {
+                        (_, Value::Unknown) => return Value::Unknown,
+                        (Value::List(items), Value::Number(n)) => {
+                            let len = items.len();
+                            match (n >= 0.0 && n.fract() == 0.0)
+                                .then(|| items.into_iter().nth(n as usize))
+                                .flatten()
+                            {
+                                Some(item) => item,
+                                None => {
+                                    self.report(
+                                        Diagnostic::new(
+                                            Code::InvalidValue,
+                                            format!(
+                                                "index {} is out of range for a list of {len} elements",
+                                                format_number(n)
+                                            ),
+                                        )
+                                        .with_label(index.span, "out of range"),
+                                    );
+                                    return Value::Unknown;
+                                }
+                            }
+                        }
+                        (Value::Map(mut map), Value::String(k)) => match map.shift_remove(&k) {
+                            Some(v) => v,
+                            None => {
+                                self.report(
+                                    Diagnostic::new(
+                                        Code::UnresolvedReference,
+                                        format!("the object has no key `{k}`"),
+                                    )
+                                    .with_label(index.span, "no such key"),
+                                );
+                                return Value::Unknown;
+                            }
+                        },
+                        (Value::List(_), other) => {
+                            return self.mismatch(index.span, "a number", &other)
+                        }
+                        (Value::Map(_), other) => {
+                            return self.mismatch(index.span, "a string", &other)
+                        }
+                        (other, _) => {
+                            return self.mismatch(index.span, "a list or an object", &other)
+                        }
+                    }
+                }
+            };
+        }
+        value
+    }
+
+    /// The path a `file()` argument names, relative to the configuration directory, or
+    /// `None` when it would leave it.
+    pub fn resolve_path(&self, caller: FileId, path: &str) -> Option<String> {
+        if path.starts_with('/') || path.starts_with('\\') || path.contains(':') {
+            return None;
+        }
+        let caller_name = &self.sources.get(caller).name;
+        let mut parts: Vec<&str> = caller_name.split('/').collect();
+        parts.pop();
+        for segment in path.split(['/', '\\']) {
+            match segment {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                other => parts.push(other),
+            }
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        Some(parts.join("/"))
+    }
+}
+
+pub(crate) fn type_error(span: Span, message: String) -> Diagnostic {
+    Diagnostic::new(Code::TypeMismatch, message).with_label(span, "wrong type")
+}

@@ -1,0 +1,45 @@
+//! CloudFormation logical ids, derived from kind and name (`subnet "app_a"` →
+//! `SubnetAppA`): stable across runs and across edits of other objects. Shared by
+//! every backend so the template and the plan name resources alike.
+
+use crate::Kind;
+
+fn pascal(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// The logical id of the object's main resource. Only ASCII alphanumerics survive, as
+/// CloudFormation requires.
+pub fn logical_id(kind: Kind, name: &str) -> String {
+    let id = pascal(kind.keyword()) + &pascal(name);
+    id.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_and_name_in_pascal_case() {
+        assert_eq!(logical_id(Kind::Subnet, "app_a"), "SubnetAppA");
+        assert_eq!(
+            logical_id(Kind::EndpointService, "api"),
+            "EndpointServiceApi"
+        );
+        // Different names can meet: V111 reports these.
+        assert_eq!(
+            logical_id(Kind::Endpoint, "service_x"),
+            logical_id(Kind::EndpointService, "x")
+        );
+        assert_eq!(logical_id(Kind::Vpc, "a_b"), logical_id(Kind::Vpc, "a__b"));
+    }
+}

@@ -1,0 +1,459 @@
+//! The typed model: one arena per object kind, in source order, with typed ids.
+//!
+//! A field is `None` (or a list is short) when the attribute is absent or its value was
+//! invalid; the resolver has then already reported it, so rules skip silently.
+
+use std::{fmt, marker::PhantomData};
+
+use indexmap::IndexMap;
+use vpce_diagnostics::Span;
+
+use crate::{Kind, Spanned};
+
+/// A reference to any declared object.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjRef {
+    pub kind: Kind,
+    pub index: u32,
+}
+
+/// A typed index into one arena of the [`Model`].
+pub struct Id<T> {
+    index: u32,
+    _kind: PhantomData<fn() -> T>,
+}
+
+impl<T> Id<T> {
+    pub fn new(index: usize) -> Id<T> {
+        Id {
+            index: u32::try_from(index).expect("fewer than 2^32 objects"),
+            _kind: PhantomData,
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self.index as usize
+    }
+}
+
+impl<T: Object> Id<T> {
+    pub fn obj_ref(self) -> ObjRef {
+        ObjRef {
+            kind: T::KIND,
+            index: self.index,
+        }
+    }
+}
+
+impl<T> Clone for Id<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Id<T> {}
+impl<T> PartialEq for Id<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+    }
+}
+impl<T> Eq for Id<T> {}
+impl<T> PartialOrd for Id<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T> Ord for Id<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.index.cmp(&other.index)
+    }
+}
+impl<T> std::hash::Hash for Id<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.index.hash(state)
+    }
+}
+impl<T> fmt::Debug for Id<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Id({})", self.index)
+    }
+}
+
+/// Objects of one kind by name, in source order.
+#[derive(Debug)]
+pub struct Arena<T> {
+    items: IndexMap<String, T>,
+}
+
+impl<T> Default for Arena<T> {
+    fn default() -> Self {
+        Arena {
+            items: IndexMap::new(),
+        }
+    }
+}
+
+impl<T> Arena<T> {
+    pub(crate) fn push(&mut self, name: String, item: T) -> Id<T> {
+        let (index, _) = self.items.insert_full(name, item);
+        Id::new(index)
+    }
+
+    pub fn get(&self, name: &str) -> Option<(Id<T>, &T)> {
+        self.items
+            .get_full(name)
+            .map(|(index, _, item)| (Id::new(index), item))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Id<T>, &T)> {
+        self.items
+            .values()
+            .enumerate()
+            .map(|(index, item)| (Id::new(index), item))
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.items.keys().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl<T> std::ops::Index<Id<T>> for Arena<T> {
+    type Output = T;
+    fn index(&self, id: Id<T>) -> &T {
+        &self.items[id.index()]
+    }
+}
+
+/// Where an attribute was written: its key and its value.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct AttrSpan {
+    pub key: Span,
+    pub value: Span,
+}
+
+impl AttrSpan {
+    /// `key = value`, for findings about the attribute as a whole.
+    pub fn whole(self) -> Span {
+        self.key.to(self.value)
+    }
+}
+
+/// What every object has: its name, where it is, and the spans of what it sets.
+#[derive(Clone, Debug)]
+pub struct Common {
+    pub name: String,
+    /// The label: `"main"` in `vpc "main"`.
+    pub name_span: Span,
+    /// `vpc "main"`.
+    pub header: Span,
+    /// The whole block.
+    pub span: Span,
+    /// `id` (or `arn`) of an existing object, which is referenced but never created.
+    pub existing: Option<Spanned<String>>,
+    pub tags: IndexMap<String, String>,
+    /// Every attribute written in the block, by name.
+    pub attrs: IndexMap<String, AttrSpan>,
+}
+
+impl Common {
+    pub fn is_existing(&self) -> bool {
+        self.existing.is_some()
+    }
+
+    /// The span of an attribute's value, if it was written.
+    pub fn value_span(&self, attr: &str) -> Option<Span> {
+        self.attrs.get(attr).map(|a| a.value)
+    }
+
+    /// The span of `key = value`, if written.
+    pub fn attr_span(&self, attr: &str) -> Option<Span> {
+        self.attrs.get(attr).map(|a| a.whole())
+    }
+
+    /// The attribute's value span, or the block header when it was not written (a
+    /// finding about a default points at the object).
+    pub fn value_span_or_header(&self, attr: &str) -> Span {
+        self.value_span(attr).unwrap_or(self.header)
+    }
+}
+
+pub trait Object {
+    const KIND: Kind;
+    fn common(&self) -> &Common;
+}
+
+macro_rules! objects {
+    ($($ty:ident => $kind:ident, $field:ident;)*) => {
+        $(impl Object for $ty {
+            const KIND: Kind = Kind::$kind;
+            fn common(&self) -> &Common {
+                &self.common
+            }
+        })*
+
+        /// A resolved configuration.
+        #[derive(Debug, Default)]
+        pub struct Model {
+            /// The top-level `region`.
+            pub region: Option<Spanned<String>>,
+            pub account: Option<Spanned<String>>,
+            pub default_tags: IndexMap<String, String>,
+            $(pub $field: Arena<$ty>,)*
+        }
+
+        impl Model {
+            /// The common part of any object.
+            pub fn common(&self, obj: ObjRef) -> &Common {
+                match obj.kind {
+                    $(Kind::$kind => &self.$field[Id::new(obj.index as usize)].common,)*
+                }
+            }
+
+            /// Names of the declared objects of one kind, in source order.
+            pub fn names(&self, kind: Kind) -> Vec<&str> {
+                match kind {
+                    $(Kind::$kind => self.$field.names().collect(),)*
+                }
+            }
+        }
+    };
+}
+
+objects! {
+    Vpc => Vpc, vpcs;
+    Subnet => Subnet, subnets;
+    RouteTable => RouteTable, route_tables;
+    InternetGateway => InternetGateway, internet_gateways;
+    NatGateway => NatGateway, nat_gateways;
+    SecurityGroup => SecurityGroup, security_groups;
+    LoadBalancer => LoadBalancer, load_balancers;
+    Endpoint => Endpoint, endpoints;
+    EndpointService => EndpointService, endpoint_services;
+    RemoteNetwork => RemoteNetwork, remote_networks;
+    Expect => Expect, expects;
+}
+
+impl Model {
+    pub fn name_of(&self, obj: ObjRef) -> &str {
+        &self.common(obj).name
+    }
+
+    /// `vpc.main`, as a reference is written.
+    pub fn address(&self, obj: ObjRef) -> String {
+        format!("{}.{}", obj.kind.keyword(), self.name_of(obj))
+    }
+
+    /// The region a VPC is in: its own `region`, else the top-level one.
+    pub fn vpc_region(&self, vpc: Id<Vpc>) -> Option<&Spanned<String>> {
+        self.vpcs[vpc].region.as_ref().or(self.region.as_ref())
+    }
+
+    pub fn subnets_of(&self, vpc: Id<Vpc>) -> impl Iterator<Item = (Id<Subnet>, &Subnet)> {
+        self.subnets.iter().filter(move |(_, s)| s.vpc == Some(vpc))
+    }
+}
+
+#[derive(Debug)]
+pub struct Vpc {
+    pub common: Common,
+    pub cidr: Option<Spanned<String>>,
+    pub ipv6: bool,
+    /// Only when written; see [`Model::vpc_region`].
+    pub region: Option<Spanned<String>>,
+    pub dns_support: bool,
+    pub dns_hostnames: bool,
+}
+
+#[derive(Debug)]
+pub struct Subnet {
+    pub common: Common,
+    pub vpc: Option<Id<Vpc>>,
+    /// An AZ id (`euw1-az1`) or name (`eu-west-1a`), as written.
+    pub az: Option<Spanned<String>>,
+    pub cidr: Option<Spanned<String>>,
+    /// A CIDR, or `auto`.
+    pub ipv6_cidr: Option<Spanned<String>>,
+    pub route_table: Option<Spanned<Id<RouteTable>>>,
+}
+
+#[derive(Debug)]
+pub struct RouteTable {
+    pub common: Common,
+    pub vpc: Option<Id<Vpc>>,
+    pub edge: Option<Spanned<Id<InternetGateway>>>,
+    pub routes: Vec<Route>,
+}
+
+#[derive(Debug)]
+pub struct Route {
+    /// The `route { ... }` block.
+    pub span: Span,
+    pub destination: Option<Spanned<String>>,
+    /// An internet gateway, NAT gateway or endpoint.
+    pub target: Option<Spanned<ObjRef>>,
+}
+
+#[derive(Debug)]
+pub struct InternetGateway {
+    pub common: Common,
+    pub vpc: Option<Id<Vpc>>,
+}
+
+#[derive(Debug)]
+pub struct NatGateway {
+    pub common: Common,
+    pub subnet: Option<Id<Subnet>>,
+    pub private_ip: Option<Spanned<String>>,
+}
+
+#[derive(Debug)]
+pub struct SecurityGroup {
+    pub common: Common,
+    pub vpc: Option<Id<Vpc>>,
+    pub description: Option<Spanned<String>>,
+    pub ingress: Vec<SecurityGroupRule>,
+    /// Empty when no `egress` block was written: AWS then allows all outbound traffic.
+    pub egress: Vec<SecurityGroupRule>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct PortRange {
+    pub from: u16,
+    pub to: u16,
+}
+
+impl PortRange {
+    pub fn contains(self, port: u16) -> bool {
+        self.from <= port && port <= self.to
+    }
+}
+
+#[derive(Debug)]
+pub struct SecurityGroupRule {
+    pub span: Span,
+    /// `tcp`, `udp`, `icmp`, `icmpv6`, or `-1` for all (`all` is normalised to `-1`).
+    pub protocol: Option<Spanned<String>>,
+    /// `None` when not written: all ports.
+    pub ports: Option<Spanned<PortRange>>,
+    pub cidrs: Vec<Spanned<String>>,
+    pub security_groups: Vec<Spanned<Id<SecurityGroup>>>,
+    pub description: Option<Spanned<String>>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum LoadBalancerType {
+    Network,
+    Gateway,
+}
+
+#[derive(Debug)]
+pub struct LoadBalancer {
+    pub common: Common,
+    pub lb_type: Option<Spanned<LoadBalancerType>>,
+    pub subnets: Vec<Spanned<Id<Subnet>>>,
+    /// For an existing load balancer: the AZ ids it serves.
+    pub azs: Vec<Spanned<String>>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum EndpointType {
+    Gateway,
+    Interface,
+    GatewayLoadBalancer,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum IpAddressType {
+    Ipv4,
+    Dualstack,
+    Ipv6,
+}
+
+/// What an endpoint connects to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ServiceRef {
+    /// As written: `"s3"`, `"com.amazonaws.eu-west-1.s3"`, or a foreign
+    /// `"com.amazonaws.vpce.REGION.vpce-svc-..."`.
+    Named(String),
+    /// An `endpoint_service` of this configuration.
+    Local(Id<EndpointService>),
+}
+
+/// An endpoint policy: a document written in HCL, or JSON text from `jsonencode`/`file`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Policy {
+    Document(serde_json::Value),
+    Json(String),
+}
+
+#[derive(Debug)]
+pub struct Endpoint {
+    pub common: Common,
+    pub endpoint_type: Option<Spanned<EndpointType>>,
+    pub service: Option<Spanned<ServiceRef>>,
+    pub vpc: Option<Id<Vpc>>,
+    pub route_tables: Vec<Spanned<Id<RouteTable>>>,
+    pub subnets: Vec<Spanned<Id<Subnet>>>,
+    pub security_groups: Vec<Spanned<Id<SecurityGroup>>>,
+    pub private_dns: Option<Spanned<bool>>,
+    pub private_dns_only_for_inbound_resolver: Option<Spanned<bool>>,
+    pub ip_address_type: Option<Spanned<IpAddressType>>,
+    pub service_region: Option<Spanned<String>>,
+    pub policy: Option<Spanned<Policy>>,
+}
+
+#[derive(Debug)]
+pub struct EndpointService {
+    pub common: Common,
+    pub load_balancers: Vec<Spanned<Id<LoadBalancer>>>,
+    pub acceptance_required: bool,
+    pub allowed_principals: Vec<Spanned<String>>,
+    pub private_dns_name: Option<Spanned<String>>,
+    /// Empty when not written: `["ipv4"]`.
+    pub supported_ip_address_types: Vec<Spanned<String>>,
+    pub supported_regions: Vec<Spanned<String>>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Via {
+    Vpn,
+    DirectConnect,
+    Peering,
+    TransitGateway,
+}
+
+#[derive(Debug)]
+pub struct RemoteNetwork {
+    pub common: Common,
+    pub vpc: Option<Id<Vpc>>,
+    pub via: Option<Spanned<Via>>,
+    pub cidrs: Vec<Spanned<String>>,
+    pub region: Option<Spanned<String>>,
+}
+
+/// What an `expect` block's `to` names.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExpectTarget {
+    /// `"internet"`.
+    Internet,
+    /// An AWS service short name such as `"s3"`.
+    Service(String),
+    EndpointService(Id<EndpointService>),
+}
+
+#[derive(Debug)]
+pub struct Expect {
+    pub common: Common,
+    /// A subnet or a remote network.
+    pub from: Option<Spanned<ObjRef>>,
+    pub to: Option<Spanned<ExpectTarget>>,
+    pub private: Option<Spanned<bool>>,
+    pub reachable: bool,
+}

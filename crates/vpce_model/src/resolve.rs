@@ -1,0 +1,1245 @@
+//! Resolution: declarations are collected, variables bound, every block checked against
+//! its schema (V101-V110, V112) and built into the typed [`Model`].
+
+use indexmap::IndexMap;
+use vpce_diagnostics::{did_you_mean, suggest, Code, Diagnostic, FileId, SourceMap, Span};
+use vpce_syntax::ast::{Attribute, Block, Body, Expr, ExprKind, Ident};
+
+use crate::{
+    eval::{type_error, Ctx, Decl, Evaluator, LocalDecl, VarDecl, VarType},
+    objects::*,
+    schema::{self, AttrSpec, Kind, Ty},
+    Spanned, Value,
+};
+
+/// One parsed configuration file.
+pub struct ParsedFile {
+    pub file: FileId,
+    pub body: Body,
+}
+
+/// A value for a variable, from `--var name=value` or a `--var-file`.
+pub struct VarAssignment {
+    pub name: String,
+    /// Where the name was written (the `--var` pseudo-file or the var file).
+    pub name_span: Span,
+    pub input: VarInput,
+}
+
+pub enum VarInput {
+    /// `--var name=text`: a string for string variables, parsed as HCL otherwise.
+    Text { text: String, span: Span },
+    /// An attribute of a `--var-file`.
+    Expr(Expr),
+}
+
+/// How `file()` reads files. Paths are relative to the configuration directory,
+/// `/`-separated and already checked to stay inside it.
+pub trait FileLoader {
+    fn load(&self, path: &str) -> Result<String, String>;
+}
+
+/// A loader for configurations given as text (tests, the docs pages): no files.
+pub struct NoFiles;
+
+impl FileLoader for NoFiles {
+    fn load(&self, _path: &str) -> Result<String, String> {
+        Err("no such file".into())
+    }
+}
+
+/// Resolves parsed files into a model. Never fails: what cannot be resolved is
+/// reported and left out.
+pub fn resolve<'a>(
+    files: &'a [ParsedFile],
+    vars: &'a [VarAssignment],
+    loader: &'a dyn FileLoader,
+    sources: &mut SourceMap,
+) -> (Model, Vec<Diagnostic>) {
+    let mut ev = Evaluator::new(sources, loader);
+    let mut top: IndexMap<&str, (&Attribute, FileId)> = IndexMap::new();
+    collect(&mut ev, files, &mut top);
+    bind_variables(&mut ev, vars);
+
+    let mut model = Model::default();
+    let refs = |file| Ctx { file, refs: true };
+    for (name, (attribute, file)) in &top {
+        let spec = schema::TOP_LEVEL
+            .iter()
+            .find(|s| s.name == *name)
+            .expect("checked in collect");
+        let value = ev.eval(&attribute.value, refs(*file));
+        let value = conform(&mut ev, value, &attribute.value, spec.ty, name);
+        match *name {
+            "region" => {
+                ev.top_region = Some(value.clone());
+                model.region = spanned_string(&value, &attribute.value);
+            }
+            "account" => {
+                model.account = spanned_string(&value, &attribute.value);
+                if let Some(account) = &model.account {
+                    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+                        ev.report(
+                            Diagnostic::new(
+                                Code::InvalidValue,
+                                format!("`account` must be 12 digits, found `{}`", account.value),
+                            )
+                            .with_label(account.span, "not an AWS account id"),
+                        );
+                        model.account = None;
+                    }
+                }
+            }
+            "default_tags" => model.default_tags = string_map(&value),
+            _ => unreachable!("TOP_LEVEL has three attributes"),
+        }
+    }
+    if !top.contains_key("region") {
+        if let Some(first) = files.first() {
+            ev.report(
+                Diagnostic::new(Code::MissingAttribute, "the configuration has no `region`")
+                    .with_label(
+                        Span::new(first.file, 0, 0),
+                        "expected a top-level `region` in some file",
+                    )
+                    .with_help(
+                        "add `region = \"eu-west-1\"` (or your region) at the top of a file",
+                    ),
+            );
+        }
+    }
+
+    for kind in Kind::ALL.iter().copied() {
+        let count = ev.decls[&kind].len();
+        for index in 0..count {
+            let obj = ObjRef {
+                kind,
+                index: index as u32,
+            };
+            build(&mut ev, &mut model, obj);
+        }
+    }
+    // Locals nobody reads are still checked.
+    for index in 0..ev.locals.len() {
+        ev.local_at(index);
+    }
+    let diagnostics = std::mem::take(&mut ev.diagnostics);
+    (model, diagnostics)
+}
+
+fn collect<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    files: &'a [ParsedFile],
+    top: &mut IndexMap<&'a str, (&'a Attribute, FileId)>,
+) {
+    for parsed in files {
+        let file = parsed.file;
+        for attribute in &parsed.body.attributes {
+            let name = attribute.key.name.as_str();
+            if schema::TOP_LEVEL.iter().all(|s| s.name != name) {
+                let is_block = schema::block_keywords().any(|k| k == name);
+                let help = if is_block {
+                    Some(format!(
+                        "`{name}` is a block: write `{name} \"NAME\" {{ ... }}`"
+                    ))
+                } else {
+                    did_you_mean(name, schema::TOP_LEVEL.iter().map(|s| s.name))
+                };
+                ev.report(
+                    Diagnostic::new(
+                        Code::UnknownAttribute,
+                        format!("unknown top-level attribute `{name}`"),
+                    )
+                    .with_label(attribute.key.span, "not a top-level attribute")
+                    .with_help(help.unwrap_or_else(|| {
+                        "the top-level attributes are `region`, `account` and `default_tags`".into()
+                    })),
+                );
+            } else if let Some((first, _)) = top.get(name) {
+                ev.report(duplicate(
+                    "top-level attribute",
+                    name,
+                    attribute.key.span,
+                    first.key.span,
+                ));
+            } else {
+                top.insert(name, (attribute, file));
+            }
+        }
+        for block in &parsed.body.blocks {
+            let keyword = block.kind.name.as_str();
+            match keyword {
+                "locals" => {
+                    if let Some(label) = block.labels.first() {
+                        ev.report(
+                            Diagnostic::new(Code::SyntaxError, "a `locals` block takes no name")
+                                .with_label(label.span, "remove this label"),
+                        );
+                    }
+                    reject_nested_blocks(ev, &block.body, "locals");
+                    for attribute in &block.body.attributes {
+                        let name = attribute.key.name.as_str();
+                        if let Some(first) = ev.locals.get(name) {
+                            let first = first.attribute.key.span;
+                            ev.report(duplicate("local value", name, attribute.key.span, first));
+                        } else {
+                            ev.locals.insert(name, LocalDecl { attribute, file });
+                        }
+                    }
+                }
+                "variable" => {
+                    let Some(name) = single_label(ev, block) else {
+                        continue;
+                    };
+                    if let Some(first) = ev.vars.get(name.name.as_str()) {
+                        let first = first.block.labels[0].span;
+                        ev.report(duplicate("variable", &name.name, name.span, first));
+                        continue;
+                    }
+                    reject_nested_blocks(ev, &block.body, "variable");
+                    check_attribute_names(ev, &block.body, schema::VARIABLE, &[], "variable");
+                    let ty = block
+                        .body
+                        .attributes
+                        .iter()
+                        .find(|a| a.key.name == "type")
+                        .map_or(VarType::Any, |a| parse_var_type(ev, &a.value));
+                    ev.vars.insert(
+                        &name.name,
+                        VarDecl {
+                            block,
+                            file,
+                            given: None,
+                            ty,
+                        },
+                    );
+                }
+                _ => match Kind::from_keyword(keyword) {
+                    Some(kind) => {
+                        let Some(name) = single_label(ev, block) else {
+                            continue;
+                        };
+                        if let Some(first) = ev.decls[&kind].get(name.name.as_str()) {
+                            let first = first.name.span;
+                            ev.report(duplicate(kind.keyword(), &name.name, name.span, first));
+                        } else {
+                            ev.decls
+                                .get_mut(&kind)
+                                .expect("every kind has a table")
+                                .insert(&name.name, Decl { name, block, file });
+                        }
+                    }
+                    None => ev.report(unknown_block(&block.kind, schema::block_keywords(), None)),
+                },
+            }
+        }
+    }
+}
+
+fn unknown_block<'k>(
+    kind: &Ident,
+    candidates: impl Iterator<Item = &'k str>,
+    inside: Option<&str>,
+) -> Diagnostic {
+    let candidates: Vec<&str> = candidates.collect();
+    let (message, label) = match inside {
+        Some(parent) => (
+            format!("`{parent}` has no block `{}`", kind.name),
+            "unknown nested block",
+        ),
+        None => (
+            format!("unknown block type `{}`", kind.name),
+            "not a block type of vpce",
+        ),
+    };
+    let help = did_you_mean(&kind.name, candidates.iter().copied()).unwrap_or_else(|| {
+        if candidates.is_empty() {
+            "this block takes no nested blocks".into()
+        } else {
+            format!(
+                "expected one of {}",
+                candidates
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    });
+    Diagnostic::new(Code::UnknownBlock, message)
+        .with_label(kind.span, label)
+        .with_help(help)
+}
+
+fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateName,
+        format!("{what} `{name}` is defined twice"),
+    )
+    .with_label(again, "defined again here")
+    .with_label(first, "first defined here")
+    .with_help("rename one of them, or remove the copy")
+}
+
+fn single_label<'a>(ev: &mut Evaluator<'a, '_>, block: &'a Block) -> Option<&'a Ident> {
+    let keyword = &block.kind.name;
+    match block.labels.as_slice() {
+        [name] => Some(name),
+        [] => {
+            ev.report(
+                Diagnostic::new(
+                    Code::SyntaxError,
+                    format!("a `{keyword}` block needs a name"),
+                )
+                .with_label(block.kind.span, "no name")
+                .with_help(format!("write `{keyword} \"NAME\" {{ ... }}`")),
+            );
+            None
+        }
+        [_, extra @ ..] => {
+            let span = extra[0].span.to(extra[extra.len() - 1].span);
+            ev.report(
+                Diagnostic::new(
+                    Code::SyntaxError,
+                    format!(
+                        "a `{keyword}` block takes one name, found {}",
+                        block.labels.len()
+                    ),
+                )
+                .with_label(span, "extra labels")
+                .with_help(format!("write `{keyword} \"NAME\" {{ ... }}`")),
+            );
+            None
+        }
+    }
+}
+
+fn reject_nested_blocks(ev: &mut Evaluator<'_, '_>, body: &Body, parent: &str) {
+    for block in &body.blocks {
+        ev.report(unknown_block(&block.kind, std::iter::empty(), Some(parent)));
+    }
+}
+
+/// V102 for attributes the schema does not have; nested block names get a hint.
+fn check_attribute_names(
+    ev: &mut Evaluator<'_, '_>,
+    body: &Body,
+    specs: &[AttrSpec],
+    nested: &[(&str, &[AttrSpec])],
+    parent: &str,
+) {
+    for attribute in &body.attributes {
+        let name = attribute.key.name.as_str();
+        if specs.iter().any(|s| s.name == name) {
+            continue;
+        }
+        let help = if nested.iter().any(|(n, _)| *n == name) {
+            Some(format!(
+                "`{name}` is a block: write `{name} {{ ... }}` without `=`"
+            ))
+        } else {
+            did_you_mean(name, specs.iter().map(|s| s.name))
+        };
+        ev.report(
+            Diagnostic::new(
+                Code::UnknownAttribute,
+                format!("`{parent}` has no attribute `{name}`"),
+            )
+            .with_label(attribute.key.span, "unknown attribute")
+            .with_help(help.unwrap_or_else(|| {
+                format!(
+                    "the attributes of `{parent}` are {}",
+                    specs
+                        .iter()
+                        .map(|s| format!("`{}`", s.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })),
+        );
+    }
+}
+
+fn parse_var_type(ev: &mut Evaluator<'_, '_>, expr: &Expr) -> VarType {
+    fn parse(expr: &Expr) -> Option<VarType> {
+        match &expr.kind {
+            ExprKind::Variable(ident) => match ident.name.as_str() {
+                "string" => Some(VarType::String),
+                "number" => Some(VarType::Number),
+                "bool" => Some(VarType::Bool),
+                "any" => Some(VarType::Any),
+                _ => None,
+            },
+            ExprKind::Call(name, args) if args.len() == 1 => {
+                let inner = Box::new(parse(&args[0])?);
+                match name.name.as_str() {
+                    "list" | "set" => Some(VarType::List(inner)),
+                    "map" => Some(VarType::Map(inner)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+    parse(expr).unwrap_or_else(|| {
+        ev.report(
+            Diagnostic::new(Code::InvalidValue, "not a variable type")
+                .with_label(expr.span, "expected a type")
+                .with_help("use `string`, `number`, `bool`, `list(string)` or `map(string)`"),
+        );
+        VarType::Any
+    })
+}
+
+fn bind_variables<'a>(ev: &mut Evaluator<'a, '_>, assignments: &'a [VarAssignment]) {
+    for assignment in assignments {
+        let Some(index) = ev.vars.get_index_of(assignment.name.as_str()) else {
+            let help = suggest(&assignment.name, ev.vars.keys().copied())
+                .map(|c| format!("did you mean `{c}`?"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "declare it in the configuration: `variable \"{}\" {{ type = string }}`",
+                        assignment.name
+                    )
+                });
+            ev.report(
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!(
+                        "a value is given for the undeclared variable `{}`",
+                        assignment.name
+                    ),
+                )
+                .with_label(assignment.name_span, "no `variable` block has this name")
+                .with_help(help),
+            );
+            continue;
+        };
+        let ty = ev.vars[index].ty.clone();
+        let (value, span) = match &assignment.input {
+            VarInput::Text { text, span } => (text_value(ev, text, *span, &ty), *span),
+            VarInput::Expr(expr) => {
+                let value = ev.eval(
+                    expr,
+                    Ctx {
+                        file: expr.span.file,
+                        refs: false,
+                    },
+                );
+                (
+                    conform_var(ev, value, expr.span, &ty, &assignment.name),
+                    expr.span,
+                )
+            }
+        };
+        ev.vars[index].given = Some((value, span));
+    }
+    for index in 0..ev.vars.len() {
+        if ev.vars[index].given.is_some() {
+            continue;
+        }
+        let decl = &ev.vars[index];
+        let (block, file, ty) = (decl.block, decl.file, decl.ty.clone());
+        let name = ev
+            .vars
+            .get_index(index)
+            .map(|(n, _)| *n)
+            .unwrap_or_default();
+        match block
+            .body
+            .attributes
+            .iter()
+            .find(|a| a.key.name == "default")
+        {
+            Some(default) => {
+                let value = ev.eval(&default.value, Ctx { file, refs: false });
+                let value = conform_var(ev, value, default.value.span, &ty, name);
+                ev.vars[index].given = Some((value, default.value.span));
+            }
+            None => {
+                ev.report(
+                    Diagnostic::new(
+                        Code::MissingVariable,
+                        format!("variable `{name}` has no value"),
+                    )
+                    .with_label(block.header_span(), "no `default` and no value given")
+                    .with_help(format!(
+                        "pass `--var {name}=VALUE` or `--var-file FILE`, or add a `default`"
+                    )),
+                );
+                ev.vars[index].given = Some((Value::Unknown, block.header_span()));
+            }
+        }
+    }
+}
+
+/// `--var name=text`: strings stay text; other types are read as HCL values.
+fn text_value(ev: &mut Evaluator<'_, '_>, text: &str, span: Span, ty: &VarType) -> Value {
+    match ty {
+        VarType::String | VarType::Any => Value::String(text.to_string()),
+        VarType::Number => match text.trim().parse::<f64>() {
+            Ok(n) if n.is_finite() => Value::Number(n),
+            _ => ev.mismatch(span, "a number", &Value::String(text.into())),
+        },
+        VarType::Bool => match text.trim() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => ev.mismatch(span, "`true` or `false`", &Value::String(text.into())),
+        },
+        VarType::List(_) | VarType::Map(_) => {
+            match vpce_syntax::parse_expression(span.file, text) {
+                Ok(expr) => {
+                    // The evaluator borrows expressions for as long as it lives; this one
+                    // is made here, from a `--var` flag, so it is kept alive by leaking it
+                    // (a few bytes per flag, once per process).
+                    let expr: &'static Expr = Box::leak(Box::new(expr));
+                    let value = ev.eval(
+                        expr,
+                        Ctx {
+                            file: span.file,
+                            refs: false,
+                        },
+                    );
+                    conform_var(ev, value, span, ty, "")
+                }
+                Err(diagnostic) => {
+                    ev.report(diagnostic);
+                    Value::Unknown
+                }
+            }
+        }
+    }
+}
+
+fn conform_var(
+    ev: &mut Evaluator<'_, '_>,
+    value: Value,
+    span: Span,
+    ty: &VarType,
+    name: &str,
+) -> Value {
+    let ok = match (ty, &value) {
+        (_, Value::Unknown) | (VarType::Any, _) => true,
+        (VarType::String, Value::String(_)) => true,
+        (VarType::String, Value::Number(n)) => return Value::String(crate::format_number(*n)),
+        (VarType::Number, Value::Number(_)) | (VarType::Bool, Value::Bool(_)) => true,
+        (VarType::List(_), Value::List(_)) | (VarType::Map(_), Value::Map(_)) => true,
+        _ => false,
+    };
+    if ok {
+        return value;
+    }
+    let what = if name.is_empty() {
+        "the variable".to_string()
+    } else {
+        format!("variable `{name}`")
+    };
+    ev.report(type_error(
+        span,
+        format!(
+            "{what} is of type `{}`, found {}",
+            ty.describe(),
+            value.type_name()
+        ),
+    ));
+    Value::Unknown
+}
+
+/// Checks a value against an attribute's type: V104 for the wrong type, V106 for a
+/// reference of the wrong kind, V108 for a value outside its enumeration. Returns the
+/// value (converted where HCL converts) or `Unknown`.
+pub(crate) fn conform(
+    ev: &mut Evaluator<'_, '_>,
+    value: Value,
+    expr: &Expr,
+    ty: Ty,
+    attr: &str,
+) -> Value {
+    conform_at(ev, value, expr, expr.span, ty, attr)
+}
+
+fn conform_at(
+    ev: &mut Evaluator<'_, '_>,
+    value: Value,
+    expr: &Expr,
+    span: Span,
+    ty: Ty,
+    attr: &str,
+) -> Value {
+    if value == Value::Unknown {
+        return Value::Unknown;
+    }
+    let wrong = |ev: &mut Evaluator<'_, '_>, value: &Value, help: Option<String>| {
+        let found = match value {
+            Value::Ref(obj) => format!("`{}`", ev.address(*obj)),
+            other => other.type_name().to_string(),
+        };
+        ev.report(
+            type_error(
+                span,
+                format!("`{attr}` expects {}, found {found}", ty.describe()),
+            )
+            .with_help_opt(help),
+        );
+        Value::Unknown
+    };
+    match (ty, value) {
+        (Ty::String, Value::String(s)) => Value::String(s),
+        (Ty::String, Value::Number(n)) => Value::String(crate::format_number(n)),
+        (Ty::String, Value::Bool(b)) => Value::String(b.to_string()),
+        (Ty::Bool, Value::Bool(b)) => Value::Bool(b),
+        (Ty::Bool, Value::String(s)) if s == "true" || s == "false" => Value::Bool(s == "true"),
+        (Ty::Number, Value::Number(n)) => Value::Number(n),
+        (Ty::Enum(allowed), value) => {
+            let Value::String(s) = conform_at(ev, value, expr, span, Ty::String, attr) else {
+                return Value::Unknown;
+            };
+            if allowed.contains(&s.as_str()) {
+                return Value::String(s);
+            }
+            let listed = allowed
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            ev.report(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("`{attr}` must be one of {listed}, found `{s}`"),
+                )
+                .with_label(span, "not an allowed value")
+                .with_help_opt(did_you_mean(&s, allowed.iter().copied())),
+            );
+            Value::Unknown
+        }
+        (Ty::Ref(kind), Value::Ref(obj)) if obj.kind == kind => Value::Ref(obj),
+        (Ty::RefAny(kinds), Value::Ref(obj)) if kinds.contains(&obj.kind) => Value::Ref(obj),
+        (Ty::StringOrRef(kind), Value::Ref(obj)) if obj.kind == kind => Value::Ref(obj),
+        (Ty::StringOrRef(_), Value::String(s)) => Value::String(s),
+        (Ty::Ref(_) | Ty::RefAny(_) | Ty::StringOrRef(_), Value::Ref(obj)) => {
+            let address = ev.address(obj);
+            let wanted = match ty {
+                Ty::Ref(kind) | Ty::StringOrRef(kind) => format!("`{}`", kind.keyword()),
+                Ty::RefAny(kinds) => crate::value::kind_list(kinds),
+                _ => unreachable!(),
+            };
+            ev.report(
+                Diagnostic::new(
+                    Code::WrongReferenceKind,
+                    format!(
+                        "`{attr}` expects a {wanted}, found the {} `{address}`",
+                        obj.kind.keyword()
+                    ),
+                )
+                .with_label(span, format!("a `{}`", obj.kind.keyword()))
+                .with_help(format!("refer to a {wanted}")),
+            );
+            Value::Unknown
+        }
+        (Ty::Ref(kind), Value::String(s)) if ev.decls[&kind].contains_key(s.as_str()) => {
+            let help = Some(format!(
+                "write a reference without quotes: `{}.{s}`",
+                kind.keyword()
+            ));
+            wrong(ev, &Value::String(s), help)
+        }
+        (Ty::List(item), Value::List(items)) => {
+            let spans = item_spans(expr, span, items.len());
+            Value::List(
+                items
+                    .into_iter()
+                    .zip(spans)
+                    .map(|(value, (item_expr, item_span))| {
+                        conform_at(ev, value, item_expr.unwrap_or(expr), item_span, *item, attr)
+                    })
+                    .collect(),
+            )
+        }
+        (Ty::List(_), value @ (Value::Ref(_) | Value::String(_))) => {
+            let shown = match &value {
+                Value::Ref(obj) => ev.address(*obj),
+                _ => "...".into(),
+            };
+            let help = Some(format!("write a list: `[{shown}]`"));
+            wrong(ev, &value, help)
+        }
+        (Ty::StringMap, Value::Map(map)) => {
+            let mut out = IndexMap::new();
+            for (key, value) in map {
+                let text = match value {
+                    Value::String(s) => s,
+                    Value::Number(n) => crate::format_number(n),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Unknown => return Value::Unknown,
+                    other => {
+                        ev.report(type_error(
+                            span,
+                            format!(
+                                "`{attr}` values must be strings, but `{key}` is {}",
+                                other.type_name()
+                            ),
+                        ));
+                        return Value::Unknown;
+                    }
+                };
+                out.insert(key, Value::String(text));
+            }
+            Value::Map(out)
+        }
+        (Ty::Ports, Value::Number(n)) => {
+            if (0.0..=65535.0).contains(&n) && n.fract() == 0.0 {
+                Value::Number(n)
+            } else {
+                invalid_ports(ev, span, &crate::format_number(n))
+            }
+        }
+        (Ty::Ports, Value::String(s)) => {
+            if parse_ports(&s).is_some() {
+                Value::String(s)
+            } else {
+                invalid_ports(ev, span, &s)
+            }
+        }
+        (Ty::Policy, value @ (Value::Map(_) | Value::String(_))) => value,
+        (_, value) => wrong(ev, &value, None),
+    }
+}
+
+fn invalid_ports(ev: &mut Evaluator<'_, '_>, span: Span, text: &str) -> Value {
+    ev.report(
+        Diagnostic::new(
+            Code::InvalidValue,
+            format!("`{text}` is not a port or port range"),
+        )
+        .with_label(span, "expected 0-65535 or \"FROM-TO\"")
+        .with_help("write a port such as `443` or a range such as `\"1024-65535\"`"),
+    );
+    Value::Unknown
+}
+
+/// `"443"` or `"1024-65535"` (from ≤ to, both ≤ 65535).
+pub fn parse_ports(text: &str) -> Option<PortRange> {
+    let (from, to) = match text.split_once('-') {
+        Some((a, b)) => (a.trim().parse().ok()?, b.trim().parse().ok()?),
+        None => {
+            let port = text.trim().parse().ok()?;
+            (port, port)
+        }
+    };
+    (from <= to).then_some(PortRange { from, to })
+}
+
+/// Spans (and expressions) of list items: exact for a list literal, else the whole list.
+fn item_spans(expr: &Expr, span: Span, len: usize) -> Vec<(Option<&Expr>, Span)> {
+    match &expr.kind {
+        ExprKind::Array(items) if items.len() == len && expr.span == span => {
+            items.iter().map(|i| (Some(i), i.span)).collect()
+        }
+        _ => vec![(None, span); len],
+    }
+}
+
+fn spanned_string(value: &Value, expr: &Expr) -> Option<Spanned<String>> {
+    value
+        .as_str()
+        .map(|s| Spanned::new(s.to_string(), expr.span))
+}
+
+fn string_map(value: &Value) -> IndexMap<String, String> {
+    match value {
+        Value::Map(map) => map
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect(),
+        _ => IndexMap::new(),
+    }
+}
+
+/// The checked attributes of one block (or nested block), ready to read typed.
+struct Fields<'e> {
+    values: IndexMap<&'e str, (Value, &'e Expr)>,
+}
+
+impl<'e> Fields<'e> {
+    fn get(&self, name: &str) -> Option<&(Value, &'e Expr)> {
+        self.values.get(name)
+    }
+
+    fn string(&self, name: &str) -> Option<Spanned<String>> {
+        let (value, expr) = self.get(name)?;
+        spanned_string(value, expr)
+    }
+
+    fn bool(&self, name: &str) -> Option<Spanned<bool>> {
+        match self.get(name)? {
+            (Value::Bool(b), expr) => Some(Spanned::new(*b, expr.span)),
+            _ => None,
+        }
+    }
+
+    fn obj(&self, name: &str) -> Option<Spanned<ObjRef>> {
+        match self.get(name)? {
+            (Value::Ref(obj), expr) => Some(Spanned::new(*obj, expr.span)),
+            _ => None,
+        }
+    }
+
+    fn id<T: Object>(&self, name: &str) -> Option<Spanned<Id<T>>> {
+        self.obj(name)
+            .filter(|o| o.kind == T::KIND)
+            .map(|o| o.map(|o| Id::new(o.index as usize)))
+    }
+
+    fn list(&self, name: &str) -> Vec<(Value, Span)> {
+        match self.get(name) {
+            Some((Value::List(items), expr)) => items
+                .iter()
+                .cloned()
+                .zip(item_spans(expr, expr.span, items.len()))
+                .map(|(v, (_, span))| (v, span))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn ids<T: Object>(&self, name: &str) -> Vec<Spanned<Id<T>>> {
+        self.list(name)
+            .into_iter()
+            .filter_map(|(v, span)| match v {
+                Value::Ref(obj) if obj.kind == T::KIND => {
+                    Some(Spanned::new(Id::new(obj.index as usize), span))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn strings(&self, name: &str) -> Vec<Spanned<String>> {
+        self.list(name)
+            .into_iter()
+            .filter_map(|(v, span)| Some(Spanned::new(v.as_str()?.to_string(), span)))
+            .collect()
+    }
+
+    fn enumerated<T>(&self, name: &str, map: impl Fn(&str) -> Option<T>) -> Option<Spanned<T>> {
+        let text = self.string(name)?;
+        let span = text.span;
+        map(&text.value).map(|v| Spanned::new(v, span))
+    }
+}
+
+/// Checks a body against a schema and evaluates its attributes. `slot_of` gives object
+/// attributes their memoised slot so a value read elsewhere is evaluated only once.
+/// What a body is checked against.
+struct Shape<'n> {
+    specs: &'static [AttrSpec],
+    nested: &'n [(&'n str, &'n [AttrSpec])],
+    /// The block keyword, for messages.
+    parent: &'n str,
+    /// Where a missing attribute is reported.
+    header: Span,
+    /// An existing object (`id`/`arn`), which needs less.
+    existing: bool,
+}
+
+fn check_body<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    body: &'a Body,
+    shape: Shape<'_>,
+    mut eval_attr: impl FnMut(&mut Evaluator<'a, '_>, usize) -> Value,
+) -> Fields<'a> {
+    let (specs, parent, header) = (shape.specs, shape.parent, shape.header);
+    check_attribute_names(ev, body, specs, shape.nested, parent);
+    let mut values = IndexMap::new();
+    for (index, attribute) in body.attributes.iter().enumerate() {
+        let Some(spec) = specs.iter().find(|s| s.name == attribute.key.name) else {
+            continue;
+        };
+        let value = eval_attr(ev, index);
+        let value = conform(ev, value, &attribute.value, spec.ty, spec.name);
+        values.insert(spec.name, (value, &attribute.value));
+    }
+    for spec in specs.iter().filter(|s| s.required) {
+        // An existing load balancer is described by `azs` instead of `subnets`.
+        let optional_here = shape.existing && spec.name == "subnets";
+        if !(values.contains_key(spec.name) || optional_here) {
+            ev.report(
+                Diagnostic::new(
+                    Code::MissingAttribute,
+                    format!(
+                        "`{parent}` is missing the required attribute `{}`",
+                        spec.name
+                    ),
+                )
+                .with_label(header, format!("`{}` is not set", spec.name))
+                .with_help(format!(
+                    "add `{} = ...` ({})",
+                    spec.name,
+                    spec.ty.describe()
+                )),
+            );
+        }
+    }
+    Fields { values }
+}
+
+fn common(
+    ev: &mut Evaluator<'_, '_>,
+    obj: ObjRef,
+    fields: &Fields<'_>,
+    block: &Block,
+    name: &Ident,
+) -> Common {
+    let mut attrs = IndexMap::new();
+    for attribute in &block.body.attributes {
+        attrs.insert(
+            attribute.key.name.clone(),
+            AttrSpan {
+                key: attribute.key.span,
+                value: attribute.value.span,
+            },
+        );
+    }
+    let existing = obj
+        .kind
+        .existing_attribute()
+        .and_then(|attr| fields.string(attr));
+    if let Some(id) = &existing {
+        validate_existing_id(ev, obj.kind, id);
+    }
+    Common {
+        name: name.name.clone(),
+        name_span: name.span,
+        header: block.header_span(),
+        span: block.span,
+        existing,
+        tags: fields
+            .get("tags")
+            .map(|(v, _)| string_map(v))
+            .unwrap_or_default(),
+        attrs,
+    }
+}
+
+fn validate_existing_id(ev: &mut Evaluator<'_, '_>, kind: Kind, id: &Spanned<String>) {
+    if kind == Kind::LoadBalancer {
+        if !(id.starts_with("arn:aws")
+            && id.contains(":elasticloadbalancing:")
+            && id.contains(":loadbalancer/"))
+        {
+            ev.report(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("`{}` is not a load balancer ARN", id.value),
+                )
+                .with_label(
+                    id.span,
+                    "expected arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/...",
+                )
+                .with_help("copy the ARN from `aws elbv2 describe-load-balancers`"),
+            );
+        }
+        return;
+    }
+    let Some(prefix) = kind.id_prefix() else {
+        return;
+    };
+    let valid = id.strip_prefix(prefix).is_some_and(|hex| {
+        (hex.len() == 8 || hex.len() == 17)
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    });
+    if !valid {
+        ev.report(
+            Diagnostic::new(
+                Code::InvalidValue,
+                format!("`{}` is not a {} id", id.value, kind.keyword()),
+            )
+            .with_label(
+                id.span,
+                format!("expected `{prefix}` and 8 or 17 hex digits"),
+            )
+            .with_help("copy the id from the AWS console or CLI"),
+        );
+    }
+}
+
+fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
+    let decl = &ev.decls[&obj.kind][obj.index as usize];
+    let (block, name, file) = (decl.block, decl.name, decl.file);
+    let kind = obj.kind;
+    let existing = kind
+        .existing_attribute()
+        .is_some_and(|attr| block.body.attributes.iter().any(|a| a.key.name == attr));
+    let nested = kind.nested_blocks();
+    let shape = Shape {
+        specs: kind.schema(),
+        nested,
+        parent: kind.keyword(),
+        header: block.header_span(),
+        existing,
+    };
+    let fields = check_body(ev, &block.body, shape, |ev, index| ev.attribute(obj, index));
+    // Nested blocks (routes, security group rules).
+    let mut nested_fields: Vec<(&str, Span, Fields<'_>)> = Vec::new();
+    for nested_block in &block.body.blocks {
+        let keyword = nested_block.kind.name.as_str();
+        match nested.iter().find(|(n, _)| *n == keyword) {
+            Some((_, specs)) => {
+                if let Some(label) = nested_block.labels.first() {
+                    ev.report(
+                        Diagnostic::new(
+                            Code::SyntaxError,
+                            format!("a `{keyword}` block takes no name"),
+                        )
+                        .with_label(label.span, "remove this label"),
+                    );
+                }
+                reject_nested_blocks(ev, &nested_block.body, keyword);
+                let shape = Shape {
+                    specs,
+                    nested: &[],
+                    parent: keyword,
+                    header: nested_block.kind.span,
+                    existing: false,
+                };
+                let fields = check_body(ev, &nested_block.body, shape, |ev, index| {
+                    let value = &nested_block.body.attributes[index].value;
+                    ev.eval(value, Ctx { file, refs: true })
+                });
+                nested_fields.push((keyword, nested_block.span, fields));
+            }
+            None => {
+                let candidates = nested.iter().map(|(n, _)| *n);
+                let is_attribute = kind.schema().iter().any(|s| s.name == keyword);
+                let mut diagnostic =
+                    unknown_block(&nested_block.kind, candidates, Some(kind.keyword()));
+                if is_attribute {
+                    diagnostic.help = Some(format!(
+                        "`{keyword}` is an attribute: write `{keyword} = ...`"
+                    ));
+                }
+                ev.report(diagnostic);
+            }
+        }
+    }
+    if kind == Kind::LoadBalancer && existing && !fields.values.contains_key("azs") {
+        ev.report(
+            Diagnostic::new(
+                Code::MissingAttribute,
+                "an existing `load_balancer` needs `azs`",
+            )
+            .with_label(block.header_span(), "`azs` is not set")
+            .with_help("list the AZ ids it serves: `azs = [\"euw1-az1\", \"euw1-az2\"]`"),
+        );
+    }
+    let common = common(ev, obj, &fields, block, name);
+    let f = &fields;
+    let key = name.name.clone();
+    match kind {
+        Kind::Vpc => {
+            let vpc = Vpc {
+                cidr: f.string("cidr"),
+                ipv6: f.bool("ipv6").is_some_and(|b| b.value),
+                region: f.string("region"),
+                dns_support: f.bool("dns_support").is_none_or(|b| b.value),
+                dns_hostnames: f.bool("dns_hostnames").is_some_and(|b| b.value),
+                common,
+            };
+            model.vpcs.push(key, vpc);
+        }
+        Kind::Subnet => {
+            let subnet = Subnet {
+                vpc: f.id("vpc").map(|v| v.value),
+                az: f.string("az"),
+                cidr: f.string("cidr"),
+                ipv6_cidr: f.string("ipv6_cidr"),
+                route_table: f.id("route_table"),
+                common,
+            };
+            model.subnets.push(key, subnet);
+        }
+        Kind::RouteTable => {
+            let routes = nested_fields
+                .iter()
+                .map(|(_, span, r)| Route {
+                    span: *span,
+                    destination: r.string("destination"),
+                    target: r.obj("target"),
+                })
+                .collect();
+            let table = RouteTable {
+                vpc: f.id("vpc").map(|v| v.value),
+                edge: f.id("edge"),
+                routes,
+                common,
+            };
+            model.route_tables.push(key, table);
+        }
+        Kind::InternetGateway => {
+            let igw = InternetGateway {
+                vpc: f.id("vpc").map(|v| v.value),
+                common,
+            };
+            model.internet_gateways.push(key, igw);
+        }
+        Kind::NatGateway => {
+            let nat = NatGateway {
+                subnet: f.id("subnet").map(|v| v.value),
+                private_ip: f.string("private_ip"),
+                common,
+            };
+            model.nat_gateways.push(key, nat);
+        }
+        Kind::SecurityGroup => {
+            let rule = |r: &Fields<'_>, span: Span| SecurityGroupRule {
+                span,
+                protocol: r.string("protocol").map(|p| {
+                    if p.value == "all" {
+                        Spanned::new("-1".to_string(), p.span)
+                    } else {
+                        p
+                    }
+                }),
+                ports: r.get("ports").and_then(|(v, e)| {
+                    let range = match v {
+                        Value::Number(n) => Some(PortRange {
+                            from: *n as u16,
+                            to: *n as u16,
+                        }),
+                        Value::String(s) => parse_ports(s),
+                        _ => None,
+                    };
+                    range.map(|r| Spanned::new(r, e.span))
+                }),
+                cidrs: r.strings("cidrs"),
+                security_groups: r.ids("security_groups"),
+                description: r.string("description"),
+            };
+            let ingress = nested_fields
+                .iter()
+                .filter(|(k, _, _)| *k == "ingress")
+                .map(|(_, span, r)| rule(r, *span))
+                .collect();
+            let egress = nested_fields
+                .iter()
+                .filter(|(k, _, _)| *k == "egress")
+                .map(|(_, span, r)| rule(r, *span))
+                .collect();
+            let group = SecurityGroup {
+                vpc: f.id("vpc").map(|v| v.value),
+                description: f.string("description"),
+                ingress,
+                egress,
+                common,
+            };
+            model.security_groups.push(key, group);
+        }
+        Kind::LoadBalancer => {
+            let lb = LoadBalancer {
+                lb_type: f.enumerated("type", |t| match t {
+                    "network" => Some(LoadBalancerType::Network),
+                    "gateway" => Some(LoadBalancerType::Gateway),
+                    _ => None,
+                }),
+                subnets: f.ids("subnets"),
+                azs: f.strings("azs"),
+                common,
+            };
+            model.load_balancers.push(key, lb);
+        }
+        Kind::Endpoint => {
+            let service = f.get("service").and_then(|(v, e)| match v {
+                Value::String(s) => Some(Spanned::new(ServiceRef::Named(s.clone()), e.span)),
+                Value::Ref(o) if o.kind == Kind::EndpointService => Some(Spanned::new(
+                    ServiceRef::Local(Id::new(o.index as usize)),
+                    e.span,
+                )),
+                _ => None,
+            });
+            let policy = f.get("policy").and_then(|(v, e)| match v {
+                Value::String(s) => Some(Spanned::new(Policy::Json(s.clone()), e.span)),
+                Value::Map(_) => v
+                    .to_json()
+                    .map(|j| Spanned::new(Policy::Document(j), e.span)),
+                _ => None,
+            });
+            let endpoint = Endpoint {
+                endpoint_type: f.enumerated("type", |t| match t {
+                    "gateway" => Some(EndpointType::Gateway),
+                    "interface" => Some(EndpointType::Interface),
+                    "gateway_load_balancer" => Some(EndpointType::GatewayLoadBalancer),
+                    _ => None,
+                }),
+                service,
+                vpc: f.id("vpc").map(|v| v.value),
+                route_tables: f.ids("route_tables"),
+                subnets: f.ids("subnets"),
+                security_groups: f.ids("security_groups"),
+                private_dns: f.bool("private_dns"),
+                private_dns_only_for_inbound_resolver: f
+                    .bool("private_dns_only_for_inbound_resolver"),
+                ip_address_type: f.enumerated("ip_address_type", |t| match t {
+                    "ipv4" => Some(IpAddressType::Ipv4),
+                    "dualstack" => Some(IpAddressType::Dualstack),
+                    "ipv6" => Some(IpAddressType::Ipv6),
+                    _ => None,
+                }),
+                service_region: f.string("service_region"),
+                policy,
+                common,
+            };
+            model.endpoints.push(key, endpoint);
+        }
+        Kind::EndpointService => {
+            let service = EndpointService {
+                load_balancers: f.ids("load_balancers"),
+                acceptance_required: f.bool("acceptance_required").is_none_or(|b| b.value),
+                allowed_principals: f.strings("allowed_principals"),
+                private_dns_name: f.string("private_dns_name"),
+                supported_ip_address_types: f.strings("supported_ip_address_types"),
+                supported_regions: f.strings("supported_regions"),
+                common,
+            };
+            model.endpoint_services.push(key, service);
+        }
+        Kind::RemoteNetwork => {
+            let remote = RemoteNetwork {
+                vpc: f.id("vpc").map(|v| v.value),
+                via: f.enumerated("via", |t| match t {
+                    "vpn" => Some(Via::Vpn),
+                    "direct_connect" => Some(Via::DirectConnect),
+                    "peering" => Some(Via::Peering),
+                    "transit_gateway" => Some(Via::TransitGateway),
+                    _ => None,
+                }),
+                cidrs: f.strings("cidrs"),
+                region: f.string("region"),
+                common,
+            };
+            model.remote_networks.push(key, remote);
+        }
+        Kind::Expect => {
+            let to = f.get("to").and_then(|(v, e)| match v {
+                Value::String(s) if s == "internet" => {
+                    Some(Spanned::new(ExpectTarget::Internet, e.span))
+                }
+                Value::String(s) => Some(Spanned::new(ExpectTarget::Service(s.clone()), e.span)),
+                Value::Ref(o) if o.kind == Kind::EndpointService => Some(Spanned::new(
+                    ExpectTarget::EndpointService(Id::new(o.index as usize)),
+                    e.span,
+                )),
+                _ => None,
+            });
+            let expect = Expect {
+                from: f.obj("from"),
+                to,
+                private: f.bool("private"),
+                reachable: f.bool("reachable").is_none_or(|b| b.value),
+                common,
+            };
+            model.expects.push(key, expect);
+        }
+    }
+}

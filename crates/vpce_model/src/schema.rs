@@ -1,0 +1,339 @@
+//! The language's block kinds and their attributes, as data: types, requirements and
+//! enumerations live here once, and the resolver checks every block against them.
+
+/// Object kinds: blocks of the form `KIND "NAME" { ... }` that references can name.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Vpc,
+    Subnet,
+    RouteTable,
+    InternetGateway,
+    NatGateway,
+    SecurityGroup,
+    LoadBalancer,
+    Endpoint,
+    EndpointService,
+    RemoteNetwork,
+    Expect,
+}
+
+impl Kind {
+    pub const ALL: &'static [Kind] = &[
+        Kind::Vpc,
+        Kind::Subnet,
+        Kind::RouteTable,
+        Kind::InternetGateway,
+        Kind::NatGateway,
+        Kind::SecurityGroup,
+        Kind::LoadBalancer,
+        Kind::Endpoint,
+        Kind::EndpointService,
+        Kind::RemoteNetwork,
+        Kind::Expect,
+    ];
+
+    /// The block keyword, also the first segment of a reference.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Kind::Vpc => "vpc",
+            Kind::Subnet => "subnet",
+            Kind::RouteTable => "route_table",
+            Kind::InternetGateway => "internet_gateway",
+            Kind::NatGateway => "nat_gateway",
+            Kind::SecurityGroup => "security_group",
+            Kind::LoadBalancer => "load_balancer",
+            Kind::Endpoint => "endpoint",
+            Kind::EndpointService => "endpoint_service",
+            Kind::RemoteNetwork => "remote_network",
+            Kind::Expect => "expect",
+        }
+    }
+
+    pub fn from_keyword(keyword: &str) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| k.keyword() == keyword)
+    }
+
+    /// The attribute that makes an object existing rather than created.
+    pub fn existing_attribute(self) -> Option<&'static str> {
+        match self {
+            Kind::LoadBalancer => Some("arn"),
+            Kind::RemoteNetwork | Kind::Expect => None,
+            _ => Some("id"),
+        }
+    }
+
+    /// The id prefix AWS gives existing objects of this kind (`vpc-`).
+    pub fn id_prefix(self) -> Option<&'static str> {
+        match self {
+            Kind::Vpc => Some("vpc-"),
+            Kind::Subnet => Some("subnet-"),
+            Kind::RouteTable => Some("rtb-"),
+            Kind::InternetGateway => Some("igw-"),
+            Kind::NatGateway => Some("nat-"),
+            Kind::SecurityGroup => Some("sg-"),
+            Kind::Endpoint => Some("vpce-"),
+            Kind::EndpointService => Some("vpce-svc-"),
+            _ => None,
+        }
+    }
+
+    /// Whether `expect` blocks and the like may be referenced (they may not).
+    pub fn is_referenceable(self) -> bool {
+        self != Kind::Expect
+    }
+
+    pub fn schema(self) -> &'static [AttrSpec] {
+        match self {
+            Kind::Vpc => VPC,
+            Kind::Subnet => SUBNET,
+            Kind::RouteTable => ROUTE_TABLE,
+            Kind::InternetGateway => INTERNET_GATEWAY,
+            Kind::NatGateway => NAT_GATEWAY,
+            Kind::SecurityGroup => SECURITY_GROUP,
+            Kind::LoadBalancer => LOAD_BALANCER,
+            Kind::Endpoint => ENDPOINT,
+            Kind::EndpointService => ENDPOINT_SERVICE,
+            Kind::RemoteNetwork => REMOTE_NETWORK,
+            Kind::Expect => EXPECT,
+        }
+    }
+
+    /// Nested blocks an object of this kind accepts.
+    pub fn nested_blocks(self) -> &'static [(&'static str, &'static [AttrSpec])] {
+        match self {
+            Kind::RouteTable => &[("route", ROUTE)],
+            Kind::SecurityGroup => &[("ingress", SG_RULE), ("egress", SG_RULE)],
+            _ => &[],
+        }
+    }
+}
+
+/// Attribute types. `Ref` values are references `KIND.NAME` to declared objects.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Ty {
+    String,
+    Bool,
+    Number,
+    /// A string that must be one of these values.
+    Enum(&'static [&'static str]),
+    Ref(Kind),
+    /// A reference to one of several kinds (route targets, `expect.from`).
+    RefAny(&'static [Kind]),
+    /// A string, or a reference of this kind (`service = "s3"` or `endpoint_service.x`).
+    StringOrRef(Kind),
+    List(&'static Ty),
+    /// A map of strings (`tags`).
+    StringMap,
+    /// A port `443` or a range `"1024-65535"`.
+    Ports,
+    /// An IAM policy: an object, or a JSON string from `jsonencode` or `file`.
+    Policy,
+}
+
+impl Ty {
+    /// How the type is named in messages: "a string", "a list of references to `subnet`".
+    pub fn describe(self) -> String {
+        match self {
+            Ty::String => "a string".into(),
+            Ty::Bool => "a bool".into(),
+            Ty::Number => "a number".into(),
+            Ty::Enum(_) => "a string".into(),
+            Ty::Ref(kind) => format!("a reference to a `{}`", kind.keyword()),
+            Ty::RefAny(kinds) => format!(
+                "a reference to {}",
+                kinds
+                    .iter()
+                    .map(|k| format!("`{}`", k.keyword()))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            Ty::StringOrRef(kind) => format!("a string or a reference to an `{}`", kind.keyword()),
+            Ty::List(item) => format!("a list of {}", plural(&item.describe())),
+            Ty::StringMap => "a map of strings".into(),
+            Ty::Ports => "a port number or a range like \"1024-65535\"".into(),
+            Ty::Policy => "a policy object or a JSON string".into(),
+        }
+    }
+}
+
+fn plural(singular: &str) -> String {
+    let bare = singular
+        .strip_prefix("a ")
+        .or_else(|| singular.strip_prefix("an "))
+        .unwrap_or(singular);
+    if let Some(rest) = bare.strip_prefix("reference") {
+        format!("references{rest}")
+    } else {
+        format!("{bare}s")
+    }
+}
+
+#[derive(Copy, Clone, Debug)]
+pub struct AttrSpec {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub required: bool,
+}
+
+const fn req(name: &'static str, ty: Ty) -> AttrSpec {
+    AttrSpec {
+        name,
+        ty,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str, ty: Ty) -> AttrSpec {
+    AttrSpec {
+        name,
+        ty,
+        required: false,
+    }
+}
+
+const TAGS: AttrSpec = opt("tags", Ty::StringMap);
+const ID: AttrSpec = opt("id", Ty::String);
+
+pub const ENDPOINT_TYPES: &[&str] = &["gateway", "interface", "gateway_load_balancer"];
+pub const IP_ADDRESS_TYPES: &[&str] = &["ipv4", "dualstack", "ipv6"];
+pub const SERVICE_IP_TYPES: &[&str] = &["ipv4", "ipv6"];
+pub const LOAD_BALANCER_TYPES: &[&str] = &["network", "gateway"];
+pub const REMOTE_VIAS: &[&str] = &["vpn", "direct_connect", "peering", "transit_gateway"];
+/// `-1` (or `all`) is every protocol, as in the EC2 API.
+pub const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6", "-1", "all"];
+
+pub const TOP_LEVEL: &[AttrSpec] = &[
+    req("region", Ty::String),
+    opt("account", Ty::String),
+    opt("default_tags", Ty::StringMap),
+];
+
+pub const VARIABLE: &[AttrSpec] = &[
+    // `type` holds a type expression (`string`, `list(string)`), read unevaluated.
+    opt("type", Ty::String),
+    opt("default", Ty::String),
+    opt("description", Ty::String),
+];
+
+const VPC: &[AttrSpec] = &[
+    req("cidr", Ty::String),
+    opt("ipv6", Ty::Bool),
+    opt("region", Ty::String),
+    opt("dns_support", Ty::Bool),
+    opt("dns_hostnames", Ty::Bool),
+    ID,
+    TAGS,
+];
+
+const SUBNET: &[AttrSpec] = &[
+    req("vpc", Ty::Ref(Kind::Vpc)),
+    req("az", Ty::String),
+    req("cidr", Ty::String),
+    opt("ipv6_cidr", Ty::String),
+    opt("route_table", Ty::Ref(Kind::RouteTable)),
+    ID,
+    TAGS,
+];
+
+const ROUTE_TABLE: &[AttrSpec] = &[
+    req("vpc", Ty::Ref(Kind::Vpc)),
+    opt("edge", Ty::Ref(Kind::InternetGateway)),
+    ID,
+    TAGS,
+];
+
+pub const ROUTE_TARGETS: &[Kind] = &[Kind::InternetGateway, Kind::NatGateway, Kind::Endpoint];
+
+const ROUTE: &[AttrSpec] = &[
+    req("destination", Ty::String),
+    req("target", Ty::RefAny(ROUTE_TARGETS)),
+];
+
+const INTERNET_GATEWAY: &[AttrSpec] = &[req("vpc", Ty::Ref(Kind::Vpc)), ID, TAGS];
+
+const NAT_GATEWAY: &[AttrSpec] = &[
+    req("subnet", Ty::Ref(Kind::Subnet)),
+    // Extension: CloudFormation's `NatGateway.PrivateIpAddress`.
+    opt("private_ip", Ty::String),
+    ID,
+    TAGS,
+];
+
+const SECURITY_GROUP: &[AttrSpec] = &[
+    req("vpc", Ty::Ref(Kind::Vpc)),
+    opt("description", Ty::String),
+    ID,
+    TAGS,
+];
+
+const SG_RULE: &[AttrSpec] = &[
+    req("protocol", Ty::Enum(PROTOCOLS)),
+    opt("ports", Ty::Ports),
+    opt("cidrs", Ty::List(&Ty::String)),
+    opt("security_groups", Ty::List(&Ty::Ref(Kind::SecurityGroup))),
+    opt("description", Ty::String),
+];
+
+const LOAD_BALANCER: &[AttrSpec] = &[
+    req("type", Ty::Enum(LOAD_BALANCER_TYPES)),
+    opt("subnets", Ty::List(&Ty::Ref(Kind::Subnet))),
+    opt("arn", Ty::String),
+    opt("azs", Ty::List(&Ty::String)),
+    TAGS,
+];
+
+const ENDPOINT: &[AttrSpec] = &[
+    req("type", Ty::Enum(ENDPOINT_TYPES)),
+    req("service", Ty::StringOrRef(Kind::EndpointService)),
+    req("vpc", Ty::Ref(Kind::Vpc)),
+    opt("route_tables", Ty::List(&Ty::Ref(Kind::RouteTable))),
+    opt("subnets", Ty::List(&Ty::Ref(Kind::Subnet))),
+    opt("security_groups", Ty::List(&Ty::Ref(Kind::SecurityGroup))),
+    opt("private_dns", Ty::Bool),
+    opt("private_dns_only_for_inbound_resolver", Ty::Bool),
+    opt("ip_address_type", Ty::Enum(IP_ADDRESS_TYPES)),
+    opt("service_region", Ty::String),
+    opt("policy", Ty::Policy),
+    ID,
+    TAGS,
+];
+
+const ENDPOINT_SERVICE: &[AttrSpec] = &[
+    req("load_balancers", Ty::List(&Ty::Ref(Kind::LoadBalancer))),
+    opt("acceptance_required", Ty::Bool),
+    opt("allowed_principals", Ty::List(&Ty::String)),
+    opt("private_dns_name", Ty::String),
+    opt(
+        "supported_ip_address_types",
+        Ty::List(&Ty::Enum(SERVICE_IP_TYPES)),
+    ),
+    opt("supported_regions", Ty::List(&Ty::String)),
+    ID,
+    TAGS,
+];
+
+const REMOTE_NETWORK: &[AttrSpec] = &[
+    req("vpc", Ty::Ref(Kind::Vpc)),
+    req("via", Ty::Enum(REMOTE_VIAS)),
+    req("cidrs", Ty::List(&Ty::String)),
+    opt("region", Ty::String),
+    TAGS,
+];
+
+pub const EXPECT_FROM: &[Kind] = &[Kind::Subnet, Kind::RemoteNetwork];
+
+const EXPECT: &[AttrSpec] = &[
+    req("from", Ty::RefAny(EXPECT_FROM)),
+    req("to", Ty::StringOrRef(Kind::EndpointService)),
+    opt("private", Ty::Bool),
+    opt("reachable", Ty::Bool),
+    TAGS,
+];
+
+/// Every block keyword the language has, for did-you-mean on unknown blocks.
+pub fn block_keywords() -> impl Iterator<Item = &'static str> {
+    Kind::ALL
+        .iter()
+        .map(|k| k.keyword())
+        .chain(["variable", "locals"])
+}

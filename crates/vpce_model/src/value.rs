@@ -1,0 +1,143 @@
+use indexmap::IndexMap;
+use vpce_diagnostics::Span;
+
+use crate::{Kind, ObjRef};
+
+/// A value after evaluation. `Unknown` stands for a value whose error has already been
+/// reported: every operation on it yields `Unknown` silently, so one mistake gives one
+/// diagnostic.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Value>),
+    Map(IndexMap<String, Value>),
+    Ref(ObjRef),
+    Unknown,
+}
+
+impl Value {
+    /// The type as users see it in messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a bool",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::List(_) => "a list",
+            Value::Map(_) => "an object",
+            Value::Ref(_) => "a reference",
+            Value::Unknown => "an unknown value",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// JSON for `jsonencode` and policies. References have no JSON form.
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        Some(match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => number_to_json(*n)?,
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_json).collect::<Option<_>>()?)
+            }
+            Value::Map(map) => serde_json::Value::Object(
+                map.iter()
+                    .map(|(k, v)| Some((k.clone(), v.to_json()?)))
+                    .collect::<Option<_>>()?,
+            ),
+            Value::Ref(_) | Value::Unknown => return None,
+        })
+    }
+
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_json).collect())
+            }
+            serde_json::Value::Object(map) => Value::Map(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+fn number_to_json(n: f64) -> Option<serde_json::Value> {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        Some(serde_json::Value::from(n as i64))
+    } else {
+        serde_json::Number::from_f64(n).map(serde_json::Value::Number)
+    }
+}
+
+/// Numbers print as integers when they are whole, as in Terraform.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A value with the span of the expression it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Spanned<T> {
+        Spanned { value, span }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
+        Spanned {
+            value: f(self.value),
+            span: self.span,
+        }
+    }
+
+    pub fn as_ref(&self) -> Spanned<&T> {
+        Spanned {
+            value: &self.value,
+            span: self.span,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl ObjRef {
+    pub fn describe(&self, names: &crate::Model) -> String {
+        format!("{}.{}", self.kind.keyword(), names.name_of(*self))
+    }
+}
+
+pub(crate) fn kind_list(kinds: &[Kind]) -> String {
+    kinds
+        .iter()
+        .map(|k| format!("`{}`", k.keyword()))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
