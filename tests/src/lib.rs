@@ -1,1 +1,112 @@
+//! Helpers shared by the end-to-end tests: reading configurations from disk the way
+//! the CLI does, and reading expectations out of fixtures and documentation pages.
 
+use std::{
+    collections::BTreeSet,
+    fs,
+    path::{Path, PathBuf},
+};
+
+use vpce_diagnostics::{
+    render::{render_human, HumanOptions},
+    Code,
+};
+use vpce_driver::{Input, Outcome, SourceInput};
+use vpce_model::FileLoader;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `file()` relative to a directory on disk, confined to it.
+pub struct DirLoader(pub PathBuf);
+
+impl FileLoader for DirLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        fs::read_to_string(self.0.join(path)).map_err(|e| e.to_string())
+    }
+}
+
+/// Checks one file, or every `*.hcl` file of a directory in sorted order.
+pub fn check_path(path: &Path) -> Outcome {
+    let (root, files) = if path.is_dir() {
+        let mut names: Vec<String> = fs::read_dir(path)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".hcl"))
+            .collect();
+        names.sort();
+        (path.to_path_buf(), names)
+    } else {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        (path.parent().unwrap().to_path_buf(), vec![name])
+    };
+    let input = Input {
+        files: files
+            .into_iter()
+            .map(|name| SourceInput {
+                bytes: fs::read(root.join(&name)).unwrap(),
+                name,
+            })
+            .collect(),
+        ..Input::default()
+    };
+    vpce_driver::check(&input, &DirLoader(root)).expect("the compiler does not fail")
+}
+
+/// `(line, code)` of every diagnostic, by its primary label.
+pub fn reported(outcome: &Outcome) -> BTreeSet<(usize, Code)> {
+    outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let line = d
+                .primary_span()
+                .map_or(0, |span| outcome.sources.line_col(span).line);
+            (line, d.code)
+        })
+        .collect()
+}
+
+/// `(line, code)` of every `#~ VNNN` marker in a fixture.
+pub fn markers(text: &str) -> BTreeSet<(usize, Code)> {
+    let mut out = BTreeSet::new();
+    for (index, line) in text.lines().enumerate() {
+        if let Some((_, codes)) = line.split_once("#~") {
+            for code in codes.split_whitespace() {
+                let code = Code::lookup(code)
+                    .unwrap_or_else(|| panic!("unknown code `{code}` in a marker"));
+                out.insert((index + 1, code));
+            }
+        }
+    }
+    out
+}
+
+/// Diagnostics as a person sees them, without colour, 80 columns wide.
+pub fn render(outcome: &Outcome) -> String {
+    render_human(
+        &outcome.diagnostics,
+        &outcome.sources,
+        &HumanOptions::default(),
+    )
+}
+
+/// The ```hcl block that follows `heading` in a Markdown page.
+pub fn hcl_block_after<'p>(page: &'p str, heading: &str) -> Option<&'p str> {
+    let rest = &page[page.find(heading)? + heading.len()..];
+    let start = rest.find("```hcl\n")? + "```hcl\n".len();
+    let end = rest[start..].find("\n```")?;
+    Some(&rest[start..start + end + 1])
+}
+
+/// A sorted list of the directories (or files) in `dir`.
+pub fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    entries
+}

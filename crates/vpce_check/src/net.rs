@@ -1,6 +1,8 @@
 //! Network helpers shared by rules: strict CIDR parsing and AZ lookups.
 
-use ipnet::{Ipv4Net, Ipv6Net};
+use std::net::Ipv4Addr;
+
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use vpce_model::{Id, Model, Subnet};
 
 /// An IPv4 CIDR with no host bits set, or `None` (V200 reports the text).
@@ -52,6 +54,56 @@ pub fn az_of(text: &str) -> Option<Az> {
 /// Usable addresses of a subnet: its size less the five AWS reserves.
 pub fn usable_addresses(net: Ipv4Net) -> u64 {
     (1u64 << (32 - net.prefix_len())).saturating_sub(5)
+}
+
+/// A route destination, IPv4 or IPv6, normalised so that equal blocks compare equal
+/// (`2001:db8::/32` and `2001:0db8::/32`); `None` when it does not parse (V200).
+pub fn parse_destination(text: &str) -> Option<IpNet> {
+    if text.contains(':') {
+        parse_cidr_v6(text).map(IpNet::V6)
+    } else {
+        parse_cidr(text).map(IpNet::V4)
+    }
+}
+
+/// What AWS reserves an address of a subnet for, if it does: the first four and the
+/// last address of every subnet (AWS-FACTS §3.2 C1b).
+pub fn reserved_use(net: Ipv4Net, ip: Ipv4Addr) -> Option<&'static str> {
+    if !net.contains(&ip) {
+        return None;
+    }
+    if ip == net.broadcast() {
+        return Some("the broadcast address, reserved by AWS");
+    }
+    match u32::from(ip) - u32::from(net.network()) {
+        0 => Some("the network address, reserved by AWS"),
+        1 => Some("reserved by AWS for the VPC router"),
+        2 => Some("reserved by AWS for the Amazon DNS server"),
+        3 => Some("reserved by AWS for future use"),
+        _ => None,
+    }
+}
+
+/// The first address of a subnet that AWS does not reserve: the network address + 4.
+pub fn first_usable(net: Ipv4Net) -> Ipv4Addr {
+    Ipv4Addr::from(u32::from(net.network()).saturating_add(4))
+}
+
+/// Test support: the code and the 1-based line of each diagnostic's primary label,
+/// in output order.
+#[cfg(test)]
+pub(crate) fn codes_and_lines(hcl: &str) -> Vec<(&'static str, usize)> {
+    let outcome = vpce_driver::check_text(hcl);
+    outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let line = d
+                .primary_span()
+                .map_or(0, |span| outcome.sources.line_col(span).line);
+            (d.code.as_str(), line)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -56,6 +56,9 @@ impl VarType {
     }
 }
 
+/// How many values may depend on each other in a chain; each level costs stack.
+const MAX_DEPTH: usize = 500;
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Slot {
     Var(usize),
@@ -163,6 +166,17 @@ impl<'a, 's> Evaluator<'a, 's> {
                 return Value::Unknown;
             }
             None => {}
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            let diagnostic = Diagnostic::new(
+                Code::Cycle,
+                format!("`{label}` sits at the end of a chain of more than {MAX_DEPTH} values that depend on each other"),
+            )
+            .with_label(defined_at, "defined here")
+            .with_help("shorten the chain of locals: vpce evaluates at most this many levels");
+            self.report(diagnostic);
+            self.memo.insert(slot, SlotState::Done(Value::Unknown));
+            return Value::Unknown;
         }
         self.memo.insert(slot, SlotState::InProgress);
         self.stack.push((slot, label));

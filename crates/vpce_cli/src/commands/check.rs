@@ -78,6 +78,9 @@ pub fn run(args: Args) -> ExitStatus {
                     .unwrap_or(100),
             };
             let mut text = render_human(&shown, &sources, &options);
+            if !text.is_empty() {
+                text.push('\n');
+            }
             text.push_str(&summary_line(&args.path.display().to_string(), summary));
             text
         }

@@ -4,4 +4,4 @@ mod human;
 mod json;
 
 pub use human::{render_human, HumanOptions};
-pub use json::{render_json, to_json_value};
+pub use json::{check_output_schema, render_json, to_output, CheckOutput};

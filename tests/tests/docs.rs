@@ -1,0 +1,67 @@
+//! The rule pages in `docs/rules/` are tested: the failing example raises exactly that
+//! rule's code, the fixed example raises nothing.
+
+use vpce_diagnostics::Code;
+use vpce_tests::{hcl_block_after, render, repo_root, sorted_entries};
+
+#[test]
+fn every_page_is_named_after_a_code_and_its_examples_hold() {
+    let pages = sorted_entries(&repo_root().join("docs/rules"));
+    let mut seen = 0;
+    for path in pages
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+    {
+        let file = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if file == "README" {
+            continue;
+        }
+        let code = Code::lookup(&file[..4]).unwrap_or_else(|| panic!("{file}: not a code"));
+        assert_eq!(
+            file,
+            format!("{}-{}", code.as_str(), code.name()),
+            "page file name"
+        );
+        let page = std::fs::read_to_string(path).unwrap();
+        assert!(
+            page.starts_with(&format!("# {}: {}\n", code.as_str(), code.name())),
+            "{file}: title"
+        );
+        for heading in [
+            "## What it does",
+            "## Why",
+            "## Failing example",
+            "## Fixed example",
+        ] {
+            assert!(page.contains(heading), "{file}: missing `{heading}`");
+        }
+        let failing = hcl_block_after(&page, "## Failing example").expect("a failing example");
+        let outcome = vpce_driver::check_text(failing);
+        assert!(
+            !outcome.diagnostics.is_empty() && outcome.diagnostics.iter().all(|d| d.code == code),
+            "{file}: the failing example must raise only {code}:\n{}",
+            render(&outcome)
+        );
+        let fixed = hcl_block_after(&page, "## Fixed example").expect("a fixed example");
+        let outcome = vpce_driver::check_text(fixed);
+        assert!(
+            outcome.diagnostics.is_empty(),
+            "{file}: the fixed example must be clean:\n{}",
+            render(&outcome)
+        );
+        assert_eq!(
+            code.doc_page(),
+            Some(page.as_str()),
+            "{file}: `vpce explain` prints this page"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 27, "found {seen} pages");
+}
+
+#[test]
+fn every_language_and_network_code_has_a_page() {
+    for code in Code::ALL.iter().filter(|c| c.as_str() < "V300") {
+        assert!(code.doc_page().is_some(), "missing {}", code.doc_path());
+    }
+}

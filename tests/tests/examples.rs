@@ -1,0 +1,82 @@
+//! Every bundled example and every example of LANGUAGE.md checks with no finding.
+
+use vpce_tests::{check_path, render, repo_root, sorted_entries};
+
+#[test]
+fn every_example_checks_clean() {
+    let examples = sorted_entries(&repo_root().join("examples"));
+    let dirs: Vec<_> = examples.iter().filter(|p| p.is_dir()).collect();
+    assert!(
+        dirs.len() >= 4,
+        "expected the quickstart and three more examples"
+    );
+    for dir in dirs {
+        let outcome = check_path(dir);
+        assert!(
+            outcome.diagnostics.is_empty(),
+            "{} should check clean:\n{}",
+            dir.display(),
+            render(&outcome)
+        );
+        assert!(
+            !outcome.model.vpcs.is_empty(),
+            "{} declares no VPC",
+            dir.display()
+        );
+    }
+}
+
+fn language_md() -> String {
+    let path = repo_root().join("../shared/LANGUAGE.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The quickstart is LANGUAGE.md's complete example, byte for byte.
+#[test]
+fn quickstart_is_the_complete_example_of_language_md() {
+    let page = language_md();
+    let example = vpce_tests::hcl_block_after(&page, "## A complete example").expect("the example");
+    let quickstart =
+        std::fs::read_to_string(repo_root().join("examples/quickstart/main.hcl")).unwrap();
+    assert_eq!(quickstart, example);
+}
+
+/// The snippets of LANGUAGE.md check clean in a small network that declares what they
+/// refer to.
+#[test]
+fn language_md_snippets_check_clean() {
+    const NETWORK: &str = r#"
+region = "eu-west-1"
+vpc "main" {
+  cidr          = "10.0.0.0/16"
+  dns_hostnames = true
+}
+subnet "app_a" {
+  vpc  = vpc.main
+  az   = "euw1-az1"
+  cidr = "10.0.1.0/24"
+}
+subnet "data_a" {
+  vpc  = vpc.main
+  az   = "euw1-az1"
+  cidr = "10.0.2.0/24"
+}
+security_group "app" { vpc = vpc.main }
+"#;
+    let page = language_md();
+    let mut checked = 0;
+    for block in page.split("```hcl\n").skip(1) {
+        let snippet = &block[..block.find("\n```").unwrap() + 1];
+        if snippet.contains("region = ") {
+            continue; // the complete example, checked on its own above
+        }
+        let outcome = vpce_driver::check_text(&format!("{NETWORK}{snippet}"));
+        assert!(
+            !outcome.has_errors(),
+            "LANGUAGE.md snippet has errors:\n{snippet}\n{}",
+            render(&outcome)
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "found {checked} snippets");
+}
