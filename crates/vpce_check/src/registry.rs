@@ -10,6 +10,14 @@ pub static RULES: &[&dyn Rule] = &[
     &network::CidrSize,
     &network::SubnetOutsideVpc,
     &network::SubnetOverlap,
+    &network::AzRegionMismatch,
+    &network::AzNameNotId,
+    &network::CrossVpcReference,
+    &network::Ipv6WithoutVpcIpv6,
+    &network::DuplicateRoute,
+    &network::RouteOverlapsLocal,
+    &network::ReservedAddress,
+    &network::SubnetExhausted,
 ];
 
 #[cfg(test)]

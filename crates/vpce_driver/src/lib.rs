@@ -12,6 +12,8 @@ use vpce_syntax::ast::Body;
 
 pub use vpce_syntax::MAX_FILE_BYTES;
 
+pub mod generate;
+
 /// One input file as bytes: a file that is not UTF-8 is a diagnostic, not a failure.
 #[derive(Clone, Debug)]
 pub struct SourceInput {

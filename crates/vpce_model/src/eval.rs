@@ -262,6 +262,7 @@ impl<'a, 's> Evaluator<'a, 's> {
                 Value::Unknown => Value::Unknown,
                 other => self.mismatch(cond.span, "a bool", &other),
             },
+            ExprKind::Invalid => Value::Unknown,
             ExprKind::Unsupported(what) => {
                 self.report(
                     Diagnostic::new(

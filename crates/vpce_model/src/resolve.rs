@@ -1085,9 +1085,20 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
             model.internet_gateways.push(key, igw);
         }
         Kind::NatGateway => {
+            let private_ip = f.string("private_ip").filter(|ip| {
+                let valid = ip.parse::<std::net::Ipv4Addr>().is_ok();
+                if !valid {
+                    ev.report(
+                        Diagnostic::new(Code::InvalidValue, format!("`{}` is not an IPv4 address", ip.value))
+                            .with_label(ip.span, "expected an address like 10.0.1.10")
+                            .with_help("write a usable address of the gateway's subnet, e.g. `cidrhost(subnet.public_a.cidr, 10)`"),
+                    );
+                }
+                valid
+            });
             let nat = NatGateway {
                 subnet: f.id("subnet").map(|v| v.value),
-                private_ip: f.string("private_ip"),
+                private_ip,
                 common,
             };
             model.nat_gateways.push(key, nat);

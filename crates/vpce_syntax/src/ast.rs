@@ -69,6 +69,8 @@ pub enum ExprKind {
     /// Syntax that parses but that vpce does not evaluate (for expressions, splats,
     /// template directives, `...` expansion); the model reports it.
     Unsupported(&'static str),
+    /// An expression already reported by the parser; it evaluates to nothing, silently.
+    Invalid,
 }
 
 #[derive(Clone, Debug, PartialEq)]

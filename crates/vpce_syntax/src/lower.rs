@@ -1,16 +1,47 @@
 //! hcl-edit's tree to ours. Spans come from hcl-edit; a node without one (hcl-edit
 //! leaves a few unset) borrows its parent's.
 
+use std::cell::RefCell;
+
 use hcl_edit::{expr, structure, template};
-use vpce_diagnostics::{FileId, Span};
+use vpce_diagnostics::{Code, Diagnostic, FileId, Span};
 
 use crate::ast::*;
 
-pub(crate) struct Lowerer {
+pub(crate) struct Lowerer<'t> {
     pub file: FileId,
+    pub text: &'t str,
+    /// What hcl-edit accepts but HCL (and Terraform) rejects.
+    pub diagnostics: RefCell<Vec<Diagnostic>>,
 }
 
-impl Lowerer {
+impl<'t> Lowerer<'t> {
+    pub fn new(file: FileId, text: &'t str) -> Self {
+        Lowerer {
+            file,
+            text,
+            diagnostics: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// hcl-edit accepts a raw line break inside a quoted string; HCL does not.
+    fn check_quoted(&self, span: Span) -> bool {
+        let source = self
+            .text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("");
+        if let Some(offset) = source.starts_with('"').then(|| source.find('\n')).flatten() {
+            let at = span.start as usize + offset;
+            self.diagnostics.borrow_mut().push(
+                Diagnostic::new(Code::SyntaxError, "a quoted string cannot span several lines")
+                    .with_label(Span::new(self.file, at, at + 1), "line break inside the quotes")
+                    .with_help("close the quotes on this line, write `\\n` for a line break, or use a heredoc (`<<-EOT`)"),
+            );
+            return false;
+        }
+        true
+    }
+
     fn span(&self, node: &dyn hcl_edit::Span, parent: Span) -> Span {
         node.span()
             .map_or(parent, |range| Span::new(self.file, range.start, range.end))
@@ -67,6 +98,7 @@ impl Lowerer {
             E::Null(_) => ExprKind::Null,
             E::Bool(b) => ExprKind::Bool(*b.value()),
             E::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(f64::NAN)),
+            E::String(_) if !self.check_quoted(span) => ExprKind::Invalid,
             E::String(s) => ExprKind::String(s.value().clone()),
             E::Array(array) => {
                 ExprKind::Array(array.iter().map(|item| self.expr(item, span)).collect())
@@ -90,6 +122,7 @@ impl Lowerer {
                     })
                     .collect(),
             ),
+            E::StringTemplate(_) if !self.check_quoted(span) => ExprKind::Invalid,
             E::StringTemplate(t) => self.template(t, span),
             E::HeredocTemplate(heredoc) => self.template(&heredoc.template, span),
             E::Parenthesis(inner) => return self.expr(inner.inner(), span),

@@ -32,7 +32,11 @@ pub fn parse_file(file: FileId, text: &str) -> (Body, Vec<Diagnostic>) {
         return (Body::default(), vec![diagnostic]);
     }
     match catch_unwind(AssertUnwindSafe(|| hcl_edit::parser::parse_body(text))) {
-        Ok(Ok(body)) => (Lowerer { file }.body(&body, whole), Vec::new()),
+        Ok(Ok(body)) => {
+            let lowerer = Lowerer::new(file, text);
+            let body = lowerer.body(&body, whole);
+            (body, lowerer.diagnostics.into_inner())
+        }
         Ok(Err(error)) => (Body::default(), vec![syntax_error(file, text, &error)]),
         Err(_) => {
             let diagnostic =
@@ -55,7 +59,14 @@ pub fn parse_expression(file: FileId, text: &str) -> Result<Expr, Diagnostic> {
             .with_label(Span::new(file, 0, 0), "this value"));
     }
     match catch_unwind(AssertUnwindSafe(|| hcl_edit::parser::parse_expr(text))) {
-        Ok(Ok(expr)) => Ok(Lowerer { file }.expr(&expr, whole)),
+        Ok(Ok(expr)) => {
+            let lowerer = Lowerer::new(file, text);
+            let expr = lowerer.expr(&expr, whole);
+            match lowerer.diagnostics.into_inner().into_iter().next() {
+                Some(diagnostic) => Err(diagnostic),
+                None => Ok(expr),
+            }
+        }
         Ok(Err(error)) => Err(syntax_error(file, text, &error)),
         Err(_) => Err(
             Diagnostic::new(Code::SyntaxError, "the HCL parser failed on this value")
@@ -255,6 +266,11 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let value = &body.attributes[0].value;
         assert_eq!(value.as_literal_str(), Some("a\n  b\n"));
+    }
+
+    #[test]
+    fn raw_line_break_in_a_quoted_string() {
+        insta::assert_snapshot!(render("vpc \"main\" {\n  cidr = \"10.0.0.0\n/16\"\n}\n"));
     }
 
     #[test]
