@@ -24,7 +24,10 @@ pub struct DirLoader(pub PathBuf);
 
 impl FileLoader for DirLoader {
     fn load(&self, path: &str) -> Result<String, String> {
-        fs::read_to_string(self.0.join(path)).map_err(|e| e.to_string())
+        fs::read_to_string(self.0.join(path)).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ => e.to_string(),
+        })
     }
 }
 

@@ -14,7 +14,8 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         let distance = strsim::damerau_levenshtein(name, candidate);
         let close = distance <= limit
             || (name.len() >= 3 && candidate.eq_ignore_ascii_case(name))
-            || (name.len() >= 4 && candidate.starts_with(name));
+            || (name.len() >= 4 && candidate.starts_with(name))
+            || (candidate.len() >= 3 && name.starts_with(candidate));
         if close && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }

@@ -106,23 +106,42 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
 
-    let parse =
+    // A file that does not parse stops the compilation after parsing, as in Terraform:
+    // resolving the rest would report its missing declarations as other mistakes.
+    let mut complete = true;
+    let mut parse =
         |sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>, source: &SourceInput| {
             let (file, text) = add_source(sources, diagnostics, source);
             let (body, mut found) = vpce_syntax::parse_file(file, &text);
             diagnostics.append(&mut found);
-            ParsedFile { file, body }
+            complete &= body.is_some() && std::str::from_utf8(&source.bytes).is_ok();
+            ParsedFile {
+                file,
+                body: body.unwrap_or_default(),
+            }
         };
     let files: Vec<ParsedFile> = input
         .files
         .iter()
         .map(|source| parse(&mut sources, &mut diagnostics, source))
         .collect();
+    let var_bodies: Vec<Body> = input
+        .var_files
+        .iter()
+        .map(|source| parse(&mut sources, &mut diagnostics, source).body)
+        .collect();
+    if !complete {
+        sort_and_dedup(&mut diagnostics, &sources);
+        return Outcome {
+            sources,
+            model: Model::default(),
+            diagnostics,
+        };
+    }
 
     let mut assignments = Vec::new();
-    for source in &input.var_files {
-        let parsed = parse(&mut sources, &mut diagnostics, source);
-        var_file_assignments(parsed.body, &mut assignments, &mut diagnostics);
+    for body in var_bodies {
+        var_file_assignments(body, &mut assignments, &mut diagnostics);
     }
     for flag in &input.vars {
         // Each flag is a small source of its own so its diagnostics can point into it.

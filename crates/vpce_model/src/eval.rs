@@ -641,7 +641,10 @@ impl<'a, 's> Evaluator<'a, 's> {
                 format!("`{}` has no attribute `{}`", obj.kind.keyword(), attr.name),
             )
             .with_label(attr.span, "unknown attribute")
-            .with_help_opt(did_you_mean(&attr.name, names))
+            .with_help_opt(
+                crate::schema::suggest_attribute(&attr.name, names)
+                    .map(|c| format!("did you mean `{c}`?")),
+            )
         };
         self.report(diagnostic);
         Value::Unknown

@@ -282,10 +282,9 @@ fn parse_prefix(ev: &mut Evaluator<'_, '_>, arg: &(Value, Span)) -> Option<(IpAd
         .filter(|(ip, len)| *len <= if ip.is_ipv4() { 32 } else { 128 });
     if parsed.is_none() {
         ev.report(
-            Diagnostic::new(Code::InvalidCidr, format!("`{text}` is not a CIDR block")).with_label(
-                arg.1,
-                "expected an address and a prefix length like 10.0.0.0/16",
-            ),
+            Diagnostic::new(Code::InvalidCidr, format!("`{text}` is not a CIDR block"))
+                .with_label(arg.1, "expected an address and a prefix length")
+                .with_help("pass a CIDR block such as `\"10.0.0.0/16\"` or `vpc.main.cidr`"),
         );
     }
     parsed

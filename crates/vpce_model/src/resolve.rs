@@ -84,7 +84,8 @@ pub fn resolve<'a>(
                                 Code::InvalidValue,
                                 format!("`account` must be 12 digits, found `{}`", account.value),
                             )
-                            .with_label(account.span, "not an AWS account id"),
+                            .with_label(account.span, "not an AWS account id")
+                            .with_help("write the deploying account's 12-digit id, e.g. `\"123456789012\"`"),
                         );
                         model.account = None;
                     }
@@ -172,7 +173,7 @@ fn collect<'a>(
                 "locals" => {
                     if let Some(label) = block.labels.first() {
                         ev.report(
-                            Diagnostic::new(Code::SyntaxError, "a `locals` block takes no name")
+                            Diagnostic::new(Code::SyntaxError, "`locals` blocks take no name")
                                 .with_label(label.span, "remove this label"),
                         );
                     }
@@ -252,6 +253,17 @@ fn unknown_block<'k>(
             "not a block type of vpce",
         ),
     };
+    let terraform = matches!(
+        kind.name.as_str(),
+        "resource" | "data" | "provider" | "module" | "output" | "terraform"
+    );
+    if inside.is_none() && terraform {
+        return Diagnostic::new(Code::UnknownBlock, message)
+            .with_label(kind.span, "a Terraform block")
+            .with_help(
+                "vpce is not Terraform: declare objects directly, e.g. `vpc \"main\" { ... }`",
+            );
+    }
     let help = did_you_mean(&kind.name, candidates.iter().copied()).unwrap_or_else(|| {
         if candidates.is_empty() {
             "this block takes no nested blocks".into()
@@ -287,12 +299,9 @@ fn single_label<'a>(ev: &mut Evaluator<'a, '_>, block: &'a Block) -> Option<&'a 
         [name] => Some(name),
         [] => {
             ev.report(
-                Diagnostic::new(
-                    Code::SyntaxError,
-                    format!("a `{keyword}` block needs a name"),
-                )
-                .with_label(block.kind.span, "no name")
-                .with_help(format!("write `{keyword} \"NAME\" {{ ... }}`")),
+                Diagnostic::new(Code::SyntaxError, format!("`{keyword}` blocks need a name"))
+                    .with_label(block.kind.span, "no name")
+                    .with_help(format!("write `{keyword} \"NAME\" {{ ... }}`")),
             );
             None
         }
@@ -302,7 +311,7 @@ fn single_label<'a>(ev: &mut Evaluator<'a, '_>, block: &'a Block) -> Option<&'a 
                 Diagnostic::new(
                     Code::SyntaxError,
                     format!(
-                        "a `{keyword}` block takes one name, found {}",
+                        "`{keyword}` blocks take one name, found {}",
                         block.labels.len()
                     ),
                 )
@@ -338,7 +347,8 @@ fn check_attribute_names(
                 "`{name}` is a block: write `{name} {{ ... }}` without `=`"
             ))
         } else {
-            did_you_mean(name, specs.iter().map(|s| s.name))
+            schema::suggest_attribute(name, specs.iter().map(|s| s.name))
+                .map(|c| format!("did you mean `{c}`?"))
         };
         ev.report(
             Diagnostic::new(
@@ -382,10 +392,20 @@ fn parse_var_type(ev: &mut Evaluator<'_, '_>, expr: &Expr) -> VarType {
         }
     }
     parse(expr).unwrap_or_else(|| {
+        let written = match &expr.kind {
+            ExprKind::Variable(ident) | ExprKind::Call(ident, _) => Some(ident.name.as_str()),
+            _ => None,
+        };
+        let types = ["string", "number", "bool", "any", "list", "set", "map"];
+        let help = written
+            .and_then(|w| did_you_mean(w, types))
+            .unwrap_or_else(|| {
+                "use `string`, `number`, `bool`, `list(string)` or `map(string)`".into()
+            });
         ev.report(
             Diagnostic::new(Code::InvalidValue, "not a variable type")
                 .with_label(expr.span, "expected a type")
-                .with_help("use `string`, `number`, `bool`, `list(string)` or `map(string)`"),
+                .with_help(help),
         );
         VarType::Any
     })
@@ -589,6 +609,12 @@ fn conform_at(
         (Ty::String, Value::Bool(b)) => Value::String(b.to_string()),
         (Ty::Bool, Value::Bool(b)) => Value::Bool(b),
         (Ty::Bool, Value::String(s)) if s == "true" || s == "false" => Value::Bool(s == "true"),
+        (Ty::Bool, Value::String(s)) => {
+            let help = Some(format!(
+                "write `true` or `false` without quotes, not `\"{s}\"`"
+            ));
+            wrong(ev, &Value::String(s), help)
+        }
         (Ty::Number, Value::Number(n)) => Value::Number(n),
         (Ty::Enum(allowed), value) => {
             let Value::String(s) = conform_at(ev, value, expr, span, Ty::String, attr) else {
@@ -618,21 +644,14 @@ fn conform_at(
         (Ty::StringOrRef(_), Value::String(s)) => Value::String(s),
         (Ty::Ref(_) | Ty::RefAny(_) | Ty::StringOrRef(_), Value::Ref(obj)) => {
             let address = ev.address(obj);
-            let wanted = match ty {
-                Ty::Ref(kind) | Ty::StringOrRef(kind) => format!("`{}`", kind.keyword()),
-                Ty::RefAny(kinds) => crate::value::kind_list(kinds),
-                _ => unreachable!(),
-            };
+            let help = reference_help(ev, ty, &address);
             ev.report(
                 Diagnostic::new(
                     Code::WrongReferenceKind,
-                    format!(
-                        "`{attr}` expects a {wanted}, found the {} `{address}`",
-                        obj.kind.keyword()
-                    ),
+                    format!("`{attr}` expects {}, found `{address}`", ty.describe()),
                 )
                 .with_label(span, format!("a `{}`", obj.kind.keyword()))
-                .with_help(format!("refer to a {wanted}")),
+                .with_help(help),
             );
             Value::Unknown
         }
@@ -658,6 +677,7 @@ fn conform_at(
         (Ty::List(_), value @ (Value::Ref(_) | Value::String(_))) => {
             let shown = match &value {
                 Value::Ref(obj) => ev.address(*obj),
+                Value::String(text) => format!("{text:?}"),
                 _ => "...".into(),
             };
             let help = Some(format!("write a list: `[{shown}]`"));
@@ -701,7 +721,52 @@ fn conform_at(
             }
         }
         (Ty::Policy, value @ (Value::Map(_) | Value::String(_))) => value,
+        (Ty::String | Ty::Number | Ty::Bool, Value::Ref(obj)) => {
+            let address = ev.address(obj);
+            let help = if obj.kind.schema().iter().any(|s| s.name == attr) {
+                format!("did you mean `{address}.{attr}`?")
+            } else {
+                format!(
+                    "read one of its attributes, e.g. `{address}.{}`",
+                    obj.kind.schema()[0].name
+                )
+            };
+            wrong(ev, &Value::Ref(obj), Some(help))
+        }
         (_, value) => wrong(ev, &value, None),
+    }
+}
+
+/// Which objects could go here: the same name under the wanted kind, else a few names.
+fn reference_help(ev: &Evaluator<'_, '_>, ty: Ty, found: &str) -> String {
+    let kinds: &[Kind] = match &ty {
+        Ty::Ref(kind) | Ty::StringOrRef(kind) => std::slice::from_ref(kind),
+        Ty::RefAny(kinds) => kinds,
+        _ => &[],
+    };
+    let name = found.split('.').nth(1).unwrap_or_default();
+    for kind in kinds {
+        if ev.decls[kind].contains_key(name) {
+            return format!("did you mean `{}.{name}`?", kind.keyword());
+        }
+    }
+    let declared: Vec<String> = kinds
+        .iter()
+        .flat_map(|k| {
+            ev.decls[k]
+                .keys()
+                .map(move |n| format!("`{}.{n}`", k.keyword()))
+        })
+        .take(4)
+        .collect();
+    if declared.is_empty() {
+        let kinds: Vec<String> = kinds.iter().map(|k| format!("`{}`", k.keyword())).collect();
+        format!(
+            "no {} is declared yet: declare one first",
+            kinds.join(" or ")
+        )
+    } else {
+        format!("refer to one of {}", declared.join(", "))
     }
 }
 
@@ -991,7 +1056,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                     ev.report(
                         Diagnostic::new(
                             Code::SyntaxError,
-                            format!("a `{keyword}` block takes no name"),
+                            format!("`{keyword}` blocks take no name"),
                         )
                         .with_label(label.span, "remove this label"),
                     );

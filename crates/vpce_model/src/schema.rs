@@ -131,24 +131,27 @@ pub enum Ty {
 }
 
 impl Ty {
-    /// How the type is named in messages: "a string", "a list of references to `subnet`".
+    /// How the type is named in messages: "a string", "a reference like `vpc.NAME`".
     pub fn describe(self) -> String {
+        let like = |kinds: &[Kind]| {
+            kinds
+                .iter()
+                .map(|k| format!("`{}.NAME`", k.keyword()))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
         match self {
-            Ty::String => "a string".into(),
+            Ty::String | Ty::Enum(_) => "a string".into(),
             Ty::Bool => "a bool".into(),
             Ty::Number => "a number".into(),
-            Ty::Enum(_) => "a string".into(),
-            Ty::Ref(kind) => format!("a reference to a `{}`", kind.keyword()),
-            Ty::RefAny(kinds) => format!(
-                "a reference to {}",
-                kinds
-                    .iter()
-                    .map(|k| format!("`{}`", k.keyword()))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ),
-            Ty::StringOrRef(kind) => format!("a string or a reference to an `{}`", kind.keyword()),
-            Ty::List(item) => format!("a list of {}", plural(&item.describe())),
+            Ty::Ref(kind) => format!("a reference like {}", like(&[kind])),
+            Ty::RefAny(kinds) => format!("a reference like {}", like(kinds)),
+            Ty::StringOrRef(kind) => format!("a string or a reference like {}", like(&[kind])),
+            Ty::List(Ty::Ref(kind)) => {
+                format!("a list of references like `[{}.NAME]`", kind.keyword())
+            }
+            Ty::List(Ty::String | Ty::Enum(_)) => "a list of strings".into(),
+            Ty::List(item) => format!("a list of {}", item.describe()),
             Ty::StringMap => "a map of strings".into(),
             Ty::Ports => "a port number or a range like \"1024-65535\"".into(),
             Ty::Policy => "a policy object or a JSON string".into(),
@@ -156,16 +159,45 @@ impl Ty {
     }
 }
 
-fn plural(singular: &str) -> String {
-    let bare = singular
-        .strip_prefix("a ")
-        .or_else(|| singular.strip_prefix("an "))
-        .unwrap_or(singular);
-    if let Some(rest) = bare.strip_prefix("reference") {
-        format!("references{rest}")
-    } else {
-        format!("{bare}s")
-    }
+/// Names other tools use for vpce's attributes (CloudFormation, Terraform), so a user
+/// who writes `cidr_block` is pointed at `cidr`.
+pub const ATTRIBUTE_ALIASES: &[(&str, &str)] = &[
+    ("assign_generated_ipv6_cidr_block", "ipv6"),
+    ("availability_zone", "az"),
+    ("availability_zone_id", "az"),
+    ("cidr_block", "cidr"),
+    ("cidr_blocks", "cidrs"),
+    ("enable_dns_hostnames", "dns_hostnames"),
+    ("enable_dns_support", "dns_support"),
+    ("from_port", "ports"),
+    ("gateway_load_balancer_arns", "load_balancers"),
+    ("ip_protocol", "protocol"),
+    ("ipv6_cidr_block", "ipv6_cidr"),
+    ("network_load_balancer_arns", "load_balancers"),
+    ("policy_document", "policy"),
+    ("private_dns_enabled", "private_dns"),
+    ("route_table_id", "route_table"),
+    ("route_table_ids", "route_tables"),
+    ("security_group_ids", "security_groups"),
+    ("service_name", "service"),
+    ("subnet_id", "subnet"),
+    ("subnet_ids", "subnets"),
+    ("to_port", "ports"),
+    ("vpc_endpoint_type", "type"),
+    ("vpc_id", "vpc"),
+];
+
+/// The attribute a user most likely meant: an alias from another tool, or a close name.
+pub fn suggest_attribute<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    ATTRIBUTE_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .and_then(|(_, ours)| candidates.iter().copied().find(|c| c == ours))
+        .or_else(|| vpce_diagnostics::suggest(name, candidates))
 }
 
 #[derive(Copy, Clone, Debug)]

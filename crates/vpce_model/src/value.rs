@@ -1,7 +1,7 @@
 use indexmap::IndexMap;
 use vpce_diagnostics::Span;
 
-use crate::{Kind, ObjRef};
+use crate::ObjRef;
 
 /// A value after evaluation. `Unknown` stands for a value whose error has already been
 /// reported: every operation on it yields `Unknown` silently, so one mistake gives one
@@ -126,18 +126,4 @@ impl<T> std::ops::Deref for Spanned<T> {
     fn deref(&self) -> &T {
         &self.value
     }
-}
-
-impl ObjRef {
-    pub fn describe(&self, names: &crate::Model) -> String {
-        format!("{}.{}", self.kind.keyword(), names.name_of(*self))
-    }
-}
-
-pub(crate) fn kind_list(kinds: &[Kind]) -> String {
-    kinds
-        .iter()
-        .map(|k| format!("`{}`", k.keyword()))
-        .collect::<Vec<_>>()
-        .join(" or ")
 }

@@ -11,12 +11,13 @@ use crate::{
 /// large object literals quadratically.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
-/// Parses one file. Never fails: on a syntax error the body is empty and the
-/// diagnostic points at the byte where parsing stopped.
+/// Parses one file. Never fails: on a syntax error the body is `None` and the
+/// diagnostic points at the byte where parsing stopped. A body can come with
+/// diagnostics too (HCL that hcl-edit accepts but the language does not).
 ///
 /// hcl-edit recurses once per nesting level; callers run this on a thread with a large
 /// stack (the driver uses 64 MiB), which covers hcl-edit's nesting cap of 64 levels.
-pub fn parse_file(file: FileId, text: &str) -> (Body, Vec<Diagnostic>) {
+pub fn parse_file(file: FileId, text: &str) -> (Option<Body>, Vec<Diagnostic>) {
     let whole = Span::new(file, 0, text.len());
     if text.len() > MAX_FILE_BYTES {
         let diagnostic = Diagnostic::new(
@@ -29,15 +30,15 @@ pub fn parse_file(file: FileId, text: &str) -> (Body, Vec<Diagnostic>) {
         )
         .with_label(Span::new(file, 0, 0), "this file is too large")
         .with_help("split the configuration into several `.hcl` files in one directory");
-        return (Body::default(), vec![diagnostic]);
+        return (None, vec![diagnostic]);
     }
     match catch_unwind(AssertUnwindSafe(|| hcl_edit::parser::parse_body(text))) {
         Ok(Ok(body)) => {
             let lowerer = Lowerer::new(file, text);
             let body = lowerer.body(&body, whole);
-            (body, lowerer.diagnostics.into_inner())
+            (Some(body), lowerer.diagnostics.into_inner())
         }
-        Ok(Err(error)) => (Body::default(), vec![syntax_error(file, text, &error)]),
+        Ok(Err(error)) => (None, vec![syntax_error(file, text, &error)]),
         Err(_) => {
             let diagnostic =
                 Diagnostic::new(Code::SyntaxError, "the HCL parser failed on this file")
@@ -45,7 +46,7 @@ pub fn parse_file(file: FileId, text: &str) -> (Body, Vec<Diagnostic>) {
                     .with_help(
                         "this is a bug in vpce's HCL parser; please report it with the file",
                     );
-            (Body::default(), vec![diagnostic])
+            (None, vec![diagnostic])
         }
     }
 }
@@ -248,6 +249,7 @@ mod tests {
         let text = "region = \"eu-west-1\"\nvpc \"main\" { cidr = \"10.0.0.0/16\" }\n";
         let (body, diagnostics) = parse_file(FileId(0), text);
         assert!(diagnostics.is_empty());
+        let body = body.unwrap();
         assert_eq!(body.attributes[0].key.name, "region");
         let block = &body.blocks[0];
         assert_eq!(block.kind.name, "vpc");
@@ -264,6 +266,7 @@ mod tests {
         let text = "x = <<-EOT\n    a\n      b\n    EOT\n";
         let (body, diagnostics) = parse_file(FileId(0), text);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let body = body.unwrap();
         let value = &body.attributes[0].value;
         assert_eq!(value.as_literal_str(), Some("a\n  b\n"));
     }

@@ -18,10 +18,14 @@ use crate::{net::az_of, Rule, RuleCx};
 /// V204.
 pub struct AzNameNotId;
 
-fn check_az(cx: &mut RuleCx<'_>, owner: &str, az: &Spanned<String>) {
+/// `region` is the region the zone must be in; a name from another region is V204's.
+fn check_az(cx: &mut RuleCx<'_>, owner: &str, az: &Spanned<String>, region: Option<&str>) {
     let Some(found) = az_of(&az.value).filter(|az| az.by_name) else {
         return;
     };
+    if region.is_some_and(|r| r != found.region) {
+        return;
+    }
     // An example id of the same region; the name's own id differs per account.
     let example = vpce_data::region(&found.region)
         .and_then(|region| region.azs.first())
@@ -51,12 +55,20 @@ impl Rule for AzNameNotId {
         let model = cx.model;
         for (_, subnet) in model.subnets.iter() {
             if let Some(az) = &subnet.az {
-                check_az(cx, &format!("subnet `{}`", subnet.common.name), az);
+                let region = subnet.vpc.and_then(|vpc| model.vpc_region(vpc));
+                let owner = format!("subnet `{}`", subnet.common.name);
+                check_az(cx, &owner, az, region.map(|r| r.value.as_str()));
             }
         }
         for (_, lb) in model.load_balancers.iter() {
             for az in &lb.azs {
-                check_az(cx, &format!("load balancer `{}`", lb.common.name), az);
+                let region = model.region.as_ref().map(|r| r.value.as_str());
+                check_az(
+                    cx,
+                    &format!("load balancer `{}`", lb.common.name),
+                    az,
+                    region,
+                );
             }
         }
     }

@@ -12,8 +12,8 @@ use crate::{net::parse_cidr, Rule, RuleCx};
 /// Every route table has a `local` route for the VPC's CIDR. A route to exactly that
 /// CIDR collides with it (CloudFormation creates routes, it cannot replace the local
 /// one). A more specific route inside it is only accepted for middlebox routing: the
-/// target is a Gateway Load Balancer endpoint and the destination is the entire CIDR of
-/// one subnet of the VPC ("The entire IPv4 or IPv6 CIDR block of a subnet in your VPC.
+/// target is a Gateway Load Balancer endpoint or a NAT gateway and the destination is
+/// the entire CIDR of one subnet of the VPC ("The entire IPv4 or IPv6 CIDR block of a subnet in your VPC.
 /// This is a more specific route than the default local route",
 /// <https://docs.aws.amazon.com/vpc/latest/userguide/gateway-route-tables.html>).
 /// Destinations that contain the VPC's CIDR (`0.0.0.0/0`) are ordinary routes. IPv6
@@ -62,7 +62,11 @@ impl Rule for RouteOverlapsLocal {
                     .with_label(destination.span, "the VPC's own CIDR")
                     .with_help("remove this route: traffic within the VPC always follows the local route")
                 } else {
-                    let to_gwlb = match target.value.kind {
+                    // AWS allows routes more specific than the local route through a
+                    // middlebox: a gateway load balancer endpoint or a NAT gateway
+                    // ("subnet route tables", more specific routes).
+                    let to_middlebox = match target.value.kind {
+                        Kind::NatGateway => true,
                         Kind::Endpoint => {
                             let endpoint = &model.endpoints[Id::new(target.value.index as usize)];
                             let Some(kind) = &endpoint.endpoint_type else {
@@ -72,7 +76,7 @@ impl Rule for RouteOverlapsLocal {
                         }
                         _ => false,
                     };
-                    if !to_gwlb {
+                    if !to_middlebox {
                         Diagnostic::new(
                             Code::RouteOverlapsLocal,
                             format!(
@@ -81,15 +85,15 @@ impl Rule for RouteOverlapsLocal {
                             ),
                         )
                         .with_label(destination.span, "more specific than the local route")
-                        .with_label(target.span, "not a gateway load balancer endpoint")
-                        .with_help("remove this route: only a gateway load balancer endpoint may take traffic for a subnet of the VPC")
+                        .with_label(target.span, "not a gateway load balancer endpoint or NAT gateway")
+                        .with_help("remove this route: only a gateway load balancer endpoint or a NAT gateway may take traffic for a subnet of the VPC")
                     } else if subnet_cidrs.contains(&(vpc_id, net)) {
                         continue;
                     } else {
                         Diagnostic::new(
                             Code::RouteOverlapsLocal,
                             format!(
-                                "route table `{}` routes `{net}` to a gateway load balancer endpoint, but that is not the CIDR of a subnet of `vpc.{vpc_name}`",
+                                "route table `{}` routes `{net}` through a middlebox, but that is not the CIDR of a subnet of `vpc.{vpc_name}`",
                                 table.common.name
                             ),
                         )

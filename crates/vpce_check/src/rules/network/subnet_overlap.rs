@@ -23,7 +23,12 @@ impl Rule for SubnetOverlap {
             let (Some(vpc), Some(cidr)) = (subnet.vpc, &subnet.cidr) else {
                 continue;
             };
-            if let Some(net) = parse_cidr(cidr) {
+            let Some(net) = parse_cidr(cidr) else {
+                continue;
+            };
+            // A subnet outside its VPC is V202's finding, not an overlap.
+            let vpc_net = model.vpcs[vpc].cidr.as_ref().and_then(|c| parse_cidr(c));
+            if vpc_net.is_some_and(|v| v.contains(&net)) {
                 by_vpc.entry(vpc).or_default().push((net, id));
             }
         }
