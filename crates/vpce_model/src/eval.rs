@@ -2,9 +2,8 @@
 //! and references. Every slot (variable, local, object attribute) is evaluated once and
 //! memoised; a slot met again while it is being evaluated is a cycle (V110).
 
-use std::collections::HashMap;
-
 use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
 use vpce_diagnostics::{did_you_mean, suggest, Code, Diagnostic, FileId, SourceMap, Span};
 use vpce_syntax::ast::{
     Attribute, BinaryOp, Block, Expr, ExprKind, Ident, TemplatePart, TraversalOp, UnaryOp,
@@ -88,8 +87,8 @@ pub(crate) struct Evaluator<'a, 's> {
     pub vars: IndexMap<&'a str, VarDecl<'a>>,
     pub locals: IndexMap<&'a str, LocalDecl<'a>>,
     pub top_region: Option<Value>,
-    memo: HashMap<Slot, SlotState>,
-    stack: Vec<(Slot, String)>,
+    memo: FxHashMap<Slot, SlotState>,
+    stack: Vec<Slot>,
 }
 
 impl<'a, 's> Evaluator<'a, 's> {
@@ -102,7 +101,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             vars: IndexMap::new(),
             locals: IndexMap::new(),
             top_region: None,
-            memo: HashMap::new(),
+            memo: FxHashMap::default(),
             stack: Vec::new(),
         }
     }
@@ -123,31 +122,49 @@ impl<'a, 's> Evaluator<'a, 's> {
             file: decl.file,
             refs: true,
         };
-        let label = format!(
-            "{}.{}.{}",
-            obj.kind.keyword(),
-            decl.name.name,
-            attribute.key.name
-        );
-        self.slot(Slot::Attr(obj, index), label, attribute.key.span, |ev| {
+        self.slot(Slot::Attr(obj, index), attribute.key.span, |ev| {
             ev.eval(&attribute.value, ctx)
         })
+    }
+
+    /// How a slot is written in messages: `local.a`, `vpc.main.cidr`. Built only when a
+    /// message needs it: slots are evaluated on the hot path.
+    fn slot_label(&self, slot: Slot) -> String {
+        match slot {
+            Slot::Var(index) => {
+                format!("var.{}", self.vars.get_index(index).map_or("", |(n, _)| n))
+            }
+            Slot::Local(index) => format!(
+                "local.{}",
+                self.locals.get_index(index).map_or("", |(n, _)| n)
+            ),
+            Slot::Attr(obj, index) => {
+                let decl = self.decl(obj);
+                let attribute = &decl.block.body.attributes[index];
+                format!(
+                    "{}.{}.{}",
+                    obj.kind.keyword(),
+                    decl.name.name,
+                    attribute.key.name
+                )
+            }
+        }
     }
 
     fn slot(
         &mut self,
         slot: Slot,
-        label: String,
         defined_at: Span,
         compute: impl FnOnce(&mut Self) -> Value,
     ) -> Value {
         match self.memo.get(&slot) {
             Some(SlotState::Done(value)) => return value.clone(),
             Some(SlotState::InProgress) => {
-                let start = self.stack.iter().position(|(s, _)| *s == slot).unwrap_or(0);
+                let label = self.slot_label(slot);
+                let start = self.stack.iter().position(|s| *s == slot).unwrap_or(0);
                 let chain: Vec<String> = self.stack[start..]
                     .iter()
-                    .map(|(_, l)| format!("`{l}`"))
+                    .map(|s| format!("`{}`", self.slot_label(*s)))
                     .chain(std::iter::once(format!("`{label}`")))
                     .collect();
                 let message = if chain.len() == 2 {
@@ -160,7 +177,7 @@ impl<'a, 's> Evaluator<'a, 's> {
                     .with_help("break the cycle by giving one of these values a literal");
                 self.report(diagnostic);
                 // Every slot of the cycle resolves to Unknown without another report.
-                for (s, _) in &self.stack[start..] {
+                for s in &self.stack[start..] {
                     self.memo.insert(*s, SlotState::Done(Value::Unknown));
                 }
                 return Value::Unknown;
@@ -168,6 +185,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             None => {}
         }
         if self.stack.len() >= MAX_DEPTH {
+            let label = self.slot_label(slot);
             let diagnostic = Diagnostic::new(
                 Code::Cycle,
                 format!("`{label}` sits at the end of a chain of more than {MAX_DEPTH} values that depend on each other"),
@@ -179,7 +197,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             return Value::Unknown;
         }
         self.memo.insert(slot, SlotState::InProgress);
-        self.stack.push((slot, label));
+        self.stack.push(slot);
         let value = compute(self);
         self.stack.pop();
         // A cycle found below may already have settled this slot as Unknown.
@@ -552,9 +570,8 @@ impl<'a, 's> Evaluator<'a, 's> {
             );
             return Value::Unknown;
         };
-        let label = format!("var.{}", name.name);
         let defined_at = self.vars[index].block.header_span();
-        self.slot(Slot::Var(index), label, defined_at, |ev| {
+        self.slot(Slot::Var(index), defined_at, |ev| {
             ev.vars[index]
                 .given
                 .as_ref()
@@ -583,12 +600,9 @@ impl<'a, 's> Evaluator<'a, 's> {
     pub fn local_at(&mut self, index: usize) -> Value {
         let local = &self.locals[index];
         let (attribute, file) = (local.attribute, local.file);
-        self.slot(
-            Slot::Local(index),
-            format!("local.{}", attribute.key.name),
-            attribute.key.span,
-            |ev| ev.eval(&attribute.value, Ctx { file, refs: true }),
-        )
+        self.slot(Slot::Local(index), attribute.key.span, |ev| {
+            ev.eval(&attribute.value, Ctx { file, refs: true })
+        })
     }
 
     /// `KIND.NAME.ATTR`: the written value, else the attribute's default.

@@ -158,8 +158,8 @@ pub struct Common {
     /// `id` (or `arn`) of an existing object, which is referenced but never created.
     pub existing: Option<Spanned<String>>,
     pub tags: IndexMap<String, String>,
-    /// Every attribute written in the block, by name.
-    pub attrs: IndexMap<String, AttrSpan>,
+    /// Every attribute of the schema written in the block, by name.
+    pub attrs: IndexMap<&'static str, AttrSpan>,
 }
 
 impl Common {

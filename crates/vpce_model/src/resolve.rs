@@ -957,13 +957,18 @@ fn common(
 ) -> Common {
     let mut attrs = IndexMap::new();
     for attribute in &block.body.attributes {
-        attrs.insert(
-            attribute.key.name.clone(),
-            AttrSpan {
+        if let Some(spec) = obj
+            .kind
+            .schema()
+            .iter()
+            .find(|s| s.name == attribute.key.name)
+        {
+            let span = AttrSpan {
                 key: attribute.key.span,
                 value: attribute.value.span,
-            },
-        );
+            };
+            attrs.insert(spec.name, span);
+        }
     }
     let existing = obj
         .kind

@@ -1,5 +1,4 @@
-use std::collections::BTreeMap;
-
+use rustc_hash::FxHashMap;
 use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::{logical_id::logical_id, Kind, ObjRef};
 
@@ -16,7 +15,8 @@ impl Rule for LogicalIdCollision {
 
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
-        let mut seen: BTreeMap<String, ObjRef> = BTreeMap::new();
+        // Only looked up, never iterated: output order comes from the model.
+        let mut seen: FxHashMap<String, ObjRef> = FxHashMap::default();
         for kind in Kind::ALL.iter().copied().filter(|k| *k != Kind::Expect) {
             for (index, name) in model.names(kind).into_iter().enumerate() {
                 let obj = ObjRef {
