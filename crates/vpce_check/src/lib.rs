@@ -6,6 +6,7 @@
 pub mod net;
 mod registry;
 mod rules;
+pub mod service;
 
 use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::Model;

@@ -1,0 +1,135 @@
+//! What an endpoint's `service` names, resolved once for every rule: an AWS service
+//! (short or full name) with its catalogue entry, an endpoint service of this
+//! configuration, or a foreign endpoint service by name.
+
+use vpce_model::{Endpoint, EndpointService, Id, Model, ServiceRef};
+
+/// The service an endpoint connects to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Service {
+    /// An AWS service: `"s3"` or `"com.amazonaws.eu-west-1.s3"`.
+    Aws {
+        /// The short name, `s3`.
+        name: String,
+        /// The region of the service: the one in a full name, else the endpoint's
+        /// `service_region`, else its VPC's region.
+        region: String,
+        /// `com.amazonaws.REGION.NAME`.
+        full_name: String,
+        /// The catalogue's entry; `None` when the catalogue does not list the name.
+        catalogue: Option<&'static vpce_data::Service>,
+    },
+    /// An `endpoint_service` of this configuration.
+    Local(Id<EndpointService>),
+    /// `com.amazonaws.vpce.REGION.vpce-svc-...`: another account's endpoint service.
+    Foreign { region: String, name: String },
+}
+
+impl Service {
+    pub fn aws_name(&self) -> Option<&str> {
+        match self {
+            Service::Aws { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Whether this is the AWS service `name` (`"s3"`).
+    pub fn is_aws(&self, short: &str) -> bool {
+        self.aws_name() == Some(short)
+    }
+}
+
+/// Resolves an endpoint's service. `None` when the service or the region it depends on
+/// is missing (already reported), or the name has no recognisable shape (V405 reports
+/// it).
+pub fn resolve(model: &Model, endpoint: &Endpoint) -> Option<Service> {
+    let service = endpoint.service.as_ref()?;
+    match &service.value {
+        ServiceRef::Local(id) => Some(Service::Local(*id)),
+        ServiceRef::Named(text) => resolve_name(model, endpoint, text),
+    }
+}
+
+fn resolve_name(model: &Model, endpoint: &Endpoint, text: &str) -> Option<Service> {
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix("com.amazonaws.vpce.") {
+        let (region, id) = rest.split_once('.')?;
+        if !id.starts_with("vpce-svc-") {
+            return None;
+        }
+        return Some(Service::Foreign {
+            region: region.to_string(),
+            name: text.to_string(),
+        });
+    }
+    if let Some((region, name)) = vpce_data::parse_aws_service_name(text) {
+        return Some(aws(name, region));
+    }
+    if text.contains("amazonaws") || text.is_empty() {
+        return None;
+    }
+    let region = endpoint
+        .service_region
+        .as_ref()
+        .map(|r| r.value.as_str())
+        .or_else(|| Some(model.vpc_region(endpoint.vpc?)?.value.as_str()))?;
+    Some(aws(text, region))
+}
+
+fn aws(name: &str, region: &str) -> Service {
+    Service::Aws {
+        name: name.to_string(),
+        region: region.to_string(),
+        full_name: format!("com.amazonaws.{region}.{name}"),
+        catalogue: vpce_data::service(name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_endpoint_service(service: &str, extra: &str) -> Option<Service> {
+        let text = format!(
+            "region = \"eu-west-1\"\nvpc \"main\" {{ cidr = \"10.0.0.0/16\" }}\nendpoint \"e\" {{\n  type    = \"interface\"\n  service = \"{service}\"\n  vpc     = vpc.main\n{extra}}}\n"
+        );
+        let outcome = vpce_driver::check_text(&text);
+        let (_, endpoint) = outcome.model.endpoints.iter().next().unwrap();
+        resolve(&outcome.model, endpoint)
+    }
+
+    #[test]
+    fn short_and_full_names() {
+        let short = first_endpoint_service("s3", "").unwrap();
+        assert!(short.is_aws("s3"));
+        assert!(
+            matches!(&short, Service::Aws { full_name, catalogue: Some(_), .. } if full_name == "com.amazonaws.eu-west-1.s3")
+        );
+        let full = first_endpoint_service("com.amazonaws.us-east-1.ssm", "").unwrap();
+        assert!(matches!(&full, Service::Aws { region, .. } if region == "us-east-1"));
+        let cross = first_endpoint_service("s3", "  service_region = \"us-east-1\"\n").unwrap();
+        assert!(matches!(&cross, Service::Aws { region, .. } if region == "us-east-1"));
+        let unknown = first_endpoint_service("not-a-service", "").unwrap();
+        assert!(matches!(
+            unknown,
+            Service::Aws {
+                catalogue: None,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn foreign_endpoint_services() {
+        let foreign = first_endpoint_service(
+            "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+            "",
+        )
+        .unwrap();
+        assert!(matches!(foreign, Service::Foreign { region, .. } if region == "eu-west-1"));
+        assert_eq!(
+            first_endpoint_service("com.amazonaws.vpce.eu-west-1.nope", ""),
+            None
+        );
+    }
+}
