@@ -11,7 +11,7 @@ pub mod service;
 use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::Model;
 
-pub use registry::RULES;
+pub use registry::{rules_index, RULES};
 
 /// What a rule sees: the model, and where to report.
 pub struct RuleCx<'m> {

@@ -161,3 +161,106 @@ fn unknown_flag_is_a_usage_error() {
 fn help_shows_examples() {
     assert_cmd_snapshot!(vpce().args(["check", "--help"]));
 }
+
+/// An external tool the test needs; in CI (`CI=true`) its absence is a failure.
+fn external(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(value) if !value.is_empty() => Some(value),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("{var} is not set: run the tests with `bash scripts/test`")
+        }
+        _ => {
+            eprintln!("SKIPPED: {var} is not set; `bash scripts/test` sets it");
+            None
+        }
+    }
+}
+
+#[test]
+fn sarif_validates_against_the_sarif_2_1_0_schema() {
+    let (Some(python), Some(schema)) =
+        (external("VPCE_TEST_PYTHON"), external("VPCE_SARIF_SCHEMA"))
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (name, target) in [
+        (
+            "findings.sarif",
+            "tests/fixtures/V204-az-region-mismatch/fail.hcl",
+        ),
+        ("clean.sarif", "examples/quickstart"),
+    ] {
+        let output = vpce()
+            .args(["check", "--format", "sarif", target])
+            .output()
+            .unwrap();
+        let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let run = &log["runs"][0];
+        assert_eq!(log["version"], "2.1.0");
+        assert_eq!(
+            run["tool"]["driver"]["rules"].as_array().unwrap().len(),
+            74,
+            "one rule per code"
+        );
+        let path = dir.path().join(name);
+        std::fs::write(&path, &output.stdout).unwrap();
+        let validate = Command::new(&python)
+            .args([
+                "-c",
+                "import json, sys, jsonschema\n\
+                 schema = json.load(open(sys.argv[1]))\n\
+                 jsonschema.validators.validator_for(schema)(schema).validate(json.load(open(sys.argv[2])))",
+            ])
+            .arg(&schema)
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            validate.status.success(),
+            "{target}: {}",
+            String::from_utf8_lossy(&validate.stderr)
+        );
+    }
+    let findings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("findings.sarif")).unwrap())
+            .unwrap();
+    let result = &findings["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "V204");
+    assert_eq!(result["level"], "error");
+    let rules = findings["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let rule = &rules[result["ruleIndex"].as_u64().unwrap() as usize];
+    assert_eq!(rule["id"], "V204");
+    assert!(rule["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .starts_with("# V204: az-region-mismatch"));
+    assert!(rule["helpUri"]
+        .as_str()
+        .unwrap()
+        .ends_with("docs/rules/V204-az-region-mismatch.md"));
+}
+
+#[test]
+fn github_annotations() {
+    assert_cmd_snapshot!(vpce().args([
+        "check",
+        "--format",
+        "github",
+        "tests/fixtures/V205-az-name-not-id/fail.hcl"
+    ]));
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings() {
+    let file = "tests/fixtures/V205-az-name-not-id/fail.hcl";
+    let lenient = vpce().args(["check", file]).output().unwrap();
+    assert_eq!(lenient.status.code(), Some(0), "warnings alone pass");
+    let strict = vpce()
+        .args(["check", "--deny", "warnings", file])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+}

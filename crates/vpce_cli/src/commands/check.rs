@@ -5,7 +5,7 @@ use std::{
 
 use clap::ValueEnum;
 use vpce_diagnostics::{
-    render::{render_human, render_json, HumanOptions},
+    render::{render_github, render_human, render_json, render_sarif, HumanOptions},
     Severity, Summary,
 };
 
@@ -20,6 +20,17 @@ pub enum Format {
     Human,
     /// One JSON object with `diagnostics` and `summary`, for tools
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps)
+    Sarif,
+    /// GitHub Actions workflow commands that annotate pull-request lines
+    Github,
+}
+
+/// Findings that fail the check besides errors.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the check too (exit status 1)
+    Warnings,
 }
 
 #[derive(Debug, clap::Args)]
@@ -38,6 +49,9 @@ pub struct Args {
     /// Also show info-level findings
     #[arg(long)]
     pub verbose: bool,
+    /// Fail (exit 1) on warnings as well as errors
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<Deny>,
 }
 
 pub fn run(args: Args) -> ExitStatus {
@@ -67,6 +81,11 @@ pub fn run(args: Args) -> ExitStatus {
     let summary = Summary::of(&outcome.diagnostics);
     let output = match args.format {
         Format::Json => render_json(&shown, &outcome.sources),
+        // Code scanning and annotations want paths as the user gave them (repo-relative).
+        Format::Sarif => render_sarif(&shown, &outcome.sources.with_prefix(&config.display_prefix)),
+        Format::Github => {
+            render_github(&shown, &outcome.sources.with_prefix(&config.display_prefix))
+        }
         Format::Human => {
             let sources = outcome.sources.with_prefix(&config.display_prefix);
             let options = HumanOptions {
@@ -94,7 +113,8 @@ pub fn run(args: Args) -> ExitStatus {
         // A closed pipe (`| head`) is not the configuration's fault.
         return ExitStatus::Error;
     }
-    if summary.errors > 0 {
+    let denied = args.deny == Some(Deny::Warnings) && summary.warnings > 0;
+    if summary.errors > 0 || denied {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
