@@ -3,6 +3,7 @@
 
 mod commands;
 mod config;
+mod output;
 
 use std::process::ExitCode;
 
@@ -24,7 +25,7 @@ pub enum ExitStatus {
     name = "vpce",
     version,
     about = "A compiler for AWS PrivateLink infrastructure: checks VPC endpoints, endpoint services and the network around them",
-    after_help = "Examples:\n  vpce check examples/quickstart\n  vpce check network/ --format json --var env=prod\n  vpce explain V203\n\nExit status: 0 no errors, 1 the configuration has errors, 2 the command could not run."
+    after_help = "Examples:\n  vpce check examples/quickstart\n  vpce check network/ --format json --var env=prod\n  vpce build network/ -o cfn --format yaml\n  vpce explain V203\n\nExit status: 0 no errors, 1 the configuration has errors, 2 the command could not run."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,6 +39,11 @@ enum Command {
         after_help = "Examples:\n  vpce check main.hcl\n  vpce check network/                       # every *.hcl file in the directory\n  vpce check network/ --var env=prod --var-file prod.vars.hcl\n  vpce check network/ --format json > findings.json"
     )]
     Check(commands::check::Args),
+    /// Compile a configuration into CloudFormation templates and a deployment manifest
+    #[command(
+        after_help = "Examples:\n  vpce build network/                      # JSON templates in ./cfn\n  vpce build network/ -o out --format yaml\n\nNothing is written when the configuration has errors; files are replaced atomically."
+    )]
+    Build(commands::build::Args),
     /// Print the documentation of a rule: what it checks, why, and how to fix it
     #[command(
         after_help = "Examples:\n  vpce explain V203\n  vpce explain subnet-overlap\n  vpce explain                # list every rule"
@@ -62,6 +68,7 @@ fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check(args) => commands::check::run(args),
+        Command::Build(args) => commands::build::run(args),
         Command::Explain(args) => commands::explain::run(args),
     };
     ExitCode::from(status as u8)

@@ -10,6 +10,7 @@ mod functions;
 pub mod logical_id;
 mod objects;
 mod resolve;
+pub mod resources;
 pub mod schema;
 mod value;
 

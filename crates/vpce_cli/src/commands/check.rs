@@ -6,8 +6,9 @@ use std::{
 use clap::ValueEnum;
 use vpce_diagnostics::{
     render::{render_github, render_human, render_json, render_sarif, HumanOptions},
-    Severity, Summary,
+    Diagnostic, Severity, SourceMap, Summary,
 };
+use vpce_driver::Outcome;
 
 use crate::{
     config::{self, FsLoader},
@@ -33,13 +34,11 @@ pub enum Deny {
     Warnings,
 }
 
+/// What every command that reads a configuration takes.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub struct CheckInput {
     /// A `.hcl` file, or a directory whose `*.hcl` files form one configuration
     pub path: PathBuf,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
     /// Set a variable: `--var env=prod` (repeatable; wins over --var-file)
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
@@ -49,60 +48,111 @@ pub struct Args {
     /// Also show info-level findings
     #[arg(long)]
     pub verbose: bool,
+}
+
+/// A checked configuration and how to show its paths.
+pub struct Checked {
+    pub outcome: Outcome,
+    pub display_prefix: String,
+}
+
+impl std::ops::Deref for Checked {
+    type Target = Outcome;
+    fn deref(&self) -> &Outcome {
+        &self.outcome
+    }
+}
+
+impl CheckInput {
+    /// Reads and checks the configuration; a command-level failure is printed and
+    /// returned as its exit status.
+    pub fn check(&self) -> Result<(Checked, ()), ExitStatus> {
+        let config = config::load(&self.path, &self.var_files, &self.vars).map_err(|error| {
+            eprintln!("vpce: error: {error}");
+            ExitStatus::Error
+        })?;
+        let loader = FsLoader {
+            root: config.root.clone(),
+        };
+        let outcome = vpce_driver::check(&config.input, &loader).map_err(|error| {
+            eprintln!("vpce: {error}");
+            ExitStatus::Error
+        })?;
+        Ok((
+            Checked {
+                outcome,
+                display_prefix: config.display_prefix,
+            },
+            (),
+        ))
+    }
+
+    fn shown(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+        diagnostics
+            .iter()
+            .filter(|d| self.verbose || d.severity != Severity::Info)
+            .cloned()
+            .collect()
+    }
+}
+
+fn human(
+    input: &CheckInput,
+    shown: &[Diagnostic],
+    sources: &SourceMap,
+    summary: Summary,
+) -> String {
+    let options = HumanOptions {
+        color: std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        width: std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(100),
+    };
+    let mut text = render_human(shown, sources, &options);
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(&summary_line(&input.path.display().to_string(), summary));
+    text
+}
+
+/// Prints diagnostics the way `check` does by default (for `build` and `plan`).
+pub fn print_diagnostics(input: &CheckInput, checked: &Checked) {
+    let shown = input.shown(&checked.diagnostics);
+    let sources = checked.sources.with_prefix(&checked.display_prefix);
+    let text = human(input, &shown, &sources, Summary::of(&checked.diagnostics));
+    print!("{text}");
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: CheckInput,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// Fail (exit 1) on warnings as well as errors
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
 }
 
 pub fn run(args: Args) -> ExitStatus {
-    let config = match config::load(&args.path, &args.var_files, &args.vars) {
-        Ok(config) => config,
-        Err(error) => {
-            eprintln!("vpce: error: {error}");
-            return ExitStatus::Error;
-        }
+    let (checked, ()) = match args.input.check() {
+        Ok(checked) => checked,
+        Err(status) => return status,
     };
-    let loader = FsLoader {
-        root: config.root.clone(),
-    };
-    let outcome = match vpce_driver::check(&config.input, &loader) {
-        Ok(outcome) => outcome,
-        Err(error) => {
-            eprintln!("vpce: {error}");
-            return ExitStatus::Error;
-        }
-    };
-    let shown: Vec<_> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| args.verbose || d.severity != Severity::Info)
-        .cloned()
-        .collect();
-    let summary = Summary::of(&outcome.diagnostics);
+    let shown = args.input.shown(&checked.diagnostics);
+    let summary = Summary::of(&checked.diagnostics);
+    // Code scanning, annotations and people want paths as given (repo-relative); the
+    // JSON output keeps them relative to the configuration, as documented.
+    let prefixed = || checked.sources.with_prefix(&checked.display_prefix);
     let output = match args.format {
-        Format::Json => render_json(&shown, &outcome.sources),
-        // Code scanning and annotations want paths as the user gave them (repo-relative).
-        Format::Sarif => render_sarif(&shown, &outcome.sources.with_prefix(&config.display_prefix)),
-        Format::Github => {
-            render_github(&shown, &outcome.sources.with_prefix(&config.display_prefix))
-        }
-        Format::Human => {
-            let sources = outcome.sources.with_prefix(&config.display_prefix);
-            let options = HumanOptions {
-                color: std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-                width: std::env::var("COLUMNS")
-                    .ok()
-                    .and_then(|c| c.parse().ok())
-                    .unwrap_or(100),
-            };
-            let mut text = render_human(&shown, &sources, &options);
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(&summary_line(&args.path.display().to_string(), summary));
-            text
-        }
+        Format::Json => render_json(&shown, &checked.sources),
+        Format::Sarif => render_sarif(&shown, &prefixed()),
+        Format::Github => render_github(&shown, &prefixed()),
+        Format::Human => human(&args.input, &shown, &prefixed(), summary),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout

@@ -1,0 +1,132 @@
+//! The CloudFormation backend: a model without errors becomes one or more stacks of
+//! resources (one template each, JSON or YAML) and a manifest giving their deployment
+//! order.
+//!
+//! Architecture invariants: the emitter sees only a model that has no errors; output is
+//! a pure function of the model and the options (byte-identical across runs); which
+//! resources an object becomes comes from `vpce_model::resources`, shared with the plan.
+
+mod properties;
+mod split;
+pub mod yaml;
+
+use indexmap::IndexMap;
+use serde_json::{json, Value};
+use vpce_model::{resources::Resource, Model};
+
+pub use split::{StackLimits, LIMITS};
+
+/// How to build.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// The first stack's name; later stacks are `PREFIX-2`, `PREFIX-3`, ...
+    pub stack_prefix: String,
+    pub limits: StackLimits,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            stack_prefix: "vpce".into(),
+            limits: LIMITS,
+        }
+    }
+}
+
+/// One stack: its name, region and template.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stack {
+    pub name: String,
+    pub region: String,
+    pub template: Value,
+    /// Stacks whose exports this one imports.
+    pub depends_on: Vec<String>,
+}
+
+impl Stack {
+    pub fn resource_count(&self) -> usize {
+        self.template["Resources"]
+            .as_object()
+            .map_or(0, |r| r.len())
+    }
+
+    pub fn output_count(&self) -> usize {
+        self.template
+            .get("Outputs")
+            .and_then(Value::as_object)
+            .map_or(0, |o| o.len())
+    }
+}
+
+/// What `vpce build` writes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Build {
+    /// In deployment order.
+    pub stacks: Vec<Stack>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+        }
+    }
+}
+
+impl Build {
+    /// The files to write, `(file name, contents)`, the manifest last.
+    pub fn files(&self, format: Format) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        let mut entries = Vec::new();
+        for stack in &self.stacks {
+            let file = format!("{}.{}", stack.name, format.extension());
+            let text = match format {
+                Format::Json => {
+                    let mut text =
+                        serde_json::to_string_pretty(&stack.template).expect("templates serialise");
+                    text.push('\n');
+                    text
+                }
+                Format::Yaml => yaml::to_yaml(&stack.template),
+            };
+            entries.push(json!({
+                "name": stack.name,
+                "file": file,
+                "region": stack.region,
+                "depends_on": stack.depends_on,
+                "resources": stack.resource_count(),
+                "outputs": stack.output_count(),
+            }));
+            files.push((file, text));
+        }
+        let manifest = json!({
+            "format": format.extension(),
+            "stacks": entries,
+        });
+        let mut text = serde_json::to_string_pretty(&manifest).expect("the manifest serialises");
+        text.push('\n');
+        files.push(("manifest.json".into(), text));
+        files
+    }
+}
+
+/// Emits the configuration's stacks.
+pub fn build(model: &Model, options: &BuildOptions) -> Build {
+    let resources = vpce_model::resources::resources(model);
+    let emitted: IndexMap<String, (Resource, Value)> = resources
+        .into_iter()
+        .map(|resource| {
+            let body = properties::resource(model, &resource);
+            (resource.logical_id.clone(), (resource, body))
+        })
+        .collect();
+    let outputs = properties::outputs(model);
+    split::split(model, emitted, outputs, options)
+}

@@ -1,0 +1,286 @@
+//! Which CloudFormation resources each object becomes, with stable logical ids. Shared
+//! by the CloudFormation backend, the plan, and V111 (logical-id collisions), so the
+//! template and the plan always name resources alike.
+//!
+//! Existing objects (`id`/`arn`) become no resource: they are referenced as literals.
+
+use crate::{logical_id::logical_id, Id, Kind, Model, ObjRef, Object, SecurityGroup};
+
+/// What part of an object a resource is.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// The object's own resource (`AWS::EC2::VPC` for a `vpc`).
+    Main,
+    /// `AWS::EC2::VPCCidrBlock`: the Amazon-provided IPv6 block of a VPC.
+    Ipv6Block,
+    /// `AWS::EC2::SubnetRouteTableAssociation`.
+    RouteTableAssociation,
+    /// `AWS::EC2::GatewayRouteTableAssociation` (edge association).
+    EdgeAssociation,
+    /// `AWS::EC2::Route` number `index` of a route table.
+    Route(usize),
+    /// `AWS::EC2::VPCGatewayAttachment`.
+    Attachment,
+    /// `AWS::EC2::EIP` of a NAT gateway.
+    Eip,
+    /// `AWS::EC2::SecurityGroupIngress` for ingress rule `rule`'s source group `source`
+    /// (rules naming other security groups are separate resources, so groups can refer
+    /// to each other without a dependency cycle).
+    Ingress { rule: usize, source: usize },
+    /// `AWS::EC2::VPCEndpointServicePermissions`.
+    Permissions,
+}
+
+/// One CloudFormation resource of the configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resource {
+    pub logical_id: String,
+    pub resource_type: &'static str,
+    pub owner: ObjRef,
+    pub role: Role,
+}
+
+impl Resource {
+    fn new(owner: ObjRef, role: Role, resource_type: &'static str, logical_id: String) -> Resource {
+        Resource {
+            logical_id,
+            resource_type,
+            owner,
+            role,
+        }
+    }
+}
+
+/// `10.0.1.0/24` → `010000001000P24`: unique per destination, stable when other routes
+/// change. `0.0.0.0/0` and `::/0` read `Default` and `DefaultIpv6`.
+pub fn route_suffix(destination: &str) -> String {
+    match destination.trim() {
+        "0.0.0.0/0" => return "Default".into(),
+        "::/0" => return "DefaultIpv6".into(),
+        _ => {}
+    }
+    let (address, prefix) = destination.split_once('/').unwrap_or((destination, ""));
+    let body = match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4
+            .octets()
+            .iter()
+            .map(|o| format!("{o:03}"))
+            .collect::<String>(),
+        Ok(std::net::IpAddr::V6(v6)) => v6
+            .segments()
+            .iter()
+            .map(|s| format!("{s:04x}"))
+            .collect::<String>(),
+        Err(_) => address
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect(),
+    };
+    format!("{body}P{prefix}")
+}
+
+/// The ingress sources that are separate resources: `(rule, source)` for every security
+/// group a rule names.
+pub fn separate_ingress_sources(
+    group: &SecurityGroup,
+) -> impl Iterator<Item = (usize, usize)> + '_ {
+    group
+        .ingress
+        .iter()
+        .enumerate()
+        .flat_map(|(rule, r)| (0..r.security_groups.len()).map(move |source| (rule, source)))
+}
+
+fn obj<T: Object>(id: Id<T>) -> ObjRef {
+    id.obj_ref()
+}
+
+/// Every resource of the configuration, grouped by object in source order.
+pub fn resources(model: &Model) -> Vec<Resource> {
+    let mut out = Vec::new();
+    for (id, vpc) in model.vpcs.iter().filter(|(_, v)| !v.common.is_existing()) {
+        let main = logical_id(Kind::Vpc, &vpc.common.name);
+        let block = format!("{main}Ipv6Block");
+        out.push(Resource::new(obj(id), Role::Main, "AWS::EC2::VPC", main));
+        if vpc.ipv6 {
+            out.push(Resource::new(
+                obj(id),
+                Role::Ipv6Block,
+                "AWS::EC2::VPCCidrBlock",
+                block,
+            ));
+        }
+    }
+    for (id, subnet) in model
+        .subnets
+        .iter()
+        .filter(|(_, s)| !s.common.is_existing())
+    {
+        let main = logical_id(Kind::Subnet, &subnet.common.name);
+        let association = format!("{main}RouteTableAssociation");
+        out.push(Resource::new(obj(id), Role::Main, "AWS::EC2::Subnet", main));
+        if subnet.route_table.is_some() {
+            out.push(Resource::new(
+                obj(id),
+                Role::RouteTableAssociation,
+                "AWS::EC2::SubnetRouteTableAssociation",
+                association,
+            ));
+        }
+    }
+    for (id, table) in model.route_tables.iter() {
+        let main = logical_id(Kind::RouteTable, &table.common.name);
+        if !table.common.is_existing() {
+            out.push(Resource::new(
+                obj(id),
+                Role::Main,
+                "AWS::EC2::RouteTable",
+                main.clone(),
+            ));
+            if table.edge.is_some() {
+                out.push(Resource::new(
+                    obj(id),
+                    Role::EdgeAssociation,
+                    "AWS::EC2::GatewayRouteTableAssociation",
+                    format!("{main}EdgeAssociation"),
+                ));
+            }
+        }
+        // Routes are created even in an existing table: they are what the user declares.
+        for (index, route) in table.routes.iter().enumerate() {
+            let Some(destination) = &route.destination else {
+                continue;
+            };
+            out.push(Resource::new(
+                obj(id),
+                Role::Route(index),
+                "AWS::EC2::Route",
+                format!("{main}Route{}", route_suffix(destination)),
+            ));
+        }
+    }
+    for (id, igw) in model
+        .internet_gateways
+        .iter()
+        .filter(|(_, g)| !g.common.is_existing())
+    {
+        let main = logical_id(Kind::InternetGateway, &igw.common.name);
+        let attachment = format!("{main}Attachment");
+        out.push(Resource::new(
+            obj(id),
+            Role::Main,
+            "AWS::EC2::InternetGateway",
+            main,
+        ));
+        out.push(Resource::new(
+            obj(id),
+            Role::Attachment,
+            "AWS::EC2::VPCGatewayAttachment",
+            attachment,
+        ));
+    }
+    for (id, nat) in model
+        .nat_gateways
+        .iter()
+        .filter(|(_, n)| !n.common.is_existing())
+    {
+        let main = logical_id(Kind::NatGateway, &nat.common.name);
+        out.push(Resource::new(
+            obj(id),
+            Role::Eip,
+            "AWS::EC2::EIP",
+            format!("{main}Eip"),
+        ));
+        out.push(Resource::new(
+            obj(id),
+            Role::Main,
+            "AWS::EC2::NatGateway",
+            main,
+        ));
+    }
+    for (id, group) in model.security_groups.iter() {
+        let main = logical_id(Kind::SecurityGroup, &group.common.name);
+        if !group.common.is_existing() {
+            out.push(Resource::new(
+                obj(id),
+                Role::Main,
+                "AWS::EC2::SecurityGroup",
+                main.clone(),
+            ));
+        }
+        for (rule, source) in separate_ingress_sources(group) {
+            let from = group.ingress[rule].security_groups[source].value;
+            let from = logical_id(
+                Kind::SecurityGroup,
+                &model.security_groups[from].common.name,
+            );
+            out.push(Resource::new(
+                obj(id),
+                Role::Ingress { rule, source },
+                "AWS::EC2::SecurityGroupIngress",
+                format!("{main}Ingress{}From{from}", rule + 1),
+            ));
+        }
+    }
+    for (id, lb) in model
+        .load_balancers
+        .iter()
+        .filter(|(_, l)| !l.common.is_existing())
+    {
+        let main = logical_id(Kind::LoadBalancer, &lb.common.name);
+        out.push(Resource::new(
+            obj(id),
+            Role::Main,
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            main,
+        ));
+    }
+    for (id, endpoint) in model
+        .endpoints
+        .iter()
+        .filter(|(_, e)| !e.common.is_existing())
+    {
+        let main = logical_id(Kind::Endpoint, &endpoint.common.name);
+        out.push(Resource::new(
+            obj(id),
+            Role::Main,
+            "AWS::EC2::VPCEndpoint",
+            main,
+        ));
+    }
+    for (id, service) in model
+        .endpoint_services
+        .iter()
+        .filter(|(_, s)| !s.common.is_existing())
+    {
+        let main = logical_id(Kind::EndpointService, &service.common.name);
+        let permissions = format!("{main}Permissions");
+        out.push(Resource::new(
+            obj(id),
+            Role::Main,
+            "AWS::EC2::VPCEndpointService",
+            main,
+        ));
+        if !service.allowed_principals.is_empty() {
+            out.push(Resource::new(
+                obj(id),
+                Role::Permissions,
+                "AWS::EC2::VPCEndpointServicePermissions",
+                permissions,
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_suffixes_are_unique_and_readable() {
+        assert_eq!(route_suffix("0.0.0.0/0"), "Default");
+        assert_eq!(route_suffix("10.0.1.0/24"), "010000001000P24");
+        assert_ne!(route_suffix("1.10.0.0/16"), route_suffix("11.0.0.0/16"));
+    }
+}
