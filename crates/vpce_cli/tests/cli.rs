@@ -264,3 +264,92 @@ fn deny_warnings_fails_on_warnings() {
         .unwrap();
     assert_eq!(strict.status.code(), Some(1));
 }
+
+#[test]
+fn build_writes_templates_and_a_manifest() {
+    let out = tempfile::tempdir().unwrap();
+    let output = vpce()
+        .args(["build", "examples/quickstart", "-o"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["stacks"][0]["file"], "vpce.json");
+    let template: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("vpce.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        template["Resources"]["EndpointSecrets"]["Properties"]["PrivateDnsEnabled"],
+        true
+    );
+    let yaml = vpce()
+        .args(["build", "examples/quickstart", "--format", "yaml", "-o"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(yaml.status.code(), Some(0));
+    assert!(std::fs::read_to_string(out.path().join("vpce.yaml"))
+        .unwrap()
+        .contains("!Ref VpcMain"));
+    // No temporary file is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("vpce-tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn build_with_errors_writes_nothing_and_keeps_what_was_there() {
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(
+        config.path().join("main.hcl"),
+        "region = \"eu-west-1\"\nvpc \"main\" {\n  cidr = \"10.0.0.1/16\"\n}\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("vpce.json"), "previous template").unwrap();
+    let output = vpce()
+        .arg("build")
+        .arg(config.path())
+        .arg("-o")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("V200"),
+        "errors are printed as check prints them"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("vpce.json")).unwrap(),
+        "previous template"
+    );
+    assert!(!out.path().join("manifest.json").exists());
+}
+
+#[test]
+fn build_into_an_unwritable_place_is_a_usage_error() {
+    let out = tempfile::tempdir().unwrap();
+    let blocker = out.path().join("file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let output = vpce()
+        .args(["build", "examples/quickstart", "-o"])
+        .arg(&blocker)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&blocker).unwrap(),
+        "not a directory"
+    );
+}
