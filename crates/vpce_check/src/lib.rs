@@ -6,7 +6,8 @@
 pub mod net;
 mod registry;
 mod rules;
-pub mod service;
+/// What an endpoint's `service` names (kept here under its old path for the rules).
+pub use vpce_model::service;
 
 use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::Model;

@@ -12,6 +12,7 @@ mod objects;
 mod resolve;
 pub mod resources;
 pub mod schema;
+pub mod service;
 mod value;
 
 pub use functions::FUNCTIONS;

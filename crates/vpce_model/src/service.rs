@@ -2,7 +2,7 @@
 //! (short or full name) with its catalogue entry, an endpoint service of this
 //! configuration, or a foreign endpoint service by name.
 
-use vpce_model::{Endpoint, EndpointService, Id, Model, ServiceRef};
+use crate::{Endpoint, EndpointService, Id, Model, ServiceRef};
 
 /// The service an endpoint connects to.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,9 +93,16 @@ mod tests {
         let text = format!(
             "region = \"eu-west-1\"\nvpc \"main\" {{ cidr = \"10.0.0.0/16\" }}\nendpoint \"e\" {{\n  type    = \"interface\"\n  service = \"{service}\"\n  vpc     = vpc.main\n{extra}}}\n"
         );
-        let outcome = vpce_driver::check_text(&text);
-        let (_, endpoint) = outcome.model.endpoints.iter().next().unwrap();
-        resolve(&outcome.model, endpoint)
+        let mut sources = vpce_diagnostics::SourceMap::new();
+        let file = sources.add("main.hcl", text.as_str());
+        let (body, _) = vpce_syntax::parse_file(file, &text);
+        let files = [crate::ParsedFile {
+            file,
+            body: body.unwrap(),
+        }];
+        let (model, _) = crate::resolve(&files, &[], &crate::NoFiles, &mut sources);
+        let (_, endpoint) = model.endpoints.iter().next().unwrap();
+        resolve(&model, endpoint)
     }
 
     #[test]
