@@ -1,5 +1,6 @@
 pub mod availability;
 pub mod endpoint_service;
+pub mod expect;
 pub mod gateway;
 pub mod gwlb;
 pub mod interface;

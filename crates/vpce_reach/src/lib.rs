@@ -1,0 +1,492 @@
+//! Reachability: for a subnet or remote network and a destination (an AWS service, an
+//! endpoint service of the configuration, or the internet), whether a request gets
+//! there privately (through which endpoint), publicly (through which gateway), or not at
+//! all (it would time out), honouring route tables, security groups (TCP 443), private
+//! DNS, gateway endpoints' same-VPC limit and gateway load balancer inspection hops.
+//!
+//! Used by the `expect` rules (V900-V903) and by the plan. Pure: no IO.
+
+use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+use schemars::JsonSchema;
+use serde::Serialize;
+use vpce_model::{
+    service::{self, Service},
+    Endpoint, EndpointService, EndpointType, Id, Kind, Model, ObjRef, RemoteNetwork, RouteTable,
+    SecurityGroup, Subnet, Vpc,
+};
+
+/// Where a request starts.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    Subnet(Id<Subnet>),
+    Remote(Id<RemoteNetwork>),
+}
+
+/// Where it goes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Destination {
+    Internet,
+    /// An AWS service by short name (`s3`).
+    Service(String),
+    EndpointService(Id<EndpointService>),
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The request stays on the AWS network (through an endpoint).
+    Private,
+    /// The request leaves through an internet or NAT gateway.
+    Public,
+    /// No path: the request would time out.
+    Unreachable,
+}
+
+/// The result for one source and destination.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reach {
+    pub verdict: Verdict,
+    /// The objects the request passes through, in order (endpoints, gateways).
+    pub via: Vec<ObjRef>,
+    /// An interface endpoint that would serve the request privately, but only through
+    /// its own DNS name because its private DNS is off (V903).
+    pub endpoint_dns_only: Option<Id<Endpoint>>,
+    /// Why, in words, for messages: "no route to an internet or NAT gateway".
+    pub reason: String,
+}
+
+impl Reach {
+    fn private(via: Vec<ObjRef>, reason: String) -> Reach {
+        Reach {
+            verdict: Verdict::Private,
+            via,
+            endpoint_dns_only: None,
+            reason,
+        }
+    }
+
+    fn unreachable(reason: impl Into<String>) -> Reach {
+        Reach {
+            verdict: Verdict::Unreachable,
+            via: Vec::new(),
+            endpoint_dns_only: None,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// A public address of AWS, to match routes for traffic that leaves the VPC.
+const PUBLIC: Ipv4Addr = Ipv4Addr::new(52, 94, 0, 1);
+
+fn parse(text: &str) -> Option<Ipv4Net> {
+    text.trim().parse::<Ipv4Net>().ok().map(|n| n.trunc())
+}
+
+/// The route table a subnet uses: its own, or the VPC's main table (modelled as holding
+/// only the local route).
+fn table_of(model: &Model, subnet: Id<Subnet>) -> Option<Id<RouteTable>> {
+    model.subnets[subnet].route_table.as_ref().map(|t| t.value)
+}
+
+/// The target of the most specific route of a table that covers `address`.
+fn next_hop(model: &Model, table: Option<Id<RouteTable>>, address: Ipv4Addr) -> Option<ObjRef> {
+    let table = &model.route_tables[table?];
+    table
+        .routes
+        .iter()
+        .filter_map(|route| {
+            Some((
+                parse(&route.destination.as_ref()?.value)?,
+                route.target.as_ref()?.value,
+            ))
+        })
+        .filter(|(net, _)| net.contains(&address))
+        .max_by_key(|(net, _)| net.prefix_len())
+        .map(|(_, target)| target)
+}
+
+/// The path to the internet from a route table: through an internet gateway, a NAT
+/// gateway (whose own subnet must reach an internet gateway), or a gateway load
+/// balancer endpoint (inspection) and onwards from its subnet.
+fn internet(
+    model: &Model,
+    table: Option<Id<RouteTable>>,
+    vpc: Option<Id<Vpc>>,
+    depth: usize,
+) -> Reach {
+    if depth > 4 {
+        return Reach::unreachable("the route through gateway load balancer endpoints loops");
+    }
+    let Some(hop) = next_hop(model, table, PUBLIC) else {
+        return Reach::unreachable("no route to an internet or NAT gateway");
+    };
+    match hop.kind {
+        Kind::InternetGateway => {
+            let igw = &model.internet_gateways[Id::new(hop.index as usize)];
+            if igw.vpc != vpc {
+                return Reach::unreachable(format!(
+                    "`{}` is attached to another VPC",
+                    model.address(hop)
+                ));
+            }
+            Reach {
+                verdict: Verdict::Public,
+                via: vec![hop],
+                endpoint_dns_only: None,
+                reason: format!("through `{}`", model.address(hop)),
+            }
+        }
+        Kind::NatGateway => {
+            let nat = &model.nat_gateways[Id::new(hop.index as usize)];
+            let Some(subnet) = nat.subnet else {
+                return Reach::unreachable("the NAT gateway has no subnet");
+            };
+            let onward = internet(
+                model,
+                table_of(model, subnet),
+                model.subnets[subnet].vpc,
+                depth + 1,
+            );
+            match onward.verdict {
+                Verdict::Public => Reach {
+                    verdict: Verdict::Public,
+                    via: std::iter::once(hop).chain(onward.via).collect(),
+                    endpoint_dns_only: None,
+                    reason: format!("through `{}`", model.address(hop)),
+                },
+                _ => Reach::unreachable(format!(
+                    "`{}` sits in a subnet with no route to an internet gateway",
+                    model.address(hop)
+                )),
+            }
+        }
+        Kind::Endpoint => {
+            let endpoint = &model.endpoints[Id::new(hop.index as usize)];
+            let is_gwlb = endpoint.endpoint_type.as_ref().map(|t| t.value)
+                == Some(EndpointType::GatewayLoadBalancer);
+            let Some(subnet) = endpoint
+                .subnets
+                .first()
+                .map(|s| s.value)
+                .filter(|_| is_gwlb)
+            else {
+                return Reach::unreachable(format!(
+                    "`{}` cannot forward traffic",
+                    model.address(hop)
+                ));
+            };
+            // Inspected traffic returns to the endpoint and leaves by its subnet's table.
+            let onward = internet(model, table_of(model, subnet), vpc, depth + 1);
+            Reach {
+                via: std::iter::once(hop).chain(onward.via).collect(),
+                reason: format!(
+                    "inspected by `{}`, then {}",
+                    model.address(hop),
+                    onward.reason
+                ),
+                ..onward
+            }
+        }
+        _ => Reach::unreachable("no route to an internet or NAT gateway"),
+    }
+}
+
+/// Whether any of the endpoint's groups admits TCP `port` (or any TCP port when `None`)
+/// from all of `from`. No group: the VPC's default group, which admits only its members.
+fn admits(model: &Model, endpoint: &Endpoint, from: &[Ipv4Net], port: Option<u16>) -> bool {
+    let groups: Vec<&SecurityGroup> = endpoint
+        .security_groups
+        .iter()
+        .map(|g| &model.security_groups[g.value])
+        .collect();
+    if groups.is_empty() {
+        return false;
+    }
+    from.iter().all(|source| {
+        groups.iter().any(|group| {
+            // An existing group whose rules are not written: assume it admits the traffic.
+            (group.common.is_existing() && group.ingress.is_empty())
+                || group.ingress.iter().any(|rule| {
+                    let protocol = rule.protocol.as_ref().map_or("-1", |p| p.value.as_str());
+                    let protocol_ok = protocol == "-1" || protocol == "tcp";
+                    let port_ok = match (port, &rule.ports) {
+                        (_, None) => true,
+                        (Some(port), Some(ports)) => ports.value.contains(port),
+                        (None, Some(_)) => true,
+                    };
+                    let cidr_ok = rule
+                        .cidrs
+                        .iter()
+                        .filter_map(|c| parse(&c.value))
+                        .any(|c| c.contains(source));
+                    // A rule naming groups admits their members; a subnet is not one.
+                    protocol_ok && port_ok && cidr_ok
+                })
+        })
+    })
+}
+
+fn private_dns(model: &Model, endpoint: &Endpoint) -> bool {
+    let default = matches!(service::resolve(model, endpoint), Some(Service::Aws { .. }));
+    endpoint.private_dns.as_ref().map_or(default, |p| p.value)
+}
+
+fn kind_of(endpoint: &Endpoint) -> Option<EndpointType> {
+    endpoint.endpoint_type.as_ref().map(|t| t.value)
+}
+
+/// Where requests start: a subnet's VPC, route table and CIDR, or a remote network's.
+struct Origin {
+    vpc: Option<Id<Vpc>>,
+    table: Option<Id<RouteTable>>,
+    cidrs: Vec<Ipv4Net>,
+    remote: bool,
+}
+
+fn origin(model: &Model, source: Source) -> Origin {
+    match source {
+        Source::Subnet(id) => {
+            let subnet = &model.subnets[id];
+            Origin {
+                vpc: subnet.vpc,
+                table: table_of(model, id),
+                cidrs: subnet
+                    .cidr
+                    .as_ref()
+                    .and_then(|c| parse(&c.value))
+                    .into_iter()
+                    .collect(),
+                remote: false,
+            }
+        }
+        Source::Remote(id) => {
+            let remote = &model.remote_networks[id];
+            Origin {
+                vpc: remote.vpc,
+                table: None,
+                cidrs: remote
+                    .cidrs
+                    .iter()
+                    .filter_map(|c| parse(&c.value))
+                    .collect(),
+                remote: true,
+            }
+        }
+    }
+}
+
+/// Whether a request from `source` reaches `destination`, and how.
+pub fn reach(model: &Model, source: Source, destination: &Destination) -> Reach {
+    let origin = origin(model, source);
+    let Some(vpc) = origin.vpc else {
+        return Reach::unreachable("the source has no VPC");
+    };
+    let in_vpc = || {
+        model
+            .endpoints
+            .iter()
+            .filter(move |(_, e)| e.vpc == Some(vpc))
+    };
+    match destination {
+        Destination::Internet => {
+            if origin.remote {
+                return Reach::unreachable(
+                    "traffic from a remote network does not leave through this VPC's gateways",
+                );
+            }
+            internet(model, origin.table, Some(vpc), 0)
+        }
+        Destination::EndpointService(target) => {
+            for (id, endpoint) in in_vpc() {
+                if service::resolve(model, endpoint) != Some(Service::Local(*target)) {
+                    continue;
+                }
+                let address = id.obj_ref();
+                match kind_of(endpoint) {
+                    Some(EndpointType::Interface)
+                        if admits(model, endpoint, &origin.cidrs, None) =>
+                    {
+                        return Reach::private(
+                            vec![address],
+                            format!("through `{}`", model.address(address)),
+                        );
+                    }
+                    Some(EndpointType::Interface) => {
+                        return Reach::unreachable(format!(
+                            "`{}`'s security groups do not admit the source",
+                            model.address(address)
+                        ))
+                    }
+                    Some(EndpointType::GatewayLoadBalancer) => {
+                        return Reach::private(
+                            vec![address],
+                            format!("through `{}`", model.address(address)),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            let service = model.address(target.obj_ref());
+            Reach::unreachable(format!(
+                "`{}` has no endpoint to `{service}`",
+                model.address(vpc.obj_ref())
+            ))
+        }
+        Destination::Service(name) => aws_service(model, &origin, vpc, name),
+    }
+}
+
+fn aws_service(model: &Model, origin: &Origin, vpc: Id<Vpc>, name: &str) -> Reach {
+    let for_service = |e: &Endpoint| matches!(service::resolve(model, e), Some(Service::Aws { name: n, .. }) if n == name);
+    let endpoints: Vec<(Id<Endpoint>, &Endpoint)> = model
+        .endpoints
+        .iter()
+        .filter(|(_, e)| e.vpc == Some(vpc) && for_service(e))
+        .collect();
+    let interface = endpoints
+        .iter()
+        .find(|(_, e)| kind_of(e) == Some(EndpointType::Interface));
+    let gateway = endpoints.iter().find(|(_, e)| {
+        kind_of(e) == Some(EndpointType::Gateway)
+            && origin
+                .table
+                .is_some_and(|t| e.route_tables.iter().any(|r| r.value == t))
+    });
+    let any_gateway = endpoints
+        .iter()
+        .find(|(_, e)| kind_of(e) == Some(EndpointType::Gateway));
+    let address = |id: Id<Endpoint>| model.address(id.obj_ref());
+
+    if let Some((id, endpoint)) = interface {
+        let inbound_only = endpoint
+            .private_dns_only_for_inbound_resolver
+            .as_ref()
+            .is_some_and(|o| o.value);
+        // With inbound-resolver-only DNS, requests from inside the VPC use the gateway.
+        let vpc_uses_gateway = inbound_only && !origin.remote && gateway.is_some();
+        if private_dns(model, endpoint) && !vpc_uses_gateway {
+            if admits(model, endpoint, &origin.cidrs, Some(443)) {
+                return Reach::private(vec![id.obj_ref()], format!("through `{}`", address(*id)));
+            }
+            return Reach::unreachable(format!(
+                "`{}` answers for `{name}` but its security groups do not admit TCP 443 from the source",
+                address(*id)
+            ));
+        }
+        if !private_dns(model, endpoint) {
+            // Only the endpoint's own DNS name reaches it; the service's name goes public.
+            let mut public = fallback(model, origin, gateway.copied(), any_gateway.copied(), name);
+            if admits(model, endpoint, &origin.cidrs, Some(443)) {
+                public.endpoint_dns_only = Some(*id);
+            }
+            return public;
+        }
+    }
+    fallback(model, origin, gateway.copied(), any_gateway.copied(), name)
+}
+
+/// Without a usable interface endpoint: a gateway endpoint on the source's table, else
+/// the internet.
+fn fallback(
+    model: &Model,
+    origin: &Origin,
+    gateway: Option<(Id<Endpoint>, &Endpoint)>,
+    any_gateway: Option<(Id<Endpoint>, &Endpoint)>,
+    name: &str,
+) -> Reach {
+    if origin.remote {
+        return match any_gateway {
+            Some((id, _)) => Reach::unreachable(format!(
+                "`{}` is a gateway endpoint, which serves only requests from inside its VPC",
+                model.address(id.obj_ref())
+            )),
+            None => Reach::unreachable(format!("no interface endpoint for `{name}` in the VPC")),
+        };
+    }
+    if let Some((id, _)) = gateway {
+        return Reach::private(
+            vec![id.obj_ref()],
+            format!("through `{}`", model.address(id.obj_ref())),
+        );
+    }
+    let mut path = internet(model, origin.table, origin.vpc, 0);
+    if path.verdict == Verdict::Unreachable {
+        path.reason = format!("no endpoint for `{name}` and {}", path.reason);
+    }
+    path
+}
+
+/// The destinations a configuration uses: every AWS service of its endpoints and
+/// expectations, every endpoint service, and the internet; sorted.
+pub fn destinations(model: &Model) -> Vec<Destination> {
+    let mut out = std::collections::BTreeSet::new();
+    out.insert(Destination::Internet);
+    for (_, endpoint) in model.endpoints.iter() {
+        match service::resolve(model, endpoint) {
+            Some(Service::Aws { name, .. }) => {
+                out.insert(Destination::Service(name));
+            }
+            Some(Service::Local(id)) => {
+                out.insert(Destination::EndpointService(id));
+            }
+            _ => {}
+        }
+    }
+    for (_, expect) in model.expects.iter() {
+        if let Some(to) = &expect.to {
+            if let Some(destination) = expect_destination(&to.value) {
+                out.insert(destination);
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// What an `expect`'s `to` means as a destination (`"com.amazonaws.REGION.s3"` is `s3`).
+pub fn expect_destination(target: &vpce_model::ExpectTarget) -> Option<Destination> {
+    Some(match target {
+        vpce_model::ExpectTarget::Internet => Destination::Internet,
+        vpce_model::ExpectTarget::EndpointService(id) => Destination::EndpointService(*id),
+        vpce_model::ExpectTarget::Service(name) => {
+            let short =
+                vpce_data::parse_aws_service_name(name).map_or(name.as_str(), |(_, short)| short);
+            Destination::Service(short.to_string())
+        }
+    })
+}
+
+/// Every source (subnets, then remote networks, in source order).
+pub fn sources(model: &Model) -> Vec<Source> {
+    model
+        .subnets
+        .iter()
+        .map(|(id, _)| Source::Subnet(id))
+        .chain(
+            model
+                .remote_networks
+                .iter()
+                .map(|(id, _)| Source::Remote(id)),
+        )
+        .collect()
+}
+
+/// `subnet.app_a`, `remote_network.office`, `internet`, `s3`, `endpoint_service.api`.
+pub fn source_address(model: &Model, source: Source) -> String {
+    match source {
+        Source::Subnet(id) => model.address(id.obj_ref()),
+        Source::Remote(id) => model.address(id.obj_ref()),
+    }
+}
+
+pub fn destination_address(model: &Model, destination: &Destination) -> String {
+    match destination {
+        Destination::Internet => "internet".into(),
+        Destination::Service(name) => name.clone(),
+        Destination::EndpointService(id) => model.address(id.obj_ref()),
+    }
+}
+
+#[cfg(test)]
+mod tests;
