@@ -51,17 +51,26 @@ vpc "main" {
   cidr          = "10.0.0.0/16"
   dns_hostnames = true
 }
+route_table "private" { vpc = vpc.main }
 subnet "app_a" {
-  vpc  = vpc.main
-  az   = "euw1-az1"
-  cidr = "10.0.1.0/24"
+  vpc         = vpc.main
+  az          = "euw1-az1"
+  cidr        = "10.0.1.0/24"
+  route_table = route_table.private
 }
 subnet "data_a" {
-  vpc  = vpc.main
-  az   = "euw1-az1"
-  cidr = "10.0.2.0/24"
+  vpc         = vpc.main
+  az          = "euw1-az1"
+  cidr        = "10.0.2.0/24"
+  route_table = route_table.private
 }
 security_group "app" { vpc = vpc.main }
+endpoint "s3" {
+  type         = "gateway"
+  service      = "s3"
+  vpc          = vpc.main
+  route_tables = [route_table.private]
+}
 "#;
     let page = language_md();
     let mut checked = 0;

@@ -64,6 +64,36 @@ pub static RULES: &[&dyn Rule] = &[
     &expect::ExpectNeedsEndpointDns,
 ];
 
+/// `docs/rules/README.md`: every code with its name, severity and area, linked to its
+/// page when vpce checks it. Generated from the code table and this registry.
+pub fn rules_index() -> String {
+    use vpce_diagnostics::Code;
+    let checked = |code: Code| {
+        crate::FRONT_END_CODES.contains(&code) || RULES.iter().any(|r| r.code() == code)
+    };
+    let mut out = String::from(
+        "# Rules\n\n<!-- Generated from the code table and the rule registry: \
+         `UPDATE_DOCS=1 cargo test -p vpce_check`. -->\n\n\
+         `vpce explain CODE` prints a rule's page. Severity: an error fails the check, a \
+         warning fails it under `--deny warnings`, an info is shown with `--verbose`.\n\n\
+         | code | name | severity | area |\n|---|---|---|---|\n",
+    );
+    for code in Code::ALL.iter().copied() {
+        let name = if checked(code) {
+            format!("[{}]({}-{}.md)", code.name(), code.as_str(), code.name())
+        } else {
+            format!("{} (planned)", code.name())
+        };
+        out.push_str(&format!(
+            "| {} | {name} | {} | {} |\n",
+            code.as_str(),
+            code.default_severity(),
+            code.area()
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -113,34 +143,4 @@ mod tests {
             );
         }
     }
-}
-
-/// `docs/rules/README.md`: every code with its name, severity and area, linked to its
-/// page when vpce checks it. Generated from the code table and this registry.
-pub fn rules_index() -> String {
-    use vpce_diagnostics::Code;
-    let checked = |code: Code| {
-        crate::FRONT_END_CODES.contains(&code) || RULES.iter().any(|r| r.code() == code)
-    };
-    let mut out = String::from(
-        "# Rules\n\n<!-- Generated from the code table and the rule registry: \
-         `UPDATE_DOCS=1 cargo test -p vpce_check`. -->\n\n\
-         `vpce explain CODE` prints a rule's page. Severity: an error fails the check, a \
-         warning fails it under `--deny warnings`, an info is shown with `--verbose`.\n\n\
-         | code | name | severity | area |\n|---|---|---|---|\n",
-    );
-    for code in Code::ALL.iter().copied() {
-        let name = if checked(code) {
-            format!("[{}]({}-{}.md)", code.name(), code.as_str(), code.name())
-        } else {
-            format!("{} (planned)", code.name())
-        };
-        out.push_str(&format!(
-            "| {} | {name} | {} | {} |\n",
-            code.as_str(),
-            code.default_severity(),
-            code.area()
-        ));
-    }
-    out
 }

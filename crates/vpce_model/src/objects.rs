@@ -160,11 +160,19 @@ pub struct Common {
     pub tags: IndexMap<String, String>,
     /// Every attribute of the schema written in the block, by name.
     pub attrs: IndexMap<&'static str, AttrSpan>,
+    /// Attributes whose value (or part of it) was invalid and already reported: their
+    /// typed field is empty or shorter than written.
+    pub rejected: Vec<&'static str>,
 }
 
 impl Common {
     pub fn is_existing(&self) -> bool {
         self.existing.is_some()
+    }
+
+    /// Whether the attribute was written but (partly) rejected by the front end.
+    pub fn is_rejected(&self, attr: &str) -> bool {
+        self.rejected.contains(&attr)
     }
 
     /// The span of an attribute's value, if it was written.

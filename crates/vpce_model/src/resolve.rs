@@ -822,7 +822,7 @@ fn string_map(value: &Value) -> IndexMap<String, String> {
 
 /// The checked attributes of one block (or nested block), ready to read typed.
 struct Fields<'e> {
-    values: IndexMap<&'e str, (Value, &'e Expr)>,
+    values: IndexMap<&'static str, (Value, &'e Expr)>,
 }
 
 impl<'e> Fields<'e> {
@@ -977,7 +977,14 @@ fn common(
     if let Some(id) = &existing {
         validate_existing_id(ev, obj.kind, id);
     }
+    let rejected = fields
+        .values
+        .iter()
+        .filter(|(_, (value, _))| contains_unknown(value))
+        .map(|(name, _)| *name)
+        .collect();
     Common {
+        rejected,
         name: name.name.clone(),
         name_span: name.span,
         header: block.header_span(),
@@ -988,6 +995,15 @@ fn common(
             .map(|(v, _)| string_map(v))
             .unwrap_or_default(),
         attrs,
+    }
+}
+
+fn contains_unknown(value: &Value) -> bool {
+    match value {
+        Value::Unknown => true,
+        Value::List(items) => items.iter().any(contains_unknown),
+        Value::Map(map) => map.values().any(contains_unknown),
+        _ => false,
     }
 }
 

@@ -55,6 +55,9 @@ pub struct Reach {
     pub endpoint_dns_only: Option<Id<Endpoint>>,
     /// Why, in words, for messages: "no route to an internet or NAT gateway".
     pub reason: String,
+    /// A gateway endpoint that would serve the request but cannot, because the request
+    /// comes from outside its VPC (V305 reports this; V900 leaves it to V305).
+    pub refused_by_gateway: Option<Id<Endpoint>>,
 }
 
 impl Reach {
@@ -64,6 +67,7 @@ impl Reach {
             via,
             endpoint_dns_only: None,
             reason,
+            refused_by_gateway: None,
         }
     }
 
@@ -73,6 +77,7 @@ impl Reach {
             via: Vec::new(),
             endpoint_dns_only: None,
             reason: reason.into(),
+            refused_by_gateway: None,
         }
     }
 }
@@ -136,6 +141,7 @@ fn internet(
                 via: vec![hop],
                 endpoint_dns_only: None,
                 reason: format!("through `{}`", model.address(hop)),
+                refused_by_gateway: None,
             }
         }
         Kind::NatGateway => {
@@ -155,6 +161,7 @@ fn internet(
                     via: std::iter::once(hop).chain(onward.via).collect(),
                     endpoint_dns_only: None,
                     reason: format!("through `{}`", model.address(hop)),
+                    refused_by_gateway: None,
                 },
                 _ => Reach::unreachable(format!(
                     "`{}` sits in a subnet with no route to an internet gateway",
@@ -398,10 +405,13 @@ fn fallback(
 ) -> Reach {
     if origin.remote {
         return match any_gateway {
-            Some((id, _)) => Reach::unreachable(format!(
-                "`{}` is a gateway endpoint, which serves only requests from inside its VPC",
-                model.address(id.obj_ref())
-            )),
+            Some((id, _)) => Reach {
+                refused_by_gateway: Some(id),
+                ..Reach::unreachable(format!(
+                    "`{}` is a gateway endpoint, which serves only requests from inside its VPC",
+                    model.address(id.obj_ref())
+                ))
+            },
             None => Reach::unreachable(format!("no interface endpoint for `{name}` in the VPC")),
         };
     }

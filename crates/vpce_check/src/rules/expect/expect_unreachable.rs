@@ -22,7 +22,8 @@ impl Rule for ExpectUnreachable {
             let Some(path) = expected_path(model, expect) else {
                 continue;
             };
-            if path.verdict != Verdict::Unreachable {
+            // A gateway endpoint refusing traffic from outside its VPC is V305's finding.
+            if path.verdict != Verdict::Unreachable || path.refused_by_gateway.is_some() {
                 continue;
             }
             let (from, to) = describe(model, expect);

@@ -1,4 +1,8 @@
-//! interface rules.
+//! Interface endpoint rules (V4xx): subnets, private DNS, IP address types, the
+//! service an interface endpoint names, its security groups and cross-region access.
+//!
+//! Shared helpers live here: which endpoints are interface endpoints, whether private
+//! DNS is on (with the language's defaults), and how a message names things.
 
 mod cross_region_not_allowed;
 mod endpoint_unreachable_sg;
@@ -21,3 +25,148 @@ pub use ip_type_needs_ipv6::IpTypeNeedsIpv6;
 pub use private_dns_conflict::PrivateDnsConflict;
 pub use private_dns_needs_vpc_dns::PrivateDnsNeedsVpcDns;
 pub use unknown_service::UnknownService;
+
+use vpce_diagnostics::Span;
+use vpce_model::{Endpoint, EndpointType, Id, Model, Subnet};
+
+use crate::service::Service;
+
+/// The interface endpoints of the model, in source order. Endpoints whose `type` is
+/// missing or invalid are skipped (the front end reported them).
+pub(crate) fn interface_endpoints(
+    model: &Model,
+) -> impl Iterator<Item = (Id<Endpoint>, &Endpoint)> {
+    model
+        .endpoints
+        .iter()
+        .filter(|(_, e)| e.endpoint_type.as_ref().map(|t| t.value) == Some(EndpointType::Interface))
+}
+
+/// Whether an interface endpoint has private DNS, and where that is decided.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PrivateDns {
+    /// `private_dns = true`, or not written and on by default.
+    pub on: bool,
+    /// The `private_dns` value when written.
+    pub written: Option<Span>,
+}
+
+/// Private DNS of an interface endpoint: `private_dns` when written, else the
+/// language's default: on for AWS services, off for endpoint services (LANGUAGE.md).
+///
+/// `None` when it cannot be known: the attribute is not written and the service did
+/// not resolve, or the endpoint is existing (`id`), whose setting vpce cannot see.
+pub(crate) fn private_dns(endpoint: &Endpoint, service: Option<&Service>) -> Option<PrivateDns> {
+    if let Some(written) = &endpoint.private_dns {
+        return Some(PrivateDns {
+            on: written.value,
+            written: Some(written.span),
+        });
+    }
+    if endpoint.common.is_existing() {
+        return None;
+    }
+    let on = matches!(service?, Service::Aws { .. });
+    Some(PrivateDns { on, written: None })
+}
+
+/// Whether an AWS service is known to have no private DNS name (so private DNS can
+/// neither conflict nor need the VPC's DNS attributes). Unknown services are assumed
+/// to have one, as nearly every service does.
+pub(crate) fn lacks_private_dns_name(service: &Service) -> bool {
+    matches!(service, Service::Aws { catalogue: Some(entry), .. } if entry.private_dns.is_none())
+}
+
+/// `subnet.name`.
+pub(crate) fn subnet_address(model: &Model, subnet: Id<Subnet>) -> String {
+    format!("subnet.{}", model.subnets[subnet].common.name)
+}
+
+/// How a service is named in messages: `ssm`, `com.amazonaws.us-east-1.s3`,
+/// `endpoint_service.api`, or a foreign service's full name.
+pub(crate) fn service_display(model: &Model, service: &Service) -> String {
+    match service {
+        Service::Aws { name, .. } => name.clone(),
+        Service::Local(id) => format!(
+            "endpoint_service.{}",
+            model.endpoint_services[*id].common.name
+        ),
+        Service::Foreign { name, .. } => name.clone(),
+    }
+}
+
+/// The items of a string list, in the user's terms: `` `a`, `b` and `c` ``.
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(|i| format!("`{i}`")).collect();
+            format!("{} and `{last}`", init.join(", "))
+        }
+    }
+}
+
+/// Test support: the 1-based lines of the primary labels of `code`'s diagnostics.
+#[cfg(test)]
+pub(crate) fn lines_of(code: &str, hcl: &str) -> Vec<usize> {
+    crate::net::codes_and_lines(hcl)
+        .into_iter()
+        .filter(|(c, _)| *c == code)
+        .map(|(_, line)| line)
+        .collect()
+}
+
+/// Test support: every diagnostic of a configuration, as `(code, line)`.
+#[cfg(test)]
+pub(crate) fn all_codes(hcl: &str) -> Vec<(&'static str, usize)> {
+    crate::net::codes_and_lines(hcl)
+}
+
+/// Test support: the first diagnostic of `code`, for checking its prose.
+#[cfg(test)]
+pub(crate) fn first_of(code: &str, hcl: &str) -> vpce_diagnostics::Diagnostic {
+    vpce_driver::check_text(hcl)
+        .diagnostics
+        .into_iter()
+        .find(|d| d.code.as_str() == code)
+        .unwrap_or_else(|| panic!("no {code} diagnostic"))
+}
+
+/// Test support: a VPC in eu-west-1 with DNS hostnames, two subnets in two AZs, and a
+/// security group admitting HTTPS from the VPC: the surroundings of a clean interface
+/// endpoint. Lines 1-33.
+#[cfg(test)]
+pub(crate) const BASE: &str = r#"region = "eu-west-1"
+
+vpc "main" {
+  cidr          = "10.0.0.0/16"
+  dns_hostnames = true
+}
+
+route_table "private" { vpc = vpc.main }
+
+subnet "a" {
+  vpc         = vpc.main
+  az          = "euw1-az1"
+  cidr        = "10.0.1.0/24"
+  route_table = route_table.private
+}
+
+subnet "b" {
+  vpc         = vpc.main
+  az          = "euw1-az2"
+  cidr        = "10.0.2.0/24"
+  route_table = route_table.private
+}
+
+security_group "endpoints" {
+  vpc = vpc.main
+  ingress {
+    protocol = "tcp"
+    ports    = 443
+    cidrs    = [vpc.main.cidr]
+  }
+}
+
+"#;

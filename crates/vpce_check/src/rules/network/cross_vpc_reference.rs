@@ -278,6 +278,7 @@ endpoint "sqs" {{
   vpc             = vpc.main
   subnets         = [subnet.other_a]
   security_groups = [security_group.other]
+  private_dns     = false
 }}
 "#
         );
