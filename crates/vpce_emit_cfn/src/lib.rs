@@ -16,6 +16,15 @@ use vpce_model::{resources::Resource, Model};
 
 pub use split::{StackLimits, LIMITS};
 
+/// One resource's CloudFormation body (`{"Type", "Properties", "DependsOn"}`), as the
+/// template holds it before stacks are split: references are plain `Ref`/`Fn::GetAtt`.
+/// The plan diffs these bodies, so its update-or-replace follows CloudFormation's.
+pub fn resource_body(model: &Model, resource: &Resource) -> Value {
+    properties::resource(model, resource)
+}
+
+pub use properties::outputs;
+
 /// How to build.
 #[derive(Clone, Debug)]
 pub struct BuildOptions {

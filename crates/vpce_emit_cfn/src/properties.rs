@@ -264,6 +264,9 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
                 "AcceptanceRequired".into(),
                 json!(service.acceptance_required),
             );
+            if let Some(name) = service.private_dns_name.as_ref().filter(|_| !gateway) {
+                p.insert("PrivateDnsName".into(), json!(name.value));
+            }
             if !service.supported_ip_address_types.is_empty() {
                 let types: Vec<&str> = service
                     .supported_ip_address_types

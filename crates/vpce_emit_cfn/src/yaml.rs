@@ -57,7 +57,65 @@ fn to_yaml_value(json: &Json) -> Yaml {
 
 /// A template as YAML with short-form intrinsics.
 pub fn to_yaml(template: &Json) -> String {
-    serde_yaml_ng::to_string(&to_yaml_value(template)).expect("YAML values serialise")
+    let text = serde_yaml_ng::to_string(&to_yaml_value(template)).expect("YAML values serialise");
+    quote_yaml11_scalars(&text)
+}
+
+/// serde_yaml_ng writes YAML 1.2, where `2010-09-09`, `yes` or `1_000` are strings;
+/// YAML 1.1 readers (PyYAML, hence cfn-lint and many deploy tools) read them as dates,
+/// booleans and numbers. Quote such plain scalars so every reader sees the string.
+/// Only strings can look like this: vpce's numbers and booleans print as `443`, `true`.
+fn quote_yaml11_scalars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, newline) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+        let value_start = if let Some(i) = body.find(": ") {
+            i + 2
+        } else {
+            let trimmed = body.trim_start();
+            match trimmed.strip_prefix("- ") {
+                Some(_) => body.len() - trimmed.len() + 2,
+                None => {
+                    out.push_str(line);
+                    continue;
+                }
+            }
+        };
+        let value = &body[value_start..];
+        // A tagged scalar keeps its tag: `!Ref 2010-09-09` is not a thing vpce writes.
+        if is_yaml11_special(value) {
+            out.push_str(&body[..value_start]);
+            out.push('\'');
+            out.push_str(&value.replace('\'', "''"));
+            out.push('\'');
+            out.push_str(newline);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+fn is_yaml11_special(value: &str) -> bool {
+    let bools = [
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+    ];
+    if bools.contains(&value) {
+        return true;
+    }
+    let bytes = value.as_bytes();
+    // Dates and timestamps: 2010-09-09...
+    let date = bytes.len() >= 8
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && value[5..].chars().take_while(|c| *c != 'T' && *c != ' ').all(|c| c.is_ascii_digit() || c == '-');
+    // Numbers with underscores or sexagesimal parts: 1_000, 1:20.
+    let digits = value.strip_prefix(['-', '+']).unwrap_or(value);
+    let number = !digits.is_empty()
+        && digits.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '_' || c == ':' || c == '.')
+        && (digits.contains('_') || digits.contains(':'));
+    date || number
 }
 
 fn to_json_value(yaml: &Yaml) -> Result<Json, String> {
@@ -95,6 +153,26 @@ fn to_json_value(yaml: &Yaml) -> Result<Json, String> {
             serde_json::json!({ *long: value })
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_1_1_lookalikes_are_quoted() {
+        let template = serde_json::json!({
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "A": ["yes", "on", "1_000", "12:30", "plain", "10.0.0.0/16"],
+            "B": 443,
+            "C": true,
+        });
+        let text = to_yaml(&template);
+        assert!(text.contains("AWSTemplateFormatVersion: '2010-09-09'"), "{text}");
+        assert!(text.contains("- 'yes'") && text.contains("- 'on'") && text.contains("- '1_000'") && text.contains("- '12:30'"), "{text}");
+        assert!(text.contains("- plain") && text.contains("B: 443") && text.contains("C: true"), "{text}");
+        assert_eq!(from_yaml(&text).unwrap(), template);
+    }
 }
 
 /// Reads a YAML template back into its JSON form (long-form intrinsics).
