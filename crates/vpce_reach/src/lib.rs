@@ -56,7 +56,7 @@ pub struct Reach {
     /// Why, in words, for messages: "no route to an internet or NAT gateway".
     pub reason: String,
     /// A gateway endpoint that would serve the request but cannot, because the request
-    /// comes from outside its VPC (V305 reports this; V900 leaves it to V305).
+    /// comes from outside its VPC.
     pub refused_by_gateway: Option<Id<Endpoint>>,
 }
 

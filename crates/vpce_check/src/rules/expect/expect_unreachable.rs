@@ -15,6 +15,7 @@ impl Rule for ExpectUnreachable {
 
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
+        let gateway_only = crate::rules::gateway::GatewayOnly::new(model);
         for (_, expect) in model.expects.iter() {
             if !expect.reachable {
                 continue;
@@ -22,8 +23,11 @@ impl Rule for ExpectUnreachable {
             let Some(path) = expected_path(model, expect) else {
                 continue;
             };
+            if path.verdict != Verdict::Unreachable {
+                continue;
+            }
             // A gateway endpoint refusing traffic from outside its VPC is V305's finding.
-            if path.verdict != Verdict::Unreachable || path.refused_by_gateway.is_some() {
+            if gateway_only.for_expect(model, expect).is_some() {
                 continue;
             }
             let (from, to) = describe(model, expect);
