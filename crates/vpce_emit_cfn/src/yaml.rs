@@ -98,7 +98,8 @@ fn quote_yaml11_scalars(text: &str) -> String {
 
 fn is_yaml11_special(value: &str) -> bool {
     let bools = [
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+        "OFF",
     ];
     if bools.contains(&value) {
         return true;
@@ -108,12 +109,17 @@ fn is_yaml11_special(value: &str) -> bool {
     let date = bytes.len() >= 8
         && bytes[..4].iter().all(u8::is_ascii_digit)
         && bytes[4] == b'-'
-        && value[5..].chars().take_while(|c| *c != 'T' && *c != ' ').all(|c| c.is_ascii_digit() || c == '-');
+        && value[5..]
+            .chars()
+            .take_while(|c| *c != 'T' && *c != ' ')
+            .all(|c| c.is_ascii_digit() || c == '-');
     // Numbers with underscores or sexagesimal parts: 1_000, 1:20.
     let digits = value.strip_prefix(['-', '+']).unwrap_or(value);
     let number = !digits.is_empty()
         && digits.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && digits.chars().all(|c| c.is_ascii_digit() || c == '_' || c == ':' || c == '.')
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '_' || c == ':' || c == '.')
         && (digits.contains('_') || digits.contains(':'));
     date || number
 }
@@ -168,9 +174,21 @@ mod tests {
             "C": true,
         });
         let text = to_yaml(&template);
-        assert!(text.contains("AWSTemplateFormatVersion: '2010-09-09'"), "{text}");
-        assert!(text.contains("- 'yes'") && text.contains("- 'on'") && text.contains("- '1_000'") && text.contains("- '12:30'"), "{text}");
-        assert!(text.contains("- plain") && text.contains("B: 443") && text.contains("C: true"), "{text}");
+        assert!(
+            text.contains("AWSTemplateFormatVersion: '2010-09-09'"),
+            "{text}"
+        );
+        assert!(
+            text.contains("- 'yes'")
+                && text.contains("- 'on'")
+                && text.contains("- '1_000'")
+                && text.contains("- '12:30'"),
+            "{text}"
+        );
+        assert!(
+            text.contains("- plain") && text.contains("B: 443") && text.contains("C: true"),
+            "{text}"
+        );
         assert_eq!(from_yaml(&text).unwrap(), template);
     }
 }
