@@ -4,10 +4,16 @@
 mod commands;
 mod config;
 mod output;
+mod state;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+/// The compiler allocates many small strings and trees; mimalloc makes a whole check
+/// of 10k endpoints about a fifth faster than the system allocator (scripts/bench).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Exit status, as LANGUAGE.md documents it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -25,7 +31,7 @@ pub enum ExitStatus {
     name = "vpce",
     version,
     about = "A compiler for AWS PrivateLink infrastructure: checks VPC endpoints, endpoint services and the network around them",
-    after_help = "Examples:\n  vpce check examples/quickstart\n  vpce check network/ --format json --var env=prod\n  vpce build network/ -o cfn --format yaml\n  vpce explain V203\n\nExit status: 0 no errors, 1 the configuration has errors, 2 the command could not run."
+    after_help = "Examples:\n  vpce check examples/quickstart\n  vpce check network/ --format json --var env=prod\n  vpce build network/ -o cfn --format yaml\n  vpce plan network/ --against base/network/\n  vpce explain V203\n\nExit status: 0 no errors, 1 the configuration has errors, 2 the command could not run."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -44,6 +50,18 @@ enum Command {
         after_help = "Examples:\n  vpce build network/                      # JSON templates in ./cfn\n  vpce build network/ -o out --format yaml\n\nNothing is written when the configuration has errors; files are replaced atomically."
     )]
     Build(commands::build::Args),
+    /// Show what deploying the configuration would do: changes and why, creation waves,
+    /// simulated ids, addresses and DNS names, reachability, expectations and cost
+    #[command(
+        after_help = "Examples:\n  vpce plan network/                              # everything is created\n  vpce plan network/ --state vpce.state.json      # against what `vpce apply` recorded\n  vpce plan network/ --against base/network/      # against an older configuration\n  vpce plan network/ --against base/ --format markdown > comment.md\n\nExit status as `check`: 1 when the configuration has errors (a failed `expect` is one)."
+    )]
+    Plan(commands::plan::Args),
+    /// Record the simulated deployment in a state file, printing the plan it records
+    /// (vpce does not call AWS: deploy the templates of `vpce build`)
+    #[command(
+        after_help = "Examples:\n  vpce apply network/ --state vpce.state.json\n\nThe state is written atomically and locked (`FILE.lock`) against a second apply; a corrupt state or one from a newer vpce is refused and left untouched."
+    )]
+    Apply(commands::apply::Args),
     /// Print the documentation of a rule: what it checks, why, and how to fix it
     #[command(
         after_help = "Examples:\n  vpce explain V203\n  vpce explain subnet-overlap\n  vpce explain                # list every rule"
@@ -69,6 +87,8 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => commands::check::run(args),
         Command::Build(args) => commands::build::run(args),
+        Command::Plan(args) => commands::plan::run(args),
+        Command::Apply(args) => commands::apply::run(args),
         Command::Explain(args) => commands::explain::run(args),
     };
     ExitCode::from(status as u8)

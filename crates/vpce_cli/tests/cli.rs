@@ -353,3 +353,514 @@ fn build_into_an_unwritable_place_is_a_usage_error() {
         "not a directory"
     );
 }
+
+// ---------------------------------------------------------------------------------
+// `plan` and `apply`
+// ---------------------------------------------------------------------------------
+
+const QUICKSTART: &str = include_str!("../../../examples/quickstart/main.hcl");
+
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "`{from}` is not in the text");
+    text.replacen(from, to, 1)
+}
+
+/// The quickstart as a pull request might change it: the secrets endpoint moves to
+/// `ssm` (replace), `app_b` makes way for `app_c` (delete, create), the S3 policy goes
+/// (update).
+fn quickstart_changed() -> String {
+    let text = edit(
+        QUICKSTART,
+        "service         = \"secretsmanager\"",
+        "service         = \"ssm\"",
+    );
+    let text = edit(&text, "subnet \"app_b\"", "subnet \"app_c\"");
+    let text = edit(
+        &text,
+        "az          = \"euw1-az2\"",
+        "az          = \"euw1-az3\"",
+    );
+    let text = edit(
+        &text,
+        "cidr        = \"10.0.2.0/24\"",
+        "cidr        = \"10.0.3.0/24\"",
+    );
+    let text = edit(&text, "subnet.app_b]", "subnet.app_c]");
+    let start = text.find("  policy = {").unwrap();
+    let end = start + text[start..].find("\n  }\n").unwrap() + "\n  }\n".len();
+    format!("{}{}", &text[..start], &text[end..])
+}
+
+/// A directory with `old/main.hcl` (the quickstart) and `new/main.hcl` (changed).
+fn quickstart_pair() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("old", QUICKSTART.to_string()),
+        ("new", quickstart_changed()),
+    ] {
+        std::fs::create_dir(dir.path().join(name)).unwrap();
+        std::fs::write(dir.path().join(name).join("main.hcl"), text).unwrap();
+    }
+    dir
+}
+
+fn json_of(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn actions(plan: &serde_json::Value) -> std::collections::BTreeMap<String, String> {
+    plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["address"].as_str().unwrap().to_string(),
+                r["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// create, update, replace (with the forcing attribute), delete and unchanged.
+fn assert_every_action(plan: &serde_json::Value) {
+    let actions = actions(plan);
+    assert_eq!(actions["vpc.main"], "unchanged");
+    assert_eq!(actions["subnet.app_c"], "create");
+    assert_eq!(actions["subnet.app_b"], "delete");
+    assert_eq!(actions["endpoint.s3"], "update");
+    assert_eq!(actions["endpoint.secrets"], "replace");
+    let secrets = plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == "endpoint.secrets")
+        .unwrap();
+    assert_eq!(
+        secrets["reasons"][0],
+        "`ServiceName` changed: forces replacement"
+    );
+    assert_eq!(secrets["replacement"], "create_then_delete");
+    let forcing: Vec<&serde_json::Value> = secrets["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["forces_replacement"] == true)
+        .collect();
+    assert_eq!(forcing.len(), 1);
+    assert_eq!(forcing[0]["path"], "/ServiceName");
+    assert_eq!(forcing[0]["after"], "com.amazonaws.eu-west-1.ssm");
+    assert_eq!(
+        plan["summary"],
+        serde_json::json!({"create": 2, "update": 1, "replace": 1, "delete": 2, "unchanged": 5})
+    );
+}
+
+#[test]
+fn plan_quickstart_creates_everything() {
+    assert_cmd_snapshot!(vpce().args(["plan", "examples/quickstart"]));
+}
+
+#[test]
+fn plan_against_an_older_configuration_human() {
+    let dir = quickstart_pair();
+    assert_cmd_snapshot!(vpce()
+        .current_dir(dir.path())
+        .args(["plan", "new", "--against", "old"]));
+}
+
+#[test]
+fn plan_against_an_older_configuration_markdown() {
+    let dir = quickstart_pair();
+    assert_cmd_snapshot!(vpce().current_dir(dir.path()).args([
+        "plan",
+        "new",
+        "--against",
+        "old",
+        "--format",
+        "markdown"
+    ]));
+}
+
+#[test]
+fn plan_against_shows_every_action() {
+    let dir = quickstart_pair();
+    let output = vpce()
+        .current_dir(dir.path())
+        .args(["plan", "new", "--against", "old", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let plan = json_of(&output);
+    assert_every_action(&plan);
+    assert_eq!(plan["against"]["kind"], "configuration");
+    let codes: Vec<&str> = plan["findings"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"V952"), "{codes:?}");
+}
+
+#[test]
+fn apply_records_and_plan_state_shows_every_action() {
+    let dir = quickstart_pair();
+    let state = dir.path().join("state.json");
+    let apply = |config: &str| {
+        vpce()
+            .current_dir(dir.path())
+            .args(["apply", config, "--state", "state.json", "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    let first = apply("old");
+    assert_eq!(first.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&first.stderr).contains("is at serial 1"));
+    assert!(actions(&json_of(&first)).values().all(|a| a == "create"));
+    let recorded = std::fs::read_to_string(&state).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&recorded).unwrap();
+    assert_eq!(parsed["version"], 1);
+    assert_eq!(parsed["serial"], 1);
+    assert!(
+        !dir.path().join("state.json.lock").exists(),
+        "lock released"
+    );
+
+    // Applying the same configuration again changes nothing, not even the serial.
+    let second = apply("old");
+    assert_eq!(second.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("no changes"));
+    assert!(actions(&json_of(&second))
+        .values()
+        .all(|a| a == "unchanged"));
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), recorded);
+
+    let output = vpce()
+        .current_dir(dir.path())
+        .args(["plan", "new", "--state", "state.json", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let plan = json_of(&output);
+    assert_every_action(&plan);
+    assert_eq!(plan["against"]["serial"], 1);
+
+    let third = apply("new");
+    assert_eq!(third.status.code(), Some(0));
+    let parsed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(parsed["serial"], 2);
+}
+
+#[test]
+fn plan_reports_replacement_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("old", QUICKSTART.to_string()),
+        (
+            "new",
+            edit(
+                &edit(
+                    QUICKSTART,
+                    "endpoint \"secrets\"",
+                    "endpoint \"secrets_manager\"",
+                ),
+                "endpoint \"s3\"",
+                "endpoint \"s3_gateway\"",
+            ),
+        ),
+    ] {
+        std::fs::create_dir(dir.path().join(name)).unwrap();
+        std::fs::write(dir.path().join(name).join("main.hcl"), text).unwrap();
+    }
+    let output = vpce()
+        .current_dir(dir.path())
+        .args(["plan", "new", "--against", "old", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "warnings do not fail a plan");
+    let plan = json_of(&output);
+    let findings: Vec<(String, String)> = plan["findings"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            ("V951".to_string(), "new/main.hcl".to_string()),
+            ("V950".to_string(), "new/main.hcl".to_string())
+        ]
+    );
+}
+
+#[test]
+fn every_example_plans_with_every_expectation_met() {
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+    let mut dirs: Vec<_> = std::fs::read_dir(examples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 5);
+    for dir in dirs {
+        let output = vpce()
+            .args(["plan", "--format", "json"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let plan = json_of(&output);
+        let expectations = plan["expectations"].as_array().unwrap();
+        for expectation in expectations {
+            assert_eq!(
+                expectation["passed"],
+                true,
+                "{}: {expectation}",
+                dir.display()
+            );
+        }
+        assert!(
+            !expectations.is_empty() || dir.ends_with("quickstart"),
+            "{}: no expectations",
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn plan_json_and_state_validate_against_their_schemas() {
+    let Some(python) = external("VPCE_TEST_PYTHON") else {
+        return;
+    };
+    let schemas = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
+    let dir = quickstart_pair();
+    let mut documents: Vec<(String, &str)> = Vec::new();
+    let runs: [&[&str]; 5] = [
+        &["plan", "new", "--format", "json"],
+        &["plan", "new", "--against", "old", "--format", "json"],
+        &["apply", "old", "--state", "state.json", "--format", "json"],
+        &["plan", "new", "--state", "state.json", "--format", "json"],
+        &["plan", "new", "--state", "missing.json", "--format", "json"],
+    ];
+    for (index, args) in runs.iter().enumerate() {
+        let output = vpce().current_dir(dir.path()).args(*args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let path = format!("plan-{index}.json");
+        std::fs::write(dir.path().join(&path), &output.stdout).unwrap();
+        documents.push((path, "plan-output.schema.json"));
+    }
+    let gwlb = vpce()
+        .args(["plan", "examples/gwlb-inspection", "--format", "json"])
+        .output()
+        .unwrap();
+    std::fs::write(dir.path().join("gwlb.json"), &gwlb.stdout).unwrap();
+    documents.push(("gwlb.json".into(), "plan-output.schema.json"));
+    documents.push(("state.json".into(), "state.schema.json"));
+    for (document, schema) in documents {
+        let validate = Command::new(&python)
+            .args([
+                "-c",
+                "import json, sys, jsonschema\n\
+                 schema = json.load(open(sys.argv[1]))\n\
+                 jsonschema.validators.validator_for(schema)(schema).validate(json.load(open(sys.argv[2])))",
+            ])
+            .arg(format!("{schemas}/{schema}"))
+            .arg(dir.path().join(&document))
+            .output()
+            .unwrap();
+        assert!(
+            validate.status.success(),
+            "{document}: {}",
+            String::from_utf8_lossy(&validate.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_corrupt_or_newer_state_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    for (text, expected) in [
+        (
+            "{\"version\": 1, \"serial\": ",
+            "is not a vpce state file (invalid JSON",
+        ),
+        (
+            "{\"version\": 7}",
+            "has version 7, newer than this vpce reads (version 1)",
+        ),
+    ] {
+        std::fs::write(&state, text).unwrap();
+        for command in ["plan", "apply"] {
+            let output = vpce()
+                .args([command, "examples/quickstart", "--state"])
+                .arg(&state)
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(2), "{command}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(stderr.contains(expected), "{command}: {stderr}");
+            assert!(stderr.contains("left untouched"), "{stderr}");
+            assert_eq!(std::fs::read_to_string(&state).unwrap(), text);
+            assert!(!dir.path().join("state.json.lock").exists());
+        }
+    }
+}
+
+#[test]
+fn a_held_lock_keeps_a_second_apply_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    std::fs::write(dir.path().join("state.json.lock"), "4242\n").unwrap();
+    let output = vpce()
+        .args(["apply", "examples/quickstart", "--state"])
+        .arg(&state)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("another `vpce apply` holds the lock")
+            && stderr.contains("state.json.lock` (pid 4242); remove it if no apply is running"),
+        "{stderr}"
+    );
+    assert!(!state.exists(), "nothing written");
+    assert!(
+        dir.path().join("state.json.lock").exists(),
+        "not ours to remove"
+    );
+}
+
+#[test]
+fn apply_killed_mid_write_leaves_the_previous_state_intact() {
+    let dir = quickstart_pair();
+    let state = dir.path().join("state.json");
+    let first = vpce()
+        .current_dir(dir.path())
+        .args(["apply", "old", "--state", "state.json"])
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(0));
+    let before = std::fs::read(&state).unwrap();
+
+    // The test-only pause holds the new state in its temporary file, not yet renamed.
+    let mut child = vpce()
+        .current_dir(dir.path())
+        .args(["apply", "new", "--state", "state.json"])
+        .env("VPCE_TEST_APPLY_PAUSE_MS", "30000")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let temporary = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_name().to_string_lossy().contains(".vpce-tmp-"))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !temporary() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "apply never wrote its temporary file"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(
+        std::fs::read(&state).unwrap(),
+        before,
+        "the previous state is intact"
+    );
+
+    // The killed apply left its lock: the next one names it.
+    let blocked = vpce()
+        .current_dir(dir.path())
+        .args(["apply", "new", "--state", "state.json"])
+        .output()
+        .unwrap();
+    assert_eq!(blocked.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&blocked.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "another `vpce apply` holds the lock `state.json.lock` (pid {})",
+            child.id()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&state).unwrap(), before);
+
+    // Once the stale lock is removed, apply goes ahead and clears the leftover file.
+    std::fs::remove_file(dir.path().join("state.json.lock")).unwrap();
+    let retried = vpce()
+        .current_dir(dir.path())
+        .args(["apply", "new", "--state", "state.json"])
+        .output()
+        .unwrap();
+    assert_eq!(retried.status.code(), Some(0));
+    assert!(!temporary(), "the stale temporary file is cleared");
+    let parsed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert_eq!(parsed["serial"], 2);
+}
+
+#[test]
+fn plan_refuses_broken_inputs() {
+    // The configuration has errors: printed as `check` prints them, exit 1.
+    let output = vpce()
+        .args(["plan", "tests/fixtures/V203-subnet-overlap/fail.hcl"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("V203"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("nothing was planned"));
+    // The older configuration has errors: the comparison cannot be made, exit 2.
+    let output = vpce()
+        .args([
+            "plan",
+            "examples/quickstart",
+            "--against",
+            "tests/fixtures/V203-subnet-overlap/fail.hcl",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("the configuration to compare against")
+    );
+    // `--state` and `--against` exclude each other.
+    let output = vpce()
+        .args([
+            "plan",
+            "examples/quickstart",
+            "--state",
+            "x.json",
+            "--against",
+            "examples/quickstart",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -161,6 +161,12 @@ fn to_json_value(yaml: &Yaml) -> Result<Json, String> {
     })
 }
 
+/// Reads a YAML template back into its JSON form (long-form intrinsics).
+pub fn from_yaml(text: &str) -> Result<Json, String> {
+    let yaml: Yaml = serde_yaml_ng::from_str(text).map_err(|e| e.to_string())?;
+    to_json_value(&yaml)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,10 +197,4 @@ mod tests {
         );
         assert_eq!(from_yaml(&text).unwrap(), template);
     }
-}
-
-/// Reads a YAML template back into its JSON form (long-form intrinsics).
-pub fn from_yaml(text: &str) -> Result<Json, String> {
-    let yaml: Yaml = serde_yaml_ng::from_str(text).map_err(|e| e.to_string())?;
-    to_json_value(&yaml)
 }

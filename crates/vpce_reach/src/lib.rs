@@ -28,7 +28,8 @@ pub enum Source {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Destination {
     Internet,
-    /// An AWS service by short name (`s3`).
+    /// An AWS service: a short name (`s3`, in the source's region) or a full name
+    /// (`com.amazonaws.us-east-1.s3`).
     Service(String),
     EndpointService(Id<EndpointService>),
 }
@@ -228,8 +229,10 @@ fn admits(model: &Model, endpoint: &Endpoint, from: &[Ipv4Net], port: Option<u16
                         .iter()
                         .filter_map(|c| parse(&c.value))
                         .any(|c| c.contains(source));
-                    // A rule naming groups admits their members; a subnet is not one.
-                    protocol_ok && port_ok && cidr_ok
+                    // A rule naming groups admits their members: the clients in the source
+                    // may carry such a group, which vpce cannot see, so it counts.
+                    let group_ok = !rule.security_groups.is_empty();
+                    protocol_ok && port_ok && (cidr_ok || group_ok)
                 })
         })
     })
@@ -284,17 +287,51 @@ fn origin(model: &Model, source: Source) -> Origin {
     }
 }
 
-/// Whether a request from `source` reaches `destination`, and how.
+/// The endpoints of each VPC with their resolved services, built once so that a table
+/// of every source and destination stays linear in the configuration.
+pub struct Network<'m> {
+    model: &'m Model,
+    by_vpc: Vec<Vec<(Id<Endpoint>, Option<Service>)>>,
+}
+
+impl<'m> Network<'m> {
+    pub fn new(model: &'m Model) -> Network<'m> {
+        let mut by_vpc = vec![Vec::new(); model.vpcs.len()];
+        for (id, endpoint) in model.endpoints.iter() {
+            if let Some(vpc) = endpoint.vpc {
+                by_vpc[vpc.index()].push((id, service::resolve(model, endpoint)));
+            }
+        }
+        Network { model, by_vpc }
+    }
+
+    /// The endpoints of a VPC, in source order, with their services.
+    fn endpoints(
+        &self,
+        vpc: Id<Vpc>,
+    ) -> impl Iterator<Item = (Id<Endpoint>, &'m Endpoint, &Option<Service>)> + '_ {
+        self.by_vpc[vpc.index()]
+            .iter()
+            .map(move |(id, service)| (*id, &self.model.endpoints[*id], service))
+    }
+
+    /// Whether a request from `source` reaches `destination`, and how.
+    pub fn reach(&self, source: Source, destination: &Destination) -> Reach {
+        reach_in(self, source, destination)
+    }
+}
+
+/// Whether a request from `source` reaches `destination`, and how. For many queries,
+/// build a [`Network`] once.
 pub fn reach(model: &Model, source: Source, destination: &Destination) -> Reach {
+    Network::new(model).reach(source, destination)
+}
+
+fn reach_in(network: &Network<'_>, source: Source, destination: &Destination) -> Reach {
+    let model = network.model;
     let origin = origin(model, source);
     let Some(vpc) = origin.vpc else {
         return Reach::unreachable("the source has no VPC");
-    };
-    let in_vpc = || {
-        model
-            .endpoints
-            .iter()
-            .filter(move |(_, e)| e.vpc == Some(vpc))
     };
     match destination {
         Destination::Internet => {
@@ -306,8 +343,8 @@ pub fn reach(model: &Model, source: Source, destination: &Destination) -> Reach 
             internet(model, origin.table, Some(vpc), 0)
         }
         Destination::EndpointService(target) => {
-            for (id, endpoint) in in_vpc() {
-                if service::resolve(model, endpoint) != Some(Service::Local(*target)) {
+            for (id, endpoint, service) in network.endpoints(vpc) {
+                if *service != Some(Service::Local(*target)) {
                     continue;
                 }
                 let address = id.obj_ref();
@@ -341,20 +378,33 @@ pub fn reach(model: &Model, source: Source, destination: &Destination) -> Reach 
                 model.address(vpc.obj_ref())
             ))
         }
-        Destination::Service(name) => aws_service(model, &origin, vpc, name),
+        Destination::Service(name) => aws_service(network, &origin, vpc, name),
     }
 }
 
-fn aws_service(model: &Model, origin: &Origin, vpc: Id<Vpc>, name: &str) -> Reach {
-    let for_service = |e: &Endpoint| matches!(service::resolve(model, e), Some(Service::Aws { name: n, .. }) if n == name);
-    let endpoints: Vec<(Id<Endpoint>, &Endpoint)> = model
-        .endpoints
-        .iter()
-        .filter(|(_, e)| e.vpc == Some(vpc) && for_service(e))
+fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &str) -> Reach {
+    let model = network.model;
+    // `s3` is the service in the VPC's region; `com.amazonaws.us-east-1.s3` names one.
+    let vpc_region = model
+        .vpc_region(vpc)
+        .map(|r| r.value.clone())
+        .unwrap_or_default();
+    let (region, name) = match vpce_data::parse_aws_service_name(wanted) {
+        Some((region, short)) => (region.to_string(), short),
+        None => (vpc_region, wanted),
+    };
+    let endpoints: Vec<(Id<Endpoint>, &Endpoint)> = network
+        .endpoints(vpc)
+        .filter(|(_, _, service)| {
+            matches!(service, Some(Service::Aws { name: n, region: r, .. }) if n == name && *r == region)
+        })
+        .map(|(id, endpoint, _)| (id, endpoint))
         .collect();
+    // With several interface endpoints for one service, the one with private DNS answers.
     let interface = endpoints
         .iter()
-        .find(|(_, e)| kind_of(e) == Some(EndpointType::Interface));
+        .filter(|(_, e)| kind_of(e) == Some(EndpointType::Interface))
+        .max_by_key(|(id, e)| (private_dns(model, e), std::cmp::Reverse(*id)));
     let gateway = endpoints.iter().find(|(_, e)| {
         kind_of(e) == Some(EndpointType::Gateway)
             && origin
@@ -372,7 +422,7 @@ fn aws_service(model: &Model, origin: &Origin, vpc: Id<Vpc>, name: &str) -> Reac
             .as_ref()
             .is_some_and(|o| o.value);
         // With inbound-resolver-only DNS, requests from inside the VPC use the gateway.
-        let vpc_uses_gateway = inbound_only && !origin.remote && gateway.is_some();
+        let vpc_uses_gateway = inbound_only && !origin.remote && any_gateway.is_some();
         if private_dns(model, endpoint) && !vpc_uses_gateway {
             if admits(model, endpoint, &origin.cidrs, Some(443)) {
                 return Reach::private(vec![id.obj_ref()], format!("through `{}`", address(*id)));
@@ -385,7 +435,9 @@ fn aws_service(model: &Model, origin: &Origin, vpc: Id<Vpc>, name: &str) -> Reac
         if !private_dns(model, endpoint) {
             // Only the endpoint's own DNS name reaches it; the service's name goes public.
             let mut public = fallback(model, origin, gateway.copied(), any_gateway.copied(), name);
-            if admits(model, endpoint, &origin.cidrs, Some(443)) {
+            if public.verdict != Verdict::Private
+                && admits(model, endpoint, &origin.cidrs, Some(443))
+            {
                 public.endpoint_dns_only = Some(*id);
             }
             return public;
@@ -460,9 +512,8 @@ pub fn expect_destination(target: &vpce_model::ExpectTarget) -> Option<Destinati
         vpce_model::ExpectTarget::Internet => Destination::Internet,
         vpce_model::ExpectTarget::EndpointService(id) => Destination::EndpointService(*id),
         vpce_model::ExpectTarget::Service(name) => {
-            let short =
-                vpce_data::parse_aws_service_name(name).map_or(name.as_str(), |(_, short)| short);
-            Destination::Service(short.to_string())
+            // A full name keeps its region; a short name means the source VPC's region.
+            Destination::Service(name.clone())
         }
     })
 }

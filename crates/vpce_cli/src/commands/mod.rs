@@ -1,3 +1,5 @@
+pub mod apply;
 pub mod build;
 pub mod check;
 pub mod explain;
+pub mod plan;

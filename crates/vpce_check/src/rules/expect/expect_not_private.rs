@@ -25,7 +25,8 @@ impl Rule for ExpectNotPrivate {
             let Some(path) = expected_path(model, expect) else {
                 continue;
             };
-            if path.verdict != Verdict::Public {
+            // An endpoint reachable only by its own DNS name is V903's finding.
+            if path.verdict != Verdict::Public || path.endpoint_dns_only.is_some() {
                 continue;
             }
             let (from, to) = describe(model, expect);
@@ -39,9 +40,13 @@ impl Rule for ExpectNotPrivate {
                     ),
                 )
                 .with_label(private.span, "expected a private path")
-                .with_help(format!(
-                    "add an endpoint for `{to}` in the VPC of `{from}` (an interface endpoint, or a gateway endpoint on its route table)"
-                )),
+                .with_help(if to == "internet" {
+                    "the internet is never reached privately: remove `private = true`".to_string()
+                } else {
+                    format!(
+                        "add an endpoint for `{to}` in the VPC of `{from}` (an interface endpoint, or a gateway endpoint on its route table)"
+                    )
+                }),
             );
         }
     }

@@ -23,7 +23,8 @@ impl Rule for ExpectUnreachable {
             let Some(path) = expected_path(model, expect) else {
                 continue;
             };
-            if path.verdict != Verdict::Unreachable {
+            // An endpoint reachable only by its own DNS name is V903's finding.
+            if path.verdict != Verdict::Unreachable || path.endpoint_dns_only.is_some() {
                 continue;
             }
             // A gateway endpoint refusing traffic from outside its VPC is V305's finding.
@@ -38,9 +39,17 @@ impl Rule for ExpectUnreachable {
                     format!("expectation `{}` fails: `{from}` cannot reach `{to}`", expect.common.name),
                 )
                 .with_label(to_span, format!("unreachable: {}", path.reason))
-                .with_help(format!(
-                    "give `{from}` a path to `{to}`: an endpoint in its VPC, or a route to an internet or NAT gateway"
-                )),
+                .with_help(if path.reason.contains("security groups") {
+                    format!("admit TCP 443 from `{from}` in the endpoint's security group")
+                } else if to == "internet" && from.starts_with("remote_network.") {
+                    "a remote network reaches the internet through its own network, not this VPC: expect `reachable = false`".to_string()
+                } else if to == "internet" {
+                    format!("route `0.0.0.0/0` from `{from}`'s route table to an internet or NAT gateway")
+                } else {
+                    format!(
+                        "give `{from}` a path to `{to}`: an endpoint in its VPC, or a route to an internet or NAT gateway"
+                    )
+                }),
             );
         }
     }

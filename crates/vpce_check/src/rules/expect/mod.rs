@@ -17,7 +17,15 @@ use vpce_reach::{expect_destination, reach, Reach, Source};
 pub(crate) fn expected_path(model: &Model, expect: &Expect) -> Option<Reach> {
     let from = expect.from.as_ref()?.value;
     let source = match from.kind {
-        Kind::Subnet => Source::Subnet(vpce_model::Id::new(from.index as usize)),
+        Kind::Subnet => {
+            let id = vpce_model::Id::new(from.index as usize);
+            let subnet = &model.subnets[id];
+            // An existing subnet's route table is unknown unless written: no verdict.
+            if subnet.common.is_existing() && subnet.route_table.is_none() {
+                return None;
+            }
+            Source::Subnet(id)
+        }
         Kind::RemoteNetwork => Source::Remote(vpce_model::Id::new(from.index as usize)),
         _ => return None,
     };

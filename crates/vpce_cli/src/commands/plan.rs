@@ -1,0 +1,250 @@
+use std::{
+    io::{IsTerminal, Write},
+    path::PathBuf,
+};
+
+use clap::ValueEnum;
+use vpce_diagnostics::{
+    render::{render_human as render_diagnostics, HumanOptions as DiagnosticOptions},
+    sort_and_dedup, Diagnostic, Severity, SourceMap,
+};
+use vpce_emit_plan::{
+    merge_sources,
+    render::{render_human, render_json, render_markdown, HumanOptions, Report},
+    Options, Plan, Previous,
+};
+
+use crate::{
+    commands::check::{print_diagnostics, CheckInput, Checked},
+    state::{self, State},
+    ExitStatus,
+};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The plan for people, like `terraform plan`
+    Human,
+    /// One JSON object (schema: `schemas/plan-output.schema.json`), for tools
+    Json,
+    /// Markdown for a pull-request comment
+    Markdown,
+}
+
+/// What `plan` and `apply` share.
+#[derive(Debug, clap::Args)]
+pub struct PlanInput {
+    #[command(flatten)]
+    pub input: CheckInput,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// GB a month processed by each interface and gateway load balancer endpoint, to add
+    /// the data charge to the cost estimate
+    #[arg(long, value_name = "GB")]
+    pub traffic_gb: Option<u64>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub plan: PlanInput,
+    /// Compare with the state `vpce apply` recorded in FILE (a missing file: nothing
+    /// deployed yet)
+    #[arg(long, value_name = "FILE", conflicts_with = "against")]
+    pub state: Option<PathBuf>,
+    /// Compare with an older version of the configuration (a file or directory), such as
+    /// the pull request's base; it takes the same `--var` and `--var-file`
+    #[arg(long, value_name = "OLD_PATH")]
+    pub against: Option<PathBuf>,
+}
+
+/// What the plan is compared with, read from disk.
+pub enum Baseline {
+    Nothing,
+    State {
+        path: PathBuf,
+        state: Option<State>,
+    },
+    Config {
+        path: PathBuf,
+        checked: Box<Checked>,
+    },
+}
+
+/// Checks the configuration; on errors prints them as `build` does and returns the
+/// failure status.
+pub fn check_or_fail(input: &CheckInput, what: &str) -> Result<Checked, ExitStatus> {
+    let (checked, ()) = input.check()?;
+    if checked.has_errors() {
+        print_diagnostics(input, &checked);
+        eprintln!("vpce: nothing was {what}: the configuration has errors");
+        return Err(ExitStatus::Failure);
+    }
+    Ok(checked)
+}
+
+/// Reads and checks the older configuration of `--against`; it must be free of errors.
+fn check_old(input: &CheckInput, path: PathBuf) -> Result<Baseline, ExitStatus> {
+    let old_input = CheckInput {
+        path: path.clone(),
+        vars: input.vars.clone(),
+        var_files: input.var_files.clone(),
+        verbose: false,
+    };
+    let (checked, ()) = old_input.check()?;
+    if checked.has_errors() {
+        let errors: Vec<Diagnostic> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        let sources = checked.sources.with_prefix(&checked.display_prefix);
+        eprint!(
+            "{}",
+            render_diagnostics(&errors, &sources, &DiagnosticOptions::default())
+        );
+        eprintln!(
+            "vpce: error: the configuration to compare against, `{}`, has errors: fix them or compare with another version",
+            path.display()
+        );
+        return Err(ExitStatus::Error);
+    }
+    Ok(Baseline::Config {
+        path,
+        checked: Box::new(checked),
+    })
+}
+
+/// A plan with everything needed to show it.
+pub struct Planned {
+    pub plan: Plan,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+    pub against: Option<String>,
+    pub serial: Option<u64>,
+}
+
+pub fn make_plan(input: &PlanInput, checked: &Checked, baseline: &Baseline) -> Planned {
+    let options = Options {
+        traffic_gb: input.traffic_gb,
+    };
+    let new_sources = checked.sources.with_prefix(&checked.display_prefix);
+    let (plan, sources, against, serial) = match baseline {
+        Baseline::Nothing => (
+            vpce_emit_plan::plan(&checked.model, Previous::Nothing, &options),
+            new_sources,
+            None,
+            None,
+        ),
+        Baseline::State { path, state } => {
+            let previous = match state {
+                Some(state) => Previous::State(&state.snapshot),
+                None => Previous::Nothing,
+            };
+            let mut plan = vpce_emit_plan::plan(&checked.model, previous, &options);
+            // A state that does not exist yet is still what was compared with.
+            plan.against = vpce_emit_plan::Against::State;
+            (
+                plan,
+                new_sources,
+                Some(path.display().to_string()),
+                state.as_ref().map(|s| s.serial),
+            )
+        }
+        Baseline::Config { path, checked: old } => {
+            let old_sources = old.sources.with_prefix(&old.display_prefix);
+            let (sources, file_offset) = merge_sources(&new_sources, &old_sources);
+            let plan = vpce_emit_plan::plan(
+                &checked.model,
+                Previous::Config {
+                    model: &old.model,
+                    file_offset,
+                },
+                &options,
+            );
+            (plan, sources, Some(path.display().to_string()), None)
+        }
+    };
+    let mut diagnostics: Vec<Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| input.input.verbose || d.severity != Severity::Info)
+        .cloned()
+        .collect();
+    // The plan's findings are what a plan is for: shown at every level.
+    diagnostics.extend(plan.diagnostics.iter().cloned());
+    sort_and_dedup(&mut diagnostics, &sources);
+    Planned {
+        plan,
+        diagnostics,
+        sources,
+        against,
+        serial,
+    }
+}
+
+/// Renders the plan in the chosen format.
+pub fn render(input: &PlanInput, planned: &Planned) -> String {
+    let configuration = input.input.path.display().to_string();
+    let report = Report {
+        plan: &planned.plan,
+        configuration: &configuration,
+        against: planned.against.as_deref(),
+        serial: planned.serial,
+        diagnostics: &planned.diagnostics,
+        sources: &planned.sources,
+    };
+    match input.format {
+        Format::Json => render_json(&report),
+        Format::Markdown => render_markdown(&report),
+        Format::Human => render_human(
+            &report,
+            &HumanOptions {
+                color: std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                width: std::env::var("COLUMNS")
+                    .ok()
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(100),
+            },
+        ),
+    }
+}
+
+/// Prints to stdout; a closed pipe is a command failure, not the configuration's.
+pub fn print(text: &str) -> Result<(), ExitStatus> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .map_err(|_| ExitStatus::Error)
+}
+
+pub fn run(args: Args) -> ExitStatus {
+    let checked = match check_or_fail(&args.plan.input, "planned") {
+        Ok(checked) => checked,
+        Err(status) => return status,
+    };
+    let baseline = match (args.state, args.against) {
+        // Read without the lock: `apply` replaces the file by a rename, so a reader sees
+        // the old state or the new one, never half of either.
+        (Some(path), _) => match state::read(&path) {
+            Ok(state) => Baseline::State { path, state },
+            Err(error) => {
+                eprintln!("vpce: error: {error}");
+                return ExitStatus::Error;
+            }
+        },
+        (None, Some(path)) => match check_old(&args.plan.input, path) {
+            Ok(baseline) => baseline,
+            Err(status) => return status,
+        },
+        (None, None) => Baseline::Nothing,
+    };
+    let planned = make_plan(&args.plan, &checked, &baseline);
+    match print(&render(&args.plan, &planned)) {
+        Ok(()) => ExitStatus::Success,
+        Err(status) => status,
+    }
+}

@@ -1,0 +1,734 @@
+//! A simulation of a configuration: every CloudFormation resource with its body, its
+//! simulated id and its computed attributes (network interfaces, DNS names, prefix-list
+//! routes), the dependency graph, reachability and expectations. With a previous
+//! snapshot, the resources' actions are decided first (so a replaced resource gets a
+//! new id) and network interfaces that survive keep their addresses.
+
+use std::{collections::HashMap, net::Ipv4Addr};
+
+use serde_json::Value;
+use vpce_model::{
+    resources::{Resource, Role},
+    service::{self, Service},
+    EndpointType, Id, Kind, Model, ObjRef, Vpc,
+};
+use vpce_reach::{destination_address, expect_destination, reach, source_address, Source};
+
+use crate::{
+    diff, dns,
+    eni::{self, Request},
+    ids::{self, Key},
+    waves, Action, Attributes, DnsName, Expectation, NetworkInterface, PrefixListRoute,
+    PrivateDnsRecord, ReachRow, ResourceChange, SimResource, Snapshot, Verdict, DEFAULT_ACCOUNT,
+};
+
+/// A simulation and, against a previous snapshot, each resource's action.
+pub(crate) struct Simulated {
+    pub snapshot: Snapshot,
+    /// One per resource of `snapshot` (same index), then deletions.
+    pub changes: Vec<ResourceChange>,
+    /// The resources each resource refers to (indices).
+    pub deps: Vec<Vec<usize>>,
+    /// Topological level of each resource (0: depends on nothing).
+    pub levels: Vec<usize>,
+    pub expectations: Vec<Expectation>,
+}
+
+/// The VPC an object belongs to.
+fn vpc_of(model: &Model, obj: ObjRef) -> Option<Id<Vpc>> {
+    let index = obj.index as usize;
+    match obj.kind {
+        Kind::Vpc => Some(Id::new(index)),
+        Kind::Subnet => model.subnets[Id::new(index)].vpc,
+        Kind::RouteTable => model.route_tables[Id::new(index)].vpc,
+        Kind::InternetGateway => model.internet_gateways[Id::new(index)].vpc,
+        Kind::NatGateway => model.nat_gateways[Id::new(index)]
+            .subnet
+            .and_then(|s| model.subnets[s].vpc),
+        Kind::SecurityGroup => model.security_groups[Id::new(index)].vpc,
+        Kind::LoadBalancer => model.load_balancers[Id::new(index)]
+            .subnets
+            .first()
+            .and_then(|s| model.subnets[s.value].vpc),
+        Kind::Endpoint => model.endpoints[Id::new(index)].vpc,
+        Kind::EndpointService => model.endpoint_services[Id::new(index)]
+            .load_balancers
+            .first()
+            .and_then(|lb| vpc_of(model, lb.value.obj_ref())),
+        Kind::RemoteNetwork => model.remote_networks[Id::new(index)].vpc,
+        Kind::Expect => None,
+    }
+}
+
+/// The region an object is in: its VPC's, else the configuration's.
+fn region_of(model: &Model, obj: ObjRef) -> String {
+    vpc_of(model, obj)
+        .and_then(|vpc| model.vpc_region(vpc))
+        .or(model.region.as_ref())
+        .map_or_else(|| "us-east-1".to_string(), |r| r.value.clone())
+}
+
+/// The partition of a region (`aws`, `aws-cn`, `aws-us-gov`).
+pub(crate) fn partition(region: &str) -> &'static str {
+    vpce_data::region(region).map_or("aws", |r| match r.partition.as_str() {
+        "aws-cn" => "aws-cn",
+        "aws-us-gov" => "aws-us-gov",
+        _ => "aws",
+    })
+}
+
+/// The resource's address: the object's, plus a suffix for the parts of an object.
+fn address(model: &Model, resource: &Resource) -> String {
+    let base = model.address(resource.owner);
+    let index = resource.owner.index as usize;
+    match &resource.role {
+        Role::Main => base,
+        Role::Ipv6Block => format!("{base}.ipv6_block"),
+        Role::RouteTableAssociation => format!("{base}.route_table_association"),
+        Role::EdgeAssociation => format!("{base}.edge_association"),
+        Role::Route(route) => {
+            let destination = model.route_tables[Id::new(index)].routes[*route]
+                .destination
+                .as_ref()
+                .map_or("", |d| d.value.as_str());
+            format!("{base}.route[\"{destination}\"]")
+        }
+        Role::Attachment => format!("{base}.attachment"),
+        Role::Eip => format!("{base}.eip"),
+        Role::Ingress { rule, source } => {
+            let group = &model.security_groups[Id::new(index)];
+            let from = group.ingress[*rule].security_groups[*source].value;
+            format!("{base}.ingress[{rule}].{}", model.address(from.obj_ref()))
+        }
+        Role::Permissions => format!("{base}.permissions"),
+    }
+}
+
+/// The id a property value stands for: a literal, or the id of the resource a
+/// `Ref`/`Fn::GetAtt` names (its `GroupId`, `AllocationId` and `Id` are its id).
+pub(crate) fn resolve(value: &Value, ids: &HashMap<&str, &str>) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Object(map) => {
+            if let Some(Value::String(logical)) = map.get("Ref") {
+                return ids.get(logical.as_str()).map(|id| id.to_string());
+            }
+            let target = map.get("Fn::GetAtt")?.get(0)?.as_str()?;
+            ids.get(target).map(|id| id.to_string())
+        }
+        _ => None,
+    }
+}
+
+pub(crate) fn simulate(model: &Model, previous: Option<&Snapshot>) -> Simulated {
+    let account = model
+        .account
+        .as_ref()
+        .map_or_else(|| DEFAULT_ACCOUNT.to_string(), |a| a.value.clone());
+    let resources = vpce_model::resources::resources(model);
+    let mut sims = Vec::with_capacity(resources.len());
+    let mut bodies = Vec::with_capacity(resources.len());
+    for resource in &resources {
+        let mut body = vpce_emit_cfn::resource_body(model, resource);
+        let properties = body
+            .get_mut("Properties")
+            .map(Value::take)
+            .unwrap_or_default();
+        sims.push(SimResource {
+            address: address(model, resource),
+            resource_type: resource.resource_type.to_string(),
+            logical_id: resource.logical_id.clone(),
+            region: region_of(model, resource.owner),
+            id: String::new(),
+            generation: 0,
+            properties,
+            attributes: Attributes::default(),
+        });
+        bodies.push(body);
+    }
+
+    // The dependency graph, from the bodies' references.
+    let by_logical: HashMap<&str, usize> = sims
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.logical_id.as_str(), i))
+        .collect();
+    let deps: Vec<Vec<usize>> = sims
+        .iter()
+        .zip(&bodies)
+        .map(|(sim, body)| {
+            let mut refs = Vec::new();
+            diff::collect_refs(&sim.properties, "", &mut refs);
+            diff::collect_refs(body, "", &mut refs);
+            let mut indices: Vec<usize> = refs
+                .iter()
+                .filter_map(|(_, logical)| by_logical.get(logical.as_str()).copied())
+                .collect();
+            indices.sort_unstable();
+            indices.dedup();
+            indices
+        })
+        .collect();
+    drop(bodies);
+    let levels = waves::levels(&deps);
+
+    let mut changes = diff::compare(&sims, &levels, previous, &account);
+    for change in &changes {
+        if let (Some(new), Some(old), Some(previous)) = (change.new, change.old, previous) {
+            let generation = previous.resources[old].generation;
+            sims[new].generation = match change.action {
+                Action::Replace => generation.saturating_add(1),
+                _ => generation,
+            };
+        }
+    }
+    assign_ids(&mut sims, &account);
+    attributes(model, &resources, &mut sims, &account, previous, &changes);
+    for change in &mut changes {
+        change.id = change.new.map(|i| sims[i].id.clone());
+        change.previous_id = change
+            .old
+            .and_then(|i| previous.map(|p| p.resources[i].id.clone()));
+    }
+
+    let reachability = reachability(model);
+    let expectations = expectations(model);
+    Simulated {
+        snapshot: Snapshot {
+            account,
+            resources: sims,
+            reachability,
+        },
+        changes,
+        deps,
+        levels,
+        expectations,
+    }
+}
+
+fn assign_ids(sims: &mut [SimResource], account: &str) {
+    // Resources with an id of their own first; then those whose id is made of others'.
+    for sim in sims.iter_mut() {
+        let key = Key {
+            account,
+            region: &sim.region,
+            address: &sim.address,
+            generation: sim.generation,
+        };
+        if let Some(prefix) = ids::prefix(&sim.resource_type) {
+            sim.id = key.id(prefix);
+        } else if sim.resource_type == "AWS::ElasticLoadBalancingV2::LoadBalancer" {
+            let kind = match sim.properties.get("Type").and_then(Value::as_str) {
+                Some("gateway") => "gwy",
+                _ => "net",
+            };
+            let name: String = sim.logical_id.chars().take(32).collect();
+            sim.id = format!(
+                "arn:{}:elasticloadbalancing:{}:{account}:loadbalancer/{kind}/{name}/{}",
+                partition(&sim.region),
+                sim.region,
+                key.hex(&[], 16)
+            );
+        }
+    }
+    let known: HashMap<String, String> = sims
+        .iter()
+        .filter(|s| !s.id.is_empty())
+        .map(|s| (s.logical_id.clone(), s.id.clone()))
+        .collect();
+    let ids: HashMap<&str, &str> = known
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    for sim in sims.iter_mut().filter(|s| s.id.is_empty()) {
+        let get = |key: &str| {
+            sim.properties
+                .get(key)
+                .and_then(|v| resolve(v, &ids))
+                .unwrap_or_default()
+        };
+        sim.id = match sim.resource_type.as_str() {
+            // The primary identifier is the table and the destination (CloudFormation's
+            // `Ref` of a route is "the name of the route", format UNCONFIRMED).
+            "AWS::EC2::Route" => {
+                let destination = sim
+                    .properties
+                    .get("DestinationCidrBlock")
+                    .or_else(|| sim.properties.get("DestinationIpv6CidrBlock"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                format!("{}|{destination}", get("RouteTableId"))
+            }
+            // UNCONFIRMED: the attachment's `Ref`; the pair identifies it.
+            "AWS::EC2::VPCGatewayAttachment" => {
+                format!("{}|{}", get("InternetGatewayId"), get("VpcId"))
+            }
+            // `Ref` returns the service id.
+            "AWS::EC2::VPCEndpointServicePermissions" => get("ServiceId"),
+            _ => {
+                let key = Key {
+                    account,
+                    region: &sim.region,
+                    address: &sim.address,
+                    generation: sim.generation,
+                };
+                format!("res-{}", key.hex(&[], 17))
+            }
+        };
+    }
+}
+
+/// Addresses and ids of the simulated resources, for resolving references.
+struct Index<'a> {
+    by_logical: HashMap<&'a str, &'a str>,
+    address_by_logical: HashMap<&'a str, &'a str>,
+}
+
+fn attributes(
+    model: &Model,
+    resources: &[Resource],
+    sims: &mut [SimResource],
+    account: &str,
+    previous: Option<&Snapshot>,
+    changes: &[ResourceChange],
+) {
+    let computed = {
+        let index = Index {
+            by_logical: sims
+                .iter()
+                .map(|s| (s.logical_id.as_str(), s.id.as_str()))
+                .collect(),
+            address_by_logical: sims
+                .iter()
+                .map(|s| (s.logical_id.as_str(), s.address.as_str()))
+                .collect(),
+        };
+        compute_attributes(model, resources, sims, account, previous, changes, &index)
+    };
+    for (sim, attributes) in sims.iter_mut().zip(computed) {
+        sim.attributes = attributes;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compute_attributes(
+    model: &Model,
+    resources: &[Resource],
+    sims: &[SimResource],
+    account: &str,
+    previous: Option<&Snapshot>,
+    changes: &[ResourceChange],
+    index: &Index<'_>,
+) -> Vec<Attributes> {
+    let mut out = vec![Attributes::default(); sims.len()];
+    let by_address: HashMap<&str, usize> = sims
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.address.as_str(), i))
+        .collect();
+    // Whether a resource keeps its physical identity (so its interfaces keep their
+    // addresses): unchanged or updated in place.
+    let survives = |i: usize| {
+        previous.is_some() && matches!(changes[i].action, Action::Unchanged | Action::Update)
+    };
+    let subnet_survives = |subnet: Id<vpce_model::Subnet>| {
+        let address = model.address(subnet.obj_ref());
+        by_address
+            .get(address.as_str())
+            .is_none_or(|&i| survives(i))
+    };
+
+    // Network interfaces: who needs one in which subnet, in resource order.
+    let mut requests: Vec<Request> = Vec::new();
+    for (i, resource) in resources.iter().enumerate() {
+        if resource.role != Role::Main {
+            continue;
+        }
+        let obj = resource.owner;
+        let index_of = obj.index as usize;
+        let (subnets, explicit): (Vec<Id<vpce_model::Subnet>>, Option<Ipv4Addr>) = match obj.kind {
+            Kind::Endpoint => {
+                let endpoint = &model.endpoints[Id::new(index_of)];
+                match endpoint.endpoint_type.as_ref().map(|t| t.value) {
+                    Some(EndpointType::Interface | EndpointType::GatewayLoadBalancer) => {
+                        (endpoint.subnets.iter().map(|s| s.value).collect(), None)
+                    }
+                    _ => (Vec::new(), None),
+                }
+            }
+            Kind::NatGateway => {
+                let nat = &model.nat_gateways[Id::new(index_of)];
+                let explicit = nat
+                    .private_ip
+                    .as_ref()
+                    .and_then(|ip| ip.value.trim().parse().ok());
+                (nat.subnet.into_iter().collect(), explicit)
+            }
+            Kind::LoadBalancer => {
+                let lb = &model.load_balancers[Id::new(index_of)];
+                (lb.subnets.iter().map(|s| s.value).collect(), None)
+            }
+            _ => continue,
+        };
+        for subnet in subnets {
+            let subnet_address = model.address(subnet.obj_ref());
+            let carried = (survives(i) && subnet_survives(subnet))
+                .then(|| {
+                    let old = &previous?.resources[changes[i].old?];
+                    old.attributes
+                        .network_interfaces
+                        .iter()
+                        .find(|n| n.subnet == subnet_address)?
+                        .private_ip
+                        .as_ref()?
+                        .parse()
+                        .ok()
+                })
+                .flatten();
+            requests.push(Request {
+                resource: i,
+                subnet,
+                explicit,
+                carried,
+            });
+        }
+    }
+    // Interfaces of replaced and deleted resources still hold their addresses while the
+    // new ones are created.
+    let mut blocked = Vec::new();
+    if let Some(previous) = previous {
+        for change in changes
+            .iter()
+            .filter(|c| matches!(c.action, Action::Replace | Action::Delete))
+        {
+            let Some(old) = change.old.map(|j| &previous.resources[j]) else {
+                continue;
+            };
+            for interface in &old.attributes.network_interfaces {
+                let subnet = interface
+                    .subnet
+                    .strip_prefix("subnet.")
+                    .and_then(|name| model.subnets.get(name))
+                    .map(|(id, _)| id);
+                let address = interface.private_ip.as_deref().and_then(|a| a.parse().ok());
+                if let (Some(subnet), Some(address)) = (subnet, address) {
+                    if subnet_survives(subnet) {
+                        blocked.push((subnet, address));
+                    }
+                }
+            }
+        }
+    }
+    let addresses = eni::allocate(model, &requests, &blocked);
+    for (request, address) in requests.iter().zip(addresses) {
+        let sim = &sims[request.resource];
+        let subnet = &model.subnets[request.subnet];
+        let subnet_address = model.address(request.subnet.obj_ref());
+        let key = Key {
+            account,
+            region: &sim.region,
+            address: &sim.address,
+            generation: sim.generation,
+        };
+        let subnet_id = match &subnet.common.existing {
+            Some(id) => id.value.clone(),
+            None => by_address
+                .get(subnet_address.as_str())
+                .map(|&i| sims[i].id.clone())
+                .unwrap_or_default(),
+        };
+        out[request.resource]
+            .network_interfaces
+            .push(NetworkInterface {
+                id: format!("eni-{}", key.hex(&["eni", &subnet_address], 17)),
+                subnet: subnet_address,
+                subnet_id,
+                availability_zone: subnet.az.as_ref().map(|a| a.value.clone()),
+                private_ip: address.map(|a| a.to_string()),
+            });
+    }
+
+    for (i, resource) in resources.iter().enumerate() {
+        if resource.role != Role::Main {
+            continue;
+        }
+        let sim = &sims[i];
+        let obj = resource.owner;
+        match obj.kind {
+            Kind::Endpoint => {
+                endpoint_attributes(model, obj, sim, index, &mut out[i]);
+            }
+            Kind::EndpointService => {
+                let name = format!("com.amazonaws.vpce.{}.{}", sim.region, sim.id);
+                out[i].service_name = Some(name);
+                out[i].dns_names.push(DnsName {
+                    name: format!(
+                        "{}.{}.vpce.{}",
+                        sim.id,
+                        sim.region,
+                        dns::suffix(&sim.region)
+                    ),
+                    availability_zone: None,
+                });
+            }
+            Kind::LoadBalancer => out[i].arn = Some(sim.id.clone()),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn endpoint_attributes(
+    model: &Model,
+    obj: ObjRef,
+    sim: &SimResource,
+    index: &Index<'_>,
+    out: &mut Attributes,
+) {
+    let endpoint = &model.endpoints[Id::new(obj.index as usize)];
+    let properties = &sim.properties;
+    if let Some(vpc) = properties.get("VpcId") {
+        out.vpc_id = resolve(vpc, &index.by_logical);
+        out.vpc = match vpc.get("Ref").and_then(Value::as_str) {
+            Some(logical) => index.address_by_logical.get(logical).map(|a| a.to_string()),
+            None => vpc.as_str().map(str::to_string),
+        };
+    }
+    let resolved = service::resolve(model, endpoint);
+    // The service's name and the label and region its endpoints' DNS names use.
+    let (service_name, label, dns_region) = match &resolved {
+        Some(Service::Aws {
+            name,
+            region,
+            full_name,
+            ..
+        }) => (
+            Some(full_name.clone()),
+            Some(dns::service_label(name)),
+            region.clone(),
+        ),
+        Some(Service::Local(id)) => {
+            let service = &model.endpoint_services[*id];
+            let service_id = match &service.common.existing {
+                Some(existing) => Some(existing.value.clone()),
+                None => {
+                    let logical = vpce_model::logical_id::logical_id(
+                        Kind::EndpointService,
+                        &service.common.name,
+                    );
+                    index
+                        .by_logical
+                        .get(logical.as_str())
+                        .map(|s| s.to_string())
+                }
+            };
+            let region = region_of(model, id.obj_ref());
+            (
+                service_id
+                    .as_ref()
+                    .map(|s| format!("com.amazonaws.vpce.{region}.{s}")),
+                service_id,
+                region,
+            )
+        }
+        Some(Service::Foreign { region, name }) => (
+            Some(name.clone()),
+            name.rsplit('.').next().map(str::to_string),
+            region.clone(),
+        ),
+        None => (None, None, sim.region.clone()),
+    };
+    out.service_name = service_name;
+    match properties.get("VpcEndpointType").and_then(Value::as_str) {
+        Some("Interface") => {
+            if let Some(label) = &label {
+                let azs: Vec<Option<String>> = out
+                    .network_interfaces
+                    .iter()
+                    .map(|n| n.availability_zone.as_deref().map(dns::az_name))
+                    .collect();
+                out.dns_names = dns::endpoint_names(&sim.id, label, &dns_region, &azs);
+            }
+            let private_dns = properties
+                .get("PrivateDnsEnabled")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if private_dns {
+                let name = match &resolved {
+                    Some(Service::Aws {
+                        name,
+                        region,
+                        catalogue,
+                        ..
+                    }) => catalogue
+                        .and_then(|c| c.private_dns_name(region))
+                        .or_else(|| Some(format!("{name}.{region}.amazonaws.com"))),
+                    Some(Service::Local(id)) => model.endpoint_services[*id]
+                        .private_dns_name
+                        .as_ref()
+                        .map(|n| n.value.clone()),
+                    // Another account's service: its private DNS name is not known here.
+                    _ => None,
+                };
+                if let Some(name) = name {
+                    out.private_dns.push(PrivateDnsRecord {
+                        name,
+                        addresses: out
+                            .network_interfaces
+                            .iter()
+                            .filter_map(|n| n.private_ip.clone())
+                            .collect(),
+                        inbound_resolver_only: endpoint
+                            .private_dns_only_for_inbound_resolver
+                            .as_ref()
+                            .is_some_and(|o| o.value),
+                    });
+                }
+            }
+        }
+        Some("Gateway") => {
+            let service = match &resolved {
+                Some(Service::Aws { name, .. }) => name.clone(),
+                _ => String::new(),
+            };
+            let prefix_list = format!(
+                "pl-{}",
+                ids::hex(&["prefix-list", &dns_region, &service], 8)
+            );
+            let tables = properties
+                .get("RouteTableIds")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for table in &tables {
+                let table_id = resolve(table, &index.by_logical).unwrap_or_default();
+                let route_table = match table.get("Ref").and_then(Value::as_str) {
+                    Some(logical) => index
+                        .address_by_logical
+                        .get(logical)
+                        .map_or_else(|| table_id.clone(), |a| a.to_string()),
+                    None => table_id.clone(),
+                };
+                out.prefix_list_routes.push(PrefixListRoute {
+                    route_table,
+                    route_table_id: table_id,
+                    destination: prefix_list.clone(),
+                    target: sim.id.clone(),
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+fn reachability(model: &Model) -> Vec<ReachRow> {
+    let destinations = vpce_reach::destinations(model);
+    let network = vpce_reach::Network::new(model);
+    let mut rows = Vec::new();
+    for source in vpce_reach::sources(model) {
+        let from = source_address(model, source);
+        for destination in &destinations {
+            let path = network.reach(source, destination);
+            rows.push(ReachRow {
+                from: from.clone(),
+                to: destination_address(model, destination),
+                verdict: path.verdict.into(),
+                via: path.via.iter().map(|o| model.address(*o)).collect(),
+                reason: path.reason,
+            });
+        }
+    }
+    rows
+}
+
+/// The path from `from` to `to` (addresses as in [`ReachRow`]) in `model`, also for a
+/// destination the configuration no longer uses; `None` when the source is gone.
+pub(crate) fn reach_between(model: &Model, from: &str, to: &str) -> Option<ReachRow> {
+    let (keyword, name) = from.split_once('.')?;
+    let source = match Kind::from_keyword(keyword)? {
+        Kind::Subnet => Source::Subnet(model.subnets.get(name)?.0),
+        Kind::RemoteNetwork => Source::Remote(model.remote_networks.get(name)?.0),
+        _ => return None,
+    };
+    let destination = match to.split_once('.') {
+        _ if to == "internet" => vpce_reach::Destination::Internet,
+        Some(("endpoint_service", name)) => {
+            vpce_reach::Destination::EndpointService(model.endpoint_services.get(name)?.0)
+        }
+        _ => vpce_reach::Destination::Service(to.to_string()),
+    };
+    let path = reach(model, source, &destination);
+    Some(ReachRow {
+        from: from.to_string(),
+        to: to.to_string(),
+        verdict: path.verdict.into(),
+        via: path.via.iter().map(|o| model.address(*o)).collect(),
+        reason: path.reason,
+    })
+}
+
+/// "privately through `endpoint.s3`", "over the internet through `internet_gateway.main`".
+pub(crate) fn describe_path(verdict: Verdict, via: &[String], reason: &str) -> String {
+    let through = via
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match verdict {
+        Verdict::Private => format!("privately through {through}"),
+        Verdict::Public => format!("over the internet through {through}"),
+        Verdict::Unreachable => format!("not at all: {reason}"),
+    }
+}
+
+fn expectations(model: &Model) -> Vec<Expectation> {
+    let mut out = Vec::new();
+    for (_, expect) in model.expects.iter() {
+        let (Some(from), Some(to)) = (&expect.from, &expect.to) else {
+            continue;
+        };
+        let source = match from.value.kind {
+            Kind::Subnet => Source::Subnet(Id::new(from.value.index as usize)),
+            Kind::RemoteNetwork => Source::Remote(Id::new(from.value.index as usize)),
+            _ => continue,
+        };
+        let Some(destination) = expect_destination(&to.value) else {
+            continue;
+        };
+        let path = reach(model, source, &destination);
+        let verdict: Verdict = path.verdict.into();
+        let from = model.address(from.value);
+        let to = destination_address(model, &destination);
+        let via: Vec<String> = path.via.iter().map(|o| model.address(*o)).collect();
+        let wants_private = expect.private.as_ref().is_some_and(|p| p.value);
+        let passed = if expect.reachable {
+            verdict != Verdict::Unreachable && (!wants_private || verdict == Verdict::Private)
+        } else {
+            verdict == Verdict::Unreachable
+        };
+        let mut how = describe_path(verdict, &via, &path.reason);
+        if destination == vpce_reach::Destination::Internet {
+            how = how.replacen("over the internet ", "", 1);
+        }
+        let message = match (passed, expect.reachable, verdict) {
+            (_, true, Verdict::Unreachable) => {
+                format!("`{from}` does not reach `{to}`: {}", path.reason)
+            }
+            (true, false, _) => format!(
+                "`{from}` does not reach `{to}`, as expected: {}",
+                path.reason
+            ),
+            (false, false, _) => format!("`{from}` reaches `{to}` {how}, but `reachable = false`"),
+            (false, true, _) => format!("`{from}` reaches `{to}` {how}, but `private = true`"),
+            (true, true, _) => format!("`{from}` reaches `{to}` {how}"),
+        };
+        out.push(Expectation {
+            name: expect.common.name.clone(),
+            from,
+            to,
+            passed,
+            message,
+        });
+    }
+    out
+}
