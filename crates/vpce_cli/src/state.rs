@@ -210,10 +210,7 @@ impl Drop for Lock {
 /// The JSON Schema of [`State`], as committed in `schemas/`.
 #[cfg(test)]
 pub fn state_schema() -> String {
-    let schema = schemars::schema_for!(State);
-    let mut out = serde_json::to_string_pretty(&schema).expect("schemas serialise");
-    out.push('\n');
-    out
+    vpce_diagnostics::schema::schema_json::<State>()
 }
 
 #[cfg(test)]
@@ -228,14 +225,10 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../../schemas/state.schema.json"
         );
-        let fresh = state_schema();
-        if std::env::var_os("UPDATE_SCHEMAS").is_some() {
-            std::fs::write(path, &fresh).unwrap();
-        }
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "{path} is stale: run `UPDATE_SCHEMAS=1 cargo test -p vpce_cli`"
+        vpce_diagnostics::schema::assert_committed(
+            path,
+            &state_schema(),
+            "UPDATE_SCHEMAS=1 cargo test -p vpce_cli",
         );
     }
 

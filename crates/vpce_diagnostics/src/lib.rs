@@ -6,6 +6,7 @@
 mod code;
 mod diagnostic;
 pub mod render;
+pub mod schema;
 mod source;
 mod suggest;
 

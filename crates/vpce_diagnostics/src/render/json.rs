@@ -109,10 +109,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
 
 /// The JSON Schema of [`CheckOutput`], as committed in `schemas/`.
 pub fn check_output_schema() -> String {
-    let schema = schemars::schema_for!(CheckOutput);
-    let mut out = serde_json::to_string_pretty(&schema).expect("schemas serialise");
-    out.push('\n');
-    out
+    crate::schema::schema_json::<CheckOutput>()
 }
 
 #[cfg(test)]
@@ -127,14 +124,10 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../../schemas/check-output.schema.json"
         );
-        let fresh = check_output_schema();
-        if std::env::var_os("UPDATE_SCHEMAS").is_some() {
-            std::fs::write(path, &fresh).unwrap();
-        }
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "{path} is stale: run `UPDATE_SCHEMAS=1 cargo test -p vpce_diagnostics`"
+        crate::schema::assert_committed(
+            path,
+            &check_output_schema(),
+            "UPDATE_SCHEMAS=1 cargo test -p vpce_diagnostics",
         );
     }
 }

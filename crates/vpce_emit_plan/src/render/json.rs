@@ -137,10 +137,7 @@ pub fn render_json(report: &Report<'_>) -> String {
 
 /// The JSON Schema of [`PlanOutput`], as committed in `schemas/`.
 pub fn plan_output_schema() -> String {
-    let schema = schemars::schema_for!(PlanOutput);
-    let mut out = serde_json::to_string_pretty(&schema).expect("schemas serialise");
-    out.push('\n');
-    out
+    vpce_diagnostics::schema::schema_json::<PlanOutput>()
 }
 
 #[cfg(test)]
@@ -155,14 +152,10 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../../schemas/plan-output.schema.json"
         );
-        let fresh = plan_output_schema();
-        if std::env::var_os("UPDATE_SCHEMAS").is_some() {
-            std::fs::write(path, &fresh).unwrap();
-        }
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "{path} is stale: run `UPDATE_SCHEMAS=1 cargo test -p vpce_emit_plan`"
+        vpce_diagnostics::schema::assert_committed(
+            path,
+            &plan_output_schema(),
+            "UPDATE_SCHEMAS=1 cargo test -p vpce_emit_plan",
         );
     }
 }
