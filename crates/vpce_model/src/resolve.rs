@@ -998,6 +998,12 @@ fn common(
     }
 }
 
+/// An `expect` target that names an AWS service: a catalogue short name, or a full
+/// name of the form `com.amazonaws.REGION.NAME` (which may be newer than the catalogue).
+fn known_service(name: &str) -> bool {
+    vpce_data::service(name).is_some() || vpce_data::parse_aws_service_name(name).is_some()
+}
+
 fn contains_unknown(value: &Value) -> bool {
     match value {
         Value::Unknown => true,
@@ -1321,6 +1327,20 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
             let to = f.get("to").and_then(|(v, e)| match v {
                 Value::String(s) if s == "internet" => {
                     Some(Spanned::new(ExpectTarget::Internet, e.span))
+                }
+                Value::String(s) if !known_service(s) => {
+                    let names = vpce_data::services().iter().map(|s| s.name.as_str()).chain(["internet"]);
+                    ev.report(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            format!("`to` names no AWS service vpce knows: `{s}`"),
+                        )
+                        .with_label(e.span, "not `internet`, an AWS service or `endpoint_service.NAME`")
+                        .with_help(did_you_mean(s, names).unwrap_or_else(|| {
+                            "write a service's short name (`s3`), its full name (`com.amazonaws.REGION.s3`), `internet`, or `endpoint_service.NAME`".into()
+                        })),
+                    );
+                    None
                 }
                 Value::String(s) => Some(Spanned::new(ExpectTarget::Service(s.clone()), e.span)),
                 Value::Ref(o) if o.kind == Kind::EndpointService => Some(Spanned::new(
