@@ -126,7 +126,8 @@ fn corpus() -> Vec<Vec<u8>> {
     files
 }
 
-fn check_bytes(bytes: Vec<u8>) {
+/// Checks one input; returns whether it was clean enough to reach the backends.
+fn check_bytes(bytes: Vec<u8>) -> bool {
     let input = Input {
         files: vec![SourceInput {
             name: "main.hcl".into(),
@@ -137,6 +138,14 @@ fn check_bytes(bytes: Vec<u8>) {
     // The loader is rooted in an empty temporary place: `file()` finds nothing.
     let loader = DirLoader(std::env::temp_dir().join("vpce-robustness-nonexistent"));
     let outcome = vpce_driver::check(&input, &loader).expect("no internal error");
+    // A configuration without errors goes on to the backends, which must not fail either.
+    let clean = !outcome.has_errors();
+    if clean {
+        let build = vpce_emit_cfn::build(&outcome.model, &vpce_emit_cfn::BuildOptions::default());
+        let _ = build.files(vpce_emit_cfn::Format::Yaml);
+        let options = vpce_emit_plan::Options::default();
+        let _ = vpce_emit_plan::plan(&outcome.model, vpce_emit_plan::Previous::Nothing, &options);
+    }
     for diagnostic in &outcome.diagnostics {
         assert!(!diagnostic.message.is_empty());
         assert!(
@@ -146,6 +155,7 @@ fn check_bytes(bytes: Vec<u8>) {
         // Rendering must not fail either.
         let _ = vpce_tests::render(&outcome);
     }
+    clean
 }
 
 #[test]
@@ -153,11 +163,18 @@ fn thousands_of_mutated_configurations() {
     let corpus = corpus();
     let mut rng = Rng(0x5eed_cafe_f00d_0001);
     let mut count = 0;
+    let mut reached_backends = 0;
     while count < 3000 {
         let original = &corpus[rng.below(corpus.len())];
-        check_bytes(mutate(&mut rng, original));
+        reached_backends += usize::from(check_bytes(mutate(&mut rng, original)));
         count += 1;
     }
+    // Some mutations keep the configuration valid (comments, whitespace, duplicated
+    // blocks under new names): those exercise `build` and `plan` too.
+    assert!(
+        reached_backends >= 30,
+        "only {reached_backends} mutations reached the backends"
+    );
 }
 
 #[test]
@@ -204,6 +221,6 @@ fn adversarial_inputs() {
         },
     ];
     for case in cases {
-        check_bytes(case);
+        let _ = check_bytes(case);
     }
 }
