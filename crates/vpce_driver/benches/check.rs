@@ -2,6 +2,10 @@
 //! endpoints. DESIGN.md's target: check within 2× of the parse alone, growing linearly.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+/// The allocator the `vpce` binary uses, so the figures match the shipped program.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use vpce_diagnostics::FileId;
 
 fn bench(c: &mut Criterion) {
