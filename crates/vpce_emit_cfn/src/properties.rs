@@ -506,14 +506,7 @@ fn endpoint(model: &Model, obj: ObjRef, p: &mut Map<String, Value>) {
             );
         }
         // CloudFormation defaults this to false and the EC2 API to true: always say it.
-        let aws_service = matches!(
-            endpoint.service.as_ref().map(|s| &s.value),
-            Some(ServiceRef::Named(name)) if !name.starts_with("com.amazonaws.vpce.")
-        );
-        let private_dns = endpoint
-            .private_dns
-            .as_ref()
-            .map_or(aws_service, |p| p.value);
+        let private_dns = vpce_model::service::private_dns_enabled(model, endpoint);
         p.insert("PrivateDnsEnabled".into(), json!(private_dns));
         if let Some(only) = &endpoint.private_dns_only_for_inbound_resolver {
             let value = if only.value {

@@ -85,6 +85,21 @@ fn aws(name: &str, region: &str) -> Service {
     }
 }
 
+/// The language's default for an interface endpoint's `private_dns`: on for AWS
+/// services, off for endpoint services (LANGUAGE.md).
+pub fn private_dns_default(service: Option<&Service>) -> bool {
+    matches!(service, Some(Service::Aws { .. }))
+}
+
+/// Whether an interface endpoint has private DNS: `private_dns` when written, else the
+/// language's default. One place for the rule, the template and the simulation.
+pub fn private_dns_enabled(model: &Model, endpoint: &Endpoint) -> bool {
+    endpoint.private_dns.as_ref().map_or_else(
+        || private_dns_default(resolve(model, endpoint).as_ref()),
+        |p| p.value,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

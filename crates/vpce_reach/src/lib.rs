@@ -238,11 +238,6 @@ fn admits(model: &Model, endpoint: &Endpoint, from: &[Ipv4Net], port: Option<u16
     })
 }
 
-fn private_dns(model: &Model, endpoint: &Endpoint) -> bool {
-    let default = matches!(service::resolve(model, endpoint), Some(Service::Aws { .. }));
-    endpoint.private_dns.as_ref().map_or(default, |p| p.value)
-}
-
 fn kind_of(endpoint: &Endpoint) -> Option<EndpointType> {
     endpoint.endpoint_type.as_ref().map(|t| t.value)
 }
@@ -404,7 +399,12 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
     let interface = endpoints
         .iter()
         .filter(|(_, e)| kind_of(e) == Some(EndpointType::Interface))
-        .max_by_key(|(id, e)| (private_dns(model, e), std::cmp::Reverse(*id)));
+        .max_by_key(|(id, e)| {
+            (
+                service::private_dns_enabled(model, e),
+                std::cmp::Reverse(*id),
+            )
+        });
     let gateway = endpoints.iter().find(|(_, e)| {
         kind_of(e) == Some(EndpointType::Gateway)
             && origin
@@ -423,7 +423,7 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
             .is_some_and(|o| o.value);
         // With inbound-resolver-only DNS, requests from inside the VPC use the gateway.
         let vpc_uses_gateway = inbound_only && !origin.remote && any_gateway.is_some();
-        if private_dns(model, endpoint) && !vpc_uses_gateway {
+        if service::private_dns_enabled(model, endpoint) && !vpc_uses_gateway {
             if admits(model, endpoint, &origin.cidrs, Some(443)) {
                 return Reach::private(vec![id.obj_ref()], format!("through `{}`", address(*id)));
             }
@@ -432,7 +432,7 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
                 address(*id)
             ));
         }
-        if !private_dns(model, endpoint) {
+        if !service::private_dns_enabled(model, endpoint) {
             // Only the endpoint's own DNS name reaches it; the service's name goes public.
             let mut public = fallback(model, origin, gateway.copied(), any_gateway.copied(), name);
             if public.verdict != Verdict::Private

@@ -66,7 +66,7 @@ pub(crate) fn private_dns(endpoint: &Endpoint, service: Option<&Service>) -> Opt
     if endpoint.common.is_existing() {
         return None;
     }
-    let on = matches!(service?, Service::Aws { .. });
+    let on = vpce_model::service::private_dns_default(Some(service?));
     Some(PrivateDns { on, written: None })
 }
 
