@@ -367,28 +367,11 @@ fn edit(text: &str, from: &str, to: &str) -> String {
 
 /// The quickstart as a pull request might change it: the secrets endpoint moves to
 /// `ssm` (replace), `app_b` makes way for `app_c` (delete, create), the S3 policy goes
-/// (update).
+/// The quickstart as a pull request might change it: the secrets endpoint moves to
+/// `ssm` (replace), `app_b` makes way for `app_c` (delete, create), the S3 policy goes
+/// (update). One file, shared by the plan tests of both crates.
 fn quickstart_changed() -> String {
-    let text = edit(
-        QUICKSTART,
-        "service         = \"secretsmanager\"",
-        "service         = \"ssm\"",
-    );
-    let text = edit(&text, "subnet \"app_b\"", "subnet \"app_c\"");
-    let text = edit(
-        &text,
-        "az          = \"euw1-az2\"",
-        "az          = \"euw1-az3\"",
-    );
-    let text = edit(
-        &text,
-        "cidr        = \"10.0.2.0/24\"",
-        "cidr        = \"10.0.3.0/24\"",
-    );
-    let text = edit(&text, "subnet.app_b]", "subnet.app_c]");
-    let start = text.find("  policy = {").unwrap();
-    let end = start + text[start..].find("\n  }\n").unwrap() + "\n  }\n".len();
-    format!("{}{}", &text[..start], &text[end..])
+    include_str!("../../vpce_emit_plan/tests/data/quickstart-changed.hcl").to_string()
 }
 
 /// A directory with `old/main.hcl` (the quickstart) and `new/main.hcl` (changed).

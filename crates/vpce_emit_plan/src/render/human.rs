@@ -9,7 +9,7 @@ use vpce_diagnostics::render::{
     render_human as render_diagnostics, HumanOptions as DiagnosticOptions,
 };
 
-use super::{against_text, display_path, short, summary_line, symbol, Report};
+use super::{against_text, cost_change, display_path, short, summary_line, symbol, Report};
 use crate::{cost::format_usd, Action, Change, Verdict};
 
 #[derive(Clone, Debug)]
@@ -380,18 +380,12 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
         rows.push(vec![line.address.clone(), line.kind.clone(), hours, data]);
     }
     out.push_str(&table(&rows, "  "));
-    let mut total = format!("  Total: {} a month", format_usd(cost.monthly_total_usd));
-    if let Some(previous) = &plan.previous_cost {
-        let delta = cost.monthly_total_usd - previous.monthly_total_usd;
-        let sign = if delta >= 0.0 { "+" } else { "" };
-        let _ = write!(
-            total,
-            " (before: {}, {sign}{})",
-            format_usd(previous.monthly_total_usd),
-            format_usd(delta)
-        );
-    }
-    let _ = writeln!(out, "{total}");
+    let _ = writeln!(
+        out,
+        "  Total: {} a month{}",
+        format_usd(cost.monthly_total_usd),
+        cost_change(plan)
+    );
     let _ = writeln!(
         out,
         "{}",

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use vpce_diagnostics::Severity;
 
-use super::{against_text, display_path, short, summary_line, Report};
+use super::{against_text, cost_change, display_path, short, summary_line, Report};
 use crate::{cost::format_usd, Action};
 
 /// A table cell: pipes escaped, newlines flattened.
@@ -167,21 +167,12 @@ pub fn render_markdown(report: &Report<'_>) -> String {
     }
 
     let cost = &plan.cost;
-    let mut total = format!(
-        "#### Monthly cost estimate: {}",
-        format_usd(cost.monthly_total_usd)
+    let _ = writeln!(
+        out,
+        "#### Monthly cost estimate: {}{}\n",
+        format_usd(cost.monthly_total_usd),
+        cost_change(plan)
     );
-    if let Some(previous) = &plan.previous_cost {
-        let delta = cost.monthly_total_usd - previous.monthly_total_usd;
-        let sign = if delta >= 0.0 { "+" } else { "" };
-        let _ = write!(
-            total,
-            " (before: {}, {sign}{})",
-            format_usd(previous.monthly_total_usd),
-            format_usd(delta)
-        );
-    }
-    let _ = writeln!(out, "{total}\n");
     if !cost.endpoints.is_empty() {
         let _ = writeln!(out, "| Endpoint | Kind | AZs | Hours | Data |");
         let _ = writeln!(out, "|---|---|---|---|---|");

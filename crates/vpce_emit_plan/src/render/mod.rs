@@ -8,7 +8,7 @@ mod markdown;
 use serde_json::Value;
 use vpce_diagnostics::{Diagnostic, SourceMap};
 
-use crate::{Action, Plan, PlanSummary, Strategy};
+use crate::{cost::format_usd, Action, Plan, PlanSummary, Strategy};
 
 pub use human::{render_human, HumanOptions};
 pub use json::{plan_output_schema, render_json, PlanOutput};
@@ -27,6 +27,20 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// Holds the files of every diagnostic's labels.
     pub sources: &'a SourceMap,
+}
+
+/// ` (before: $14.60, +$7.30)` when the plan compares with a previous cost, else empty.
+fn cost_change(plan: &Plan) -> String {
+    let Some(previous) = &plan.previous_cost else {
+        return String::new();
+    };
+    let delta = plan.cost.monthly_total_usd - previous.monthly_total_usd;
+    let sign = if delta >= 0.0 { "+" } else { "" };
+    format!(
+        " (before: {}, {sign}{})",
+        format_usd(previous.monthly_total_usd),
+        format_usd(delta)
+    )
 }
 
 /// `Plan: 3 to add, 1 to change, 1 to replace, 0 to destroy.`
