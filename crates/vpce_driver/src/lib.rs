@@ -4,7 +4,10 @@
 //! Architecture invariant: nothing here reads the file system, the environment or the
 //! clock; `vpce_cli` supplies all of it.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::{
+    panic::{catch_unwind, AssertUnwindSafe},
+    sync::Arc,
+};
 
 use vpce_diagnostics::{sort_and_dedup, Code, Diagnostic, FileId, SourceMap, Span};
 use vpce_model::{FileLoader, Model, NoFiles, ParsedFile, VarAssignment, VarInput};
@@ -112,9 +115,12 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
     let mut parse =
         |sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>, source: &SourceInput| {
             let (file, text) = add_source(sources, diagnostics, source);
-            let (body, mut found) = vpce_syntax::parse_file(file, &text);
-            diagnostics.append(&mut found);
-            complete &= body.is_some() && std::str::from_utf8(&source.bytes).is_ok();
+            let body = text.and_then(|text| {
+                let (body, mut found) = vpce_syntax::parse_file(file, &text);
+                diagnostics.append(&mut found);
+                body
+            });
+            complete &= body.is_some();
             ParsedFile {
                 file,
                 body: body.unwrap_or_default(),
@@ -169,15 +175,19 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
     }
 }
 
-/// Adds a file to the source map; invalid UTF-8 becomes V100 at the first bad byte and
-/// the file is read as if it ended there.
+/// Adds a file to the source map and returns its text to parse; invalid UTF-8 becomes
+/// V100 at the first bad byte, the valid part is kept for display, and nothing is parsed.
 fn add_source(
     sources: &mut SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
     source: &SourceInput,
-) -> (FileId, String) {
+) -> (FileId, Option<Arc<str>>) {
     match std::str::from_utf8(&source.bytes) {
-        Ok(text) => (sources.add(source.name.clone(), text), text.to_string()),
+        Ok(text) => {
+            let file = sources.add(source.name.clone(), text);
+            // The map's copy is the one parsed: no second copy of a large file.
+            (file, Some(Arc::clone(&sources.get(file).text)))
+        }
         Err(error) => {
             let valid = error.valid_up_to();
             let text = String::from_utf8_lossy(&source.bytes[..valid]).into_owned();
@@ -191,7 +201,7 @@ fn add_source(
                 .with_help("save the file as UTF-8"),
             );
             // Nothing after the bad byte is read, so nothing else is reported about it.
-            (file, String::new())
+            (file, None)
         }
     }
 }
