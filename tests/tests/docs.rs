@@ -61,12 +61,23 @@ fn every_page_is_named_after_a_code_and_its_examples_hold() {
             render(&outcome)
         );
     }
-    assert_eq!(seen, Code::ALL.len(), "one page per code");
+    assert_eq!(
+        seen,
+        Code::ALL.len() - vpce_check::PLANNED_CODES.len(),
+        "one page per code that is not planned"
+    );
 }
 
 #[test]
 fn every_code_has_a_page() {
     for code in Code::ALL {
+        if vpce_check::PLANNED_CODES.contains(code) {
+            assert!(
+                code.doc_page().is_none(),
+                "{code} has a page: it is not planned"
+            );
+            continue;
+        }
         assert!(code.doc_page().is_some(), "missing {}", code.doc_path());
     }
 }

@@ -27,7 +27,7 @@ fn every_example_checks_clean() {
 }
 
 fn language_md() -> String {
-    let path = repo_root().join("../shared/LANGUAGE.md");
+    let path = repo_root().join("docs/language.md");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
