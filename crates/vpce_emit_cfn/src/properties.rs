@@ -244,6 +244,7 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
         (Kind::Endpoint, Role::Main) => {
             endpoint(model, obj, &mut p);
             depends_on.extend(gateway_endpoint_first(model, obj));
+            depends_on.extend(permissions_first(model, obj));
         }
         (Kind::EndpointService, Role::Main) => {
             let service = &model.endpoint_services[Id::new(index)];
@@ -448,6 +449,24 @@ pub fn service_name(model: &Model, endpoint: &vpce_model::Endpoint) -> Value {
     }
 }
 
+/// An endpoint to a local endpoint service that allows principals connects only once
+/// its account is allowed: without the dependency CloudFormation creates the endpoint
+/// and the permissions in parallel, and the connection request can be refused.
+fn permissions_first(model: &Model, obj: ObjRef) -> Option<String> {
+    let endpoint = &model.endpoints[Id::new(obj.index as usize)];
+    let ServiceRef::Local(id) = &endpoint.service.as_ref()?.value else {
+        return None;
+    };
+    let service = &model.endpoint_services[*id];
+    if service.common.is_existing() || service.allowed_principals.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}Permissions",
+        logical_id(Kind::EndpointService, &service.common.name)
+    ))
+}
+
 /// An S3 interface endpoint whose private DNS serves only the inbound resolver needs
 /// the VPC's S3 gateway endpoint to exist first (AWS: "the VPC ... must have a Gateway
 /// endpoint for the service").
@@ -514,30 +533,35 @@ fn endpoint(model: &Model, obj: ObjRef, p: &mut Map<String, Value>) {
         // CloudFormation defaults this to false and the EC2 API to true: always say it.
         let private_dns = vpce_model::service::private_dns_enabled(model, endpoint);
         p.insert("PrivateDnsEnabled".into(), json!(private_dns));
-        if let Some(only) = &endpoint.private_dns_only_for_inbound_resolver {
-            let value = if only.value {
-                "OnlyInboundResolver"
-            } else {
-                "AllResolvers"
-            };
-            p.insert(
-                "DnsOptions".into(),
-                json!({"PrivateDnsOnlyForInboundResolverEndpoint": value}),
-            );
-        }
         if let Some(region) = &endpoint.service_region {
             p.insert("ServiceRegion".into(), json!(region.value));
         }
     }
-    if kind != EndpointType::Gateway {
-        if let Some(ip) = &endpoint.ip_address_type {
-            let value = match ip.value {
-                IpAddressType::Ipv4 => "ipv4",
-                IpAddressType::Dualstack => "dualstack",
-                IpAddressType::Ipv6 => "ipv6",
-            };
-            p.insert("IpAddressType".into(), json!(value));
-        }
+    if let Some(ip) = &endpoint.ip_address_type {
+        let value = match ip.value {
+            IpAddressType::Ipv4 => "ipv4",
+            IpAddressType::Dualstack => "dualstack",
+            IpAddressType::Ipv6 => "ipv6",
+        };
+        p.insert("IpAddressType".into(), json!(value));
+    }
+    let mut dns_options = Map::new();
+    if let Some(record) = &endpoint.dns_record_ip_type {
+        dns_options.insert("DnsRecordIpType".into(), json!(record.value));
+    }
+    if let Some(only) = &endpoint.private_dns_only_for_inbound_resolver {
+        let value = if only.value {
+            "OnlyInboundResolver"
+        } else {
+            "AllResolvers"
+        };
+        dns_options.insert(
+            "PrivateDnsOnlyForInboundResolverEndpoint".into(),
+            json!(value),
+        );
+    }
+    if !dns_options.is_empty() {
+        p.insert("DnsOptions".into(), Value::Object(dns_options));
     }
     if let Some(policy) = &endpoint.policy {
         let document = match &policy.value {

@@ -435,6 +435,8 @@ pub struct Endpoint {
     pub private_dns: Option<Spanned<bool>>,
     pub private_dns_only_for_inbound_resolver: Option<Spanned<bool>>,
     pub ip_address_type: Option<Spanned<IpAddressType>>,
+    /// One of `schema::DNS_RECORD_IP_TYPES`, as CloudFormation spells it.
+    pub dns_record_ip_type: Option<Spanned<String>>,
     pub service_region: Option<Spanned<String>>,
     pub policy: Option<Spanned<Policy>>,
 }

@@ -1289,6 +1289,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                     "ipv6" => Some(IpAddressType::Ipv6),
                     _ => None,
                 }),
+                dns_record_ip_type: f.string("dns_record_ip_type"),
                 service_region: f.string("service_region"),
                 policy,
                 common,
