@@ -59,8 +59,6 @@ pub const PLANNED_CODES: &[Code] = &[
     Code::InvalidForEach,
     Code::InvalidModule,
     Code::KnownAfterDeploy,
-    Code::ResourceTooLarge,
-    Code::SecurityGroupRuleQuota,
     Code::PrivateDnsWithoutName,
     Code::PrivateDnsBeforeAcceptance,
     Code::ServiceNotInCatalogue,
