@@ -13,8 +13,10 @@ Deploy mode, for each manifest in turn:
 2. gives the build an AWS account of its own on the server (moto's
    `x-moto-account-id` header), so builds never see each other;
 3. creates the stacks in manifest order (templates over 51,200 bytes go through an S3
-   bucket and `TemplateURL`, as CloudFormation requires), each in its region, and
-   waits (bounded) for CREATE_COMPLETE;
+   bucket and `TemplateURL`, as CloudFormation requires), each in its region, with the
+   stack parameters the manifest wires (`"parameters": [{"name", "from_stack",
+   "output"}]`: the value of that output of that earlier stack), and waits (bounded)
+   for CREATE_COMPLETE;
 4. compares every resource moto models with its template: VPCs, subnets, route
    tables and routes, internet and NAT gateways, security groups and their rules, load
    balancers, the three endpoint types with their service names, route tables,
@@ -99,6 +101,10 @@ LIMITS = {
     "layer cannot delete {types}, so the VPC keeps dependencies",
     "delete-leaves": "DeleteStack succeeds but leaves {types} behind (moto's "
     "CloudFormation layer has no delete for them)",
+    "parameter-placeholder": "stack parameters filled from an output moto does not "
+    "produce (its resource is not modelled) get a placeholder value: {outputs}",
+    "all-protocols-ports": "rules for all protocols (`IpProtocol: -1`) without ports crash "
+    "moto (KeyError 'FromPort'): they are deployed with `FromPort`/`ToPort` -1: {props}",
     "ipv6": "IPv6 cannot be deployed: moto models neither AWS::EC2::VPCCidrBlock nor "
     "`Fn::GetAtt VPC.Ipv6CidrBlocks` nor `Fn::Cidr`; removed before deploying and not "
     "checked: {props}",
@@ -251,8 +257,9 @@ def snippet(value, limit=600):
 class Resolver:
     """Evaluates template values the way CloudFormation would, with moto's ids."""
 
-    def __init__(self, stack, region, template, physical, exports, ec2, account):
+    def __init__(self, stack, region, template, physical, exports, ec2, account, parameters=None):
         self.account = account
+        self.parameters = parameters or {}  # stack parameter name -> the value deployed
         self.stack = stack
         self.region = region
         self.resources = template.get("Resources", {})
@@ -276,6 +283,8 @@ class Resolver:
     def ref(self, name):
         if name.startswith("AWS::"):
             return self.pseudo(name)
+        if name in self.parameters:
+            return self.parameters[name]
         if name not in self.resources:
             raise Unresolvable(f"Ref to {name}, which is not a resource of the template")
         if name not in self.physical:
@@ -447,6 +456,15 @@ def static_checks(manifest_path, loaded, report):
         for dep in stack["depends_on"]:
             if dep not in seen:
                 report.fail(at, f"depends on {dep!r}, which is not an earlier stack of the manifest")
+        wired = {p["name"] for p in stack.get("parameters", [])}
+        for parameter in stack.get("parameters", []):
+            if parameter["from_stack"] not in seen:
+                report.fail(at, f"parameter {parameter['name']} comes from {parameter['from_stack']!r}, which is not an earlier stack")
+            if parameter["name"] not in (template.get("Parameters") or {}):
+                report.fail(at, f"the manifest wires parameter {parameter['name']}, which the template does not declare")
+        for name_param, declared in (template.get("Parameters") or {}).items():
+            if name_param not in wired and "Default" not in declared:
+                report.fail(at, f"parameter {name_param} has no default and the manifest does not wire it")
         # Every import is exported by a stack it depends on, in the same region.
         for name_value in imports(template):
             if not isinstance(name_value, str):
@@ -479,7 +497,7 @@ def static_checks(manifest_path, loaded, report):
             for target in refs(resource.get("Properties", {})) | set(
                 [resource["DependsOn"]] if isinstance(resource.get("DependsOn"), str) else resource.get("DependsOn", [])
             ):
-                if target not in resources:
+                if target not in resources and target not in (template.get("Parameters") or {}):
                     report.fail(at, f"{logical} refers to {target}, which is not in this template")
             # DESIGN.md: a Description on every security group rule (checkov CKV_AWS_23).
             if resource["Type"] == "AWS::EC2::SecurityGroup":
@@ -540,6 +558,13 @@ def moto_compatible(template, report):
                 if len(kept) != len(props[kind]):
                     report.limit("ipv6", f"{logical}.{kind}")
                     props[kind] = kept
+                # CloudFormation lets an all-protocols rule omit its ports; moto
+                # 5.2.5 fails on a missing FromPort (KeyError, HTTP 500).
+                for rule in props[kind]:
+                    if str(rule.get("IpProtocol")) == "-1" and "FromPort" not in rule:
+                        report.limit("all-protocols-ports", f"{logical}.{kind}")
+                        rule["FromPort"] = -1
+                        rule["ToPort"] = -1
         depends = resource.get("DependsOn")
         if depends is not None:
             depends = [depends] if isinstance(depends, str) else depends
@@ -574,6 +599,10 @@ def create(clients, stack, template, body, deadline, report, at):
     cf = clients("cloudformation", stack["region"])
     name = stack["name"]
     args = {"StackName": name}
+    if stack.get("parameter_values"):
+        args["Parameters"] = [
+            {"ParameterKey": key, "ParameterValue": value} for key, value in stack["parameter_values"].items()
+        ]
     if len(body.encode()) > MAX_BODY_INLINE:
         # Too large for TemplateBody: through S3, like `aws cloudformation deploy --s3-bucket`.
         s3 = clients("s3", "us-east-1")
@@ -725,7 +754,7 @@ def parse_policy(text):
 def check_stack(clients, stack, template, physical, exports, report, at):
     region = stack["region"]
     ec2 = clients("ec2", region)
-    resolver = Resolver(stack["name"], region, template, physical, exports, ec2, clients.account)
+    resolver = Resolver(stack["name"], region, template, physical, exports, ec2, clients.account, stack.get("parameter_values"))
     resources = template["Resources"]
 
     def of(kind):
@@ -983,7 +1012,7 @@ def check_outputs(clients, stack, template, physical, exports, removed, report, 
     described = cf.describe_stacks(StackName=stack["name"])["Stacks"][0].get("Outputs") or []
     actual = {o["OutputKey"]: o for o in described}
     ec2 = clients("ec2", stack["region"])
-    resolver = Resolver(stack["name"], stack["region"], template, physical, exports, ec2, clients.account)
+    resolver = Resolver(stack["name"], stack["region"], template, physical, exports, ec2, clients.account, stack.get("parameter_values"))
     listed = {}
     token = None
     while True:
@@ -1100,12 +1129,14 @@ def deploy(clients, manifest_path, timeout, report):
     if result is None:
         return
     manifest, loaded = result
+    clients.stacks = [stack for stack, _, _ in loaded]
     static_checks(manifest_path, loaded, report)
     deadline = time.monotonic() + timeout
     exports = {}
     created = {}  # stack name -> (deployed template, physical ids)
     for stack, template, body in loaded:
         here = f"{at}/{stack['file']}"
+        stack["parameter_values"] = parameter_values(clients, stack, created, report)
         deployed, removed = moto_compatible(template, report)
         if deployed != template:
             body = json.dumps(deployed, indent=2)
@@ -1120,6 +1151,26 @@ def deploy(clients, manifest_path, timeout, report):
         except Exception as e:  # noqa: BLE001 - report and go on with the next build
             report.fail(here, f"checking raised {type(e).__name__}: {e}")
     delete(clients, loaded, created, report, at)
+
+
+def parameter_values(clients, stack, created, report):
+    """The values of the stack parameters the manifest wires, from earlier stacks' outputs."""
+    values = {}
+    for parameter in stack.get("parameters", []):
+        source = parameter["from_stack"]
+        key = parameter["output"]
+        if source not in created:
+            continue  # static_checks reported it
+        origin = next(s for s in clients.stacks if s["name"] == source)
+        described = clients("cloudformation", origin["region"]).describe_stacks(StackName=source)["Stacks"][0]
+        outputs = {o["OutputKey"]: o.get("OutputValue") for o in described.get("Outputs", [])}
+        value = outputs.get(key)
+        if value is None or "None" in str(value):
+            # Built from a resource moto does not model: no value to pass on.
+            report.limit("parameter-placeholder", f"{source}.{key}")
+            value = f"placeholder-for-{source}-{key}"
+        values[parameter["name"]] = value
+    return values
 
 
 def print_report(label, report, started):

@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: reading configurations from disk the way
 //! the CLI does, and reading expectations out of fixtures and documentation pages.
 
+pub mod tools;
+
 use std::{
     collections::BTreeSet,
     fs,
