@@ -408,7 +408,7 @@ fn every_realworld_case_checks_builds_lints_deploys_and_plans() {
             let stages: Vec<&str> = failed.iter().map(|s| s.name()).collect();
             format!("fails at {}", stages.join(", "))
         };
-        let _ = writeln!(summary, "  {:<32} {state}", case.name);
+        let _ = writeln!(summary, "  {:<40} {state}", case.name);
         if failed != expected {
             let listed: Vec<&str> = expected.iter().map(|s| s.name()).collect();
             let _ = writeln!(
