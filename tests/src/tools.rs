@@ -21,6 +21,8 @@ pub const CFN_LINT_TIMEOUT: Duration = Duration::from_secs(300);
 pub const DEPLOY_TIMEOUT: Duration = Duration::from_secs(300);
 const MOTO_START_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The external tool (a path) that `var` names: in CI (`CI` set) its absence is a
+/// failure; locally the test prints `SKIPPED` and passes.
 pub fn external(var: &str) -> Option<String> {
     match std::env::var(var) {
         Ok(value) if !value.is_empty() => Some(value),

@@ -305,6 +305,7 @@ fn deploy(python: &str, cases: &mut [Case], work: &Path) {
     }
     let moto = Moto::start(python, work.join("moto.log"));
     let (ok, log) = deploy_on_moto(python, &moto, &manifests, &work.join("deploy.log"));
+    println!("{log}");
     let mut current: Option<usize> = None;
     let mut reported = BTreeSet::new();
     for line in log.lines() {
