@@ -1,7 +1,8 @@
 //! The real-world corpus (`tests/realworld/NAME/`): public configurations translated
 //! into vpce, each with a `SOURCE.md`. Every case must check with no error, build,
 //! lint clean with cfn-lint (no error, no warning), deploy on a moto server in manifest
-//! order, plan with every expectation met, and plan exactly the resources its templates
+//! order, plan with every expectation met (and, where the case has a `reachability.txt`,
+//! with exactly the verdicts it lists), and plan exactly the resources its templates
 //! hold. Cases are discovered from the directory: adding one needs no code.
 //!
 //! `tests/realworld/KNOWN_FAILURES.md` lists the cases that fail today, each with the
@@ -40,16 +41,19 @@ enum Stage {
     Moto,
     /// `vpce plan`: runs, and every `expect` is met.
     Plan,
+    /// The plan's verdicts match the case's `reachability.txt`, if it has one.
+    Reachability,
     /// The plan's resources are exactly the templates' resources.
     Resources,
 }
 
-const STAGES: [Stage; 6] = [
+const STAGES: [Stage; 7] = [
     Stage::Check,
     Stage::Build,
     Stage::Lint,
     Stage::Moto,
     Stage::Plan,
+    Stage::Reachability,
     Stage::Resources,
 ];
 
@@ -61,6 +65,7 @@ impl Stage {
             Stage::Lint => "cfn-lint",
             Stage::Moto => "moto",
             Stage::Plan => "plan",
+            Stage::Reachability => "reachability",
             Stage::Resources => "resources",
         }
     }
@@ -243,6 +248,7 @@ fn plan(case: &mut Case) {
     if !output.status.success() && !case.failures.contains_key(&Stage::Plan) {
         case.fail(Stage::Plan, output_text(&output));
     }
+    reachability(case, &plan);
     if !case.built {
         return;
     }
@@ -270,6 +276,88 @@ fn plan(case: &mut Case) {
             Stage::Resources,
             format!("{id} is in a template but not planned"),
         );
+    }
+}
+
+/// One line of a case's `reachability.txt`: what the plan must say of a path.
+#[derive(Debug, PartialEq)]
+struct ExpectedPath {
+    from: String,
+    to: String,
+    verdict: String,
+    /// What the path goes through, in order; `None`: not compared.
+    via: Option<Vec<String>>,
+}
+
+/// `reachability.txt`: `FROM TO VERDICT [VIA ...]` a line, `#` comments. It states
+/// verdicts an `expect` cannot (`pending`, `denied`, `unknown`, the endpoint a path
+/// takes), as AWS would give them.
+fn paths(text: &str) -> Result<Vec<ExpectedPath>, String> {
+    let mut out = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if line.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let [from, to, verdict, via @ ..] = words.as_slice() else {
+            return Err(format!(
+                "reachability.txt:{}: expected `FROM TO VERDICT [VIA ...]`: {line}",
+                index + 1
+            ));
+        };
+        out.push(ExpectedPath {
+            from: from.to_string(),
+            to: to.to_string(),
+            verdict: verdict.to_string(),
+            via: (!via.is_empty()).then(|| via.iter().map(|v| v.to_string()).collect()),
+        });
+    }
+    Ok(out)
+}
+
+/// The plan's reachability table against the case's `reachability.txt`.
+fn reachability(case: &mut Case, plan: &Value) {
+    let Ok(text) = fs::read_to_string(case.dir.join("reachability.txt")) else {
+        return;
+    };
+    let wanted = paths(&text).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    let rows = plan["reachability"].as_array().cloned().unwrap_or_default();
+    for path in wanted {
+        let Some(row) = rows
+            .iter()
+            .find(|r| r["from"] == path.from.as_str() && r["to"] == path.to.as_str())
+        else {
+            case.fail(
+                Stage::Reachability,
+                format!("the plan has no row from `{}` to `{}`", path.from, path.to),
+            );
+            continue;
+        };
+        let verdict = row["verdict"].as_str().unwrap_or("?");
+        let via: Vec<String> = row["via"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        if verdict != path.verdict || path.via.as_ref().is_some_and(|w| *w != via) {
+            case.fail(
+                Stage::Reachability,
+                format!(
+                    "`{}` to `{}`: the plan says {verdict} via [{}] ({}), expected {}{}",
+                    path.from,
+                    path.to,
+                    via.join(", "),
+                    row["reason"].as_str().unwrap_or("?"),
+                    path.verdict,
+                    path.via
+                        .as_ref()
+                        .map(|w| format!(" via [{}]", w.join(", ")))
+                        .unwrap_or_default()
+                ),
+            );
+        }
     }
 }
 
@@ -439,6 +527,31 @@ fn every_realworld_case_checks_builds_lints_deploys_and_plans() {
         "the corpus does not fail as tests/realworld/KNOWN_FAILURES.md says \
          (remove a line when its fix lands; list a new failure with its cause):\n{unexpected}"
     );
+}
+
+#[test]
+fn reachability_lines_are_read_with_optional_via() {
+    let read =
+        paths("# comment\nsubnet.a s3 private endpoint.s3 # why\n\nsubnet.b internet unknown\n")
+            .unwrap();
+    assert_eq!(
+        read,
+        [
+            ExpectedPath {
+                from: "subnet.a".into(),
+                to: "s3".into(),
+                verdict: "private".into(),
+                via: Some(vec!["endpoint.s3".into()]),
+            },
+            ExpectedPath {
+                from: "subnet.b".into(),
+                to: "internet".into(),
+                verdict: "unknown".into(),
+                via: None,
+            },
+        ]
+    );
+    assert!(paths("subnet.a s3").is_err());
 }
 
 #[test]
