@@ -313,3 +313,69 @@ fn every_template_deploys_on_moto() {
     }
     drop(moto);
 }
+
+/// `deploy.py` passes a stack the parameters its manifest entry wires from an earlier
+/// stack's outputs (`"parameters": [{"name", "from_stack", "output"}]`, how DESIGN.md
+/// joins stacks across regions), and refuses a parameter nothing fills.
+#[test]
+fn deploy_py_wires_manifest_parameters_across_regions() {
+    let Some(python) = external("VPCE_TEST_PYTHON") else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let provider = serde_json::json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {"VpcProvider": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.1.0.0/16"}}},
+        "Outputs": {"VpcProviderId": {"Value": {"Ref": "VpcProvider"}}}
+    });
+    let consumer = serde_json::json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Parameters": {"ProviderVpc": {"Type": "String"}},
+        "Resources": {"VpcConsumer": {"Type": "AWS::EC2::VPC", "Properties": {
+            "CidrBlock": "10.2.0.0/16",
+            "Tags": [{"Key": "Provider", "Value": {"Ref": "ProviderVpc"}}]
+        }}}
+    });
+    let stack = |name: &str, region: &str, outputs: usize| {
+        serde_json::json!({"name": name, "file": format!("{name}.json"), "region": region,
+            "depends_on": [], "resources": 1, "outputs": outputs})
+    };
+    let mut wired = stack("consumer", "eu-west-1", 0);
+    wired["parameters"] = serde_json::json!([
+        {"name": "ProviderVpc", "from_stack": "provider", "output": "VpcProviderId"}
+    ]);
+    let builds = [
+        ("wired", wired),
+        ("unwired", stack("consumer", "eu-west-1", 0)),
+    ];
+    let mut manifests = Vec::new();
+    for (label, consumer_entry) in builds {
+        let dir = work.path().join(label);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("provider.json"), provider.to_string()).unwrap();
+        fs::write(dir.join("consumer.json"), consumer.to_string()).unwrap();
+        let manifest = serde_json::json!({"format": "json",
+            "stacks": [stack("provider", "us-east-1", 1), consumer_entry]});
+        fs::write(dir.join("manifest.json"), manifest.to_string()).unwrap();
+        manifests.push(dir.join("manifest.json"));
+    }
+    let moto = Moto::start(&python, work.path().join("moto.log"));
+    let (ok, log) = deploy_on_moto(&python, &moto, &manifests, &work.path().join("deploy.log"));
+    println!("{log}");
+    assert!(!ok, "the unwired build must fail:\n{log}");
+    let line = |label: &str| {
+        log.lines()
+            .find(|l| l.starts_with(&format!("== {label}:")))
+            .unwrap_or_else(|| panic!("no report for {label}:\n{log}"))
+            .to_string()
+    };
+    assert!(
+        line("wired").contains(": ok") && line("wired").contains("2 stacks created"),
+        "{log}"
+    );
+    assert!(line("unwired").contains("FAILED"), "{log}");
+    assert!(
+        log.contains("parameter ProviderVpc has no default and the manifest does not wire it"),
+        "{log}"
+    );
+}
