@@ -165,7 +165,7 @@ fn vpce(args: &[&str], path: &Path) -> Output {
 
 fn output_text(output: &Output) -> String {
     format!(
-        "exit {}:\n{}{}",
+        "{}:\n{}{}",
         output.status,
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
@@ -361,8 +361,9 @@ fn reachability(case: &mut Case, plan: &Value) {
     }
 }
 
-/// cfn-lint over every built template, one process per region.
-fn lint(python: &str, cases: &mut [Case], work: &Path) {
+/// cfn-lint over every built template, one process per region: `(case index, finding)`.
+fn lint(python: &str, cases: &[Case], work: &Path) -> Vec<(usize, String)> {
+    let mut failures = Vec::new();
     let mut by_region: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for case in cases.iter().filter(|c| c.built) {
         for (path, region) in templates(case) {
@@ -371,25 +372,27 @@ fn lint(python: &str, cases: &mut [Case], work: &Path) {
     }
     for (region, files) in &by_region {
         for finding in cfn_lint(python, region, files, work) {
-            let case = cases
-                .iter_mut()
-                .find(|c| finding.file.starts_with(&c.out))
+            let index = cases
+                .iter()
+                .position(|c| finding.file.starts_with(&c.out))
                 .unwrap_or_else(|| panic!("cfn-lint reported on {}", finding.file.display()));
-            case.fail(Stage::Lint, finding.text);
+            failures.push((index, finding.text));
         }
     }
+    failures
 }
 
-/// Every built case deployed on one moto server; `deploy.py` prints
-/// `== NAME: ok|FAILED ...` for each, then its `FAIL` lines.
-fn deploy(python: &str, cases: &mut [Case], work: &Path) {
+/// Every built case deployed on one moto server: `(case index, failure)`. `deploy.py`
+/// prints `== NAME: ok|FAILED ...` for each, then its `FAIL` lines.
+fn deploy(python: &str, cases: &[Case], work: &Path) -> Vec<(usize, String)> {
+    let mut failures = Vec::new();
     let manifests: Vec<PathBuf> = cases
         .iter()
         .filter(|c| c.built)
         .map(Case::manifest)
         .collect();
     if manifests.is_empty() {
-        return;
+        return failures;
     }
     let moto = Moto::start(python, work.join("moto.log"));
     let (ok, log) = deploy_on_moto(python, &moto, &manifests, &work.join("deploy.log"));
@@ -403,28 +406,27 @@ fn deploy(python: &str, cases: &mut [Case], work: &Path) {
             if let Some(index) = current {
                 reported.insert(index);
                 if rest.contains(": FAILED") {
-                    cases[index].fail(Stage::Moto, rest.to_string());
+                    failures.push((index, rest.to_string()));
                 }
             }
         } else if let (Some(index), Some(failure)) = (current, line.trim().strip_prefix("FAIL ")) {
-            cases[index].fail(Stage::Moto, failure.to_string());
+            failures.push((index, failure.to_string()));
         } else if !line.starts_with("   ") {
             current = None;
         }
     }
-    let missing: Vec<usize> = cases
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| c.built && !reported.contains(i))
-        .map(|(i, _)| i)
-        .collect();
-    for index in missing {
-        let tail = moto_log_tail(&moto);
-        cases[index].fail(
-            Stage::Moto,
-            format!("deploy.py did not report this build (exit ok: {ok}):\n{log}\nmoto:\n{tail}"),
-        );
+    for (index, case) in cases.iter().enumerate() {
+        if case.built && !reported.contains(&index) {
+            let tail = moto_log_tail(&moto);
+            failures.push((
+                index,
+                format!(
+                    "deploy.py did not report this build (exit ok: {ok}):\n{log}\nmoto:\n{tail}"
+                ),
+            ));
+        }
     }
+    failures
 }
 
 #[test]
@@ -451,9 +453,12 @@ fn every_realworld_case_checks_builds_lints_deploys_and_plans() {
     }
     for case in &mut cases {
         let source = fs::read_to_string(case.dir.join("SOURCE.md")).unwrap_or_default();
+        let names_commit = source
+            .split(|c: char| !c.is_ascii_hexdigit())
+            .any(|w| w.len() == 40);
         assert!(
-            source.contains("github.com/") && source.to_lowercase().contains("commit"),
-            "{}: SOURCE.md must name the repository URL and the commit",
+            source.contains("https://github.com/") && names_commit,
+            "{}: SOURCE.md must name the repository's URL and the commit (40 hex digits)",
             case.name
         );
         check(case);
@@ -461,29 +466,16 @@ fn every_realworld_case_checks_builds_lints_deploys_and_plans() {
         plan(case);
     }
     // cfn-lint and moto are the slow parts and independent: run them side by side.
-    let (linted, deployed): (Vec<Case>, Vec<Case>) = {
-        let split = |cases: &[Case]| -> Vec<Case> {
-            cases
-                .iter()
-                .map(|c| Case {
-                    name: c.name.clone(),
-                    dir: c.dir.clone(),
-                    out: c.out.clone(),
-                    built: c.built,
-                    failures: BTreeMap::new(),
-                })
-                .collect()
-        };
-        let (mut for_lint, mut for_moto) = (split(&cases), split(&cases));
-        std::thread::scope(|scope| {
-            scope.spawn(|| lint(&python, &mut for_lint, work.path()));
-            deploy(&python, &mut for_moto, work.path());
-        });
-        (for_lint, for_moto)
-    };
-    for (case, (a, b)) in cases.iter_mut().zip(linted.into_iter().zip(deployed)) {
-        case.failures.extend(a.failures);
-        case.failures.extend(b.failures);
+    let (lint_failures, moto_failures) = std::thread::scope(|scope| {
+        let linting = scope.spawn(|| lint(&python, &cases, work.path()));
+        let deployed = deploy(&python, &cases, work.path());
+        (linting.join().expect("cfn-lint thread"), deployed)
+    });
+    for (index, message) in lint_failures {
+        cases[index].fail(Stage::Lint, message);
+    }
+    for (index, message) in moto_failures {
+        cases[index].fail(Stage::Moto, message);
     }
 
     let mut summary = String::new();
