@@ -41,7 +41,7 @@ pub fn external(var: &str) -> Option<String> {
 pub fn vpce_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
-        // This test runs as target/<profile>/deps/cfn-HASH.
+        // A test runs as target/<profile>/deps/NAME-HASH.
         let exe = std::env::current_exe().unwrap();
         let profile_dir = exe
             .parent()
@@ -100,7 +100,7 @@ pub fn run_logged(command: &mut Command, log: &Path, timeout: Duration) -> (bool
 }
 
 /// Lines `start..=end` (1-based) of a file, for showing a finding in its template.
-pub fn excerpt(path: &Path, start: u64, end: u64) -> String {
+fn excerpt(path: &Path, start: u64, end: u64) -> String {
     let text = fs::read_to_string(path).unwrap_or_default();
     let (start, end) = (start.max(1) as usize, end.max(start) as usize);
     let end = end.min(start + 11);
@@ -113,7 +113,7 @@ pub fn excerpt(path: &Path, start: u64, end: u64) -> String {
 }
 
 /// `(stdout, stderr)` of a child, killed after `timeout`.
-pub fn wait_with_timeout(mut child: Child, timeout: Duration) -> (Vec<u8>, Vec<u8>) {
+fn wait_with_timeout(mut child: Child, timeout: Duration) -> (Vec<u8>, Vec<u8>) {
     use std::io::Read;
     let mut stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
