@@ -13,8 +13,11 @@ Deploy mode, for each manifest in turn:
 2. gives the build an AWS account of its own on the server (moto's
    `x-moto-account-id` header), so builds never see each other;
 3. creates the stacks in manifest order (templates over 51,200 bytes go through an S3
-   bucket and `TemplateURL`, as CloudFormation requires), each in its region, and
-   waits (bounded) for CREATE_COMPLETE;
+   bucket and `TemplateURL`, as CloudFormation requires), each in its region, with the
+   stack parameters the manifest wires (`"parameters": [{"name", "from_stack",
+   "output"}]`: the value of that output of that earlier stack), and waits (bounded)
+   for CREATE_COMPLETE; existing VPCs and subnets a template names by id get stand-ins
+   on moto first, whose ids replace the literal ones;
 4. compares every resource moto models with its template: VPCs, subnets, route
    tables and routes, internet and NAT gateways, security groups and their rules, load
    balancers, the three endpoint types with their service names, route tables,
@@ -102,6 +105,11 @@ LIMITS = {
     "layer cannot delete {types}, so the VPC keeps dependencies",
     "delete-leaves": "DeleteStack succeeds but leaves {types} behind (moto's "
     "CloudFormation layer has no delete for them)",
+    "all-protocols-ports": "rules for all protocols (`IpProtocol: -1`) without ports crash "
+    "moto (KeyError 'FromPort'): they are deployed with `FromPort`/`ToPort` -1: {props}",
+    "existing": "existing VPCs and subnets the templates name by id do not exist on moto: "
+    "stand-ins were created (with CIDRs of the test's choosing) and their ids written in "
+    "place of the literal ones before deploying: {props}",
     "ipv6": "IPv6 cannot be deployed: moto models neither AWS::EC2::VPCCidrBlock nor "
     "`Fn::GetAtt VPC.Ipv6CidrBlocks` nor `Fn::Cidr`; removed before deploying and not "
     "checked: {props}",
@@ -561,6 +569,13 @@ def moto_compatible(template, report):
                 if len(kept) != len(props[kind]):
                     report.limit("ipv6", f"{logical}.{kind}")
                     props[kind] = kept
+                # CloudFormation lets an all-protocols rule omit its ports; moto
+                # 5.2.5 fails on a missing FromPort (KeyError, HTTP 500).
+                for rule in props[kind]:
+                    if str(rule.get("IpProtocol")) == "-1" and "FromPort" not in rule:
+                        report.limit("all-protocols-ports", f"{logical}.{kind}")
+                        rule["FromPort"] = -1
+                        rule["ToPort"] = -1
         depends = resource.get("DependsOn")
         if depends is not None:
             depends = [depends] if isinstance(depends, str) else depends
@@ -589,6 +604,68 @@ def moto_compatible(template, report):
     if "Outputs" in template and not outputs:
         del template["Outputs"]
     return template, set(removed)
+
+
+EXISTING_VPC = re.compile(r"^vpc-[0-9a-f]{8,17}$")
+EXISTING_SUBNET = re.compile(r"^subnet-[0-9a-f]{8,17}$")
+
+
+# The properties where vpce writes the id of an existing VPC or subnet.
+ID_PROPERTIES = {"VpcId", "SubnetId", "SubnetIds", "Subnets"}
+
+
+def literal_ids(value, key=None):
+    """Literal ids under the id properties of a template value."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from literal_ids(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from literal_ids(v, key)
+    elif isinstance(value, str) and key in ID_PROPERTIES:
+        if EXISTING_VPC.match(value) or EXISTING_SUBNET.match(value):
+            yield value
+
+
+def replace_ids(value, mapping, key=None):
+    """`value` with the literal ids under the id properties replaced by `mapping`."""
+    if isinstance(value, dict):
+        return {k: replace_ids(v, mapping, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [replace_ids(v, mapping, key) for v in value]
+    if isinstance(value, str) and key in ID_PROPERTIES:
+        return mapping.get(value, value)
+    return value
+
+
+def stand_in_existing(clients, stack, template, stand_ins, report):
+    """The template with the existing VPCs and subnets it names replaced by stand-ins.
+
+    vpce writes an existing object's id as a literal; on moto no such object exists, so
+    one is created per literal id (once per build: `stand_ins` maps literal id -> moto
+    id) and the template deployed with moto's ids.
+    """
+    literals = {v for v in literal_ids(template.get("Resources", {})) if v not in stand_ins}
+    vpcs = sorted(v for v in literals if EXISTING_VPC.match(v))
+    subnets = sorted(v for v in literals if EXISTING_SUBNET.match(v))
+    if not stand_ins and not literals:
+        return template
+    ec2 = clients("ec2", stack["region"])
+    for literal in vpcs:
+        stand_ins[literal] = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        report.limit("existing", literal)
+    if subnets:
+        # Existing subnets go into an existing VPC of the build, or a stand-in of their own.
+        home = next((stand_ins[k] for k in sorted(stand_ins) if EXISTING_VPC.match(k)), None)
+        if home is None:
+            home = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        taken = len([k for k in stand_ins if EXISTING_SUBNET.match(k)])
+        for index, literal in enumerate(subnets, start=taken):
+            # High /24s, clear of the subnets a template creates in a VPC it names.
+            cidr = f"10.0.{250 - index}.0/24"
+            stand_ins[literal] = ec2.create_subnet(VpcId=home, CidrBlock=cidr)["Subnet"]["SubnetId"]
+            report.limit("existing", literal)
+    return replace_ids(template, stand_ins)
 
 
 def create(clients, stack, template, body, deadline, report, at):
@@ -1157,11 +1234,13 @@ def deploy(clients, manifest_path, timeout, report):
     exports = {}
     created = {}  # stack name -> (deployed template, physical ids)
     outputs_of = {}  # stack name -> {output key: value}, as DescribeStacks gives them
+    stand_ins = {}  # literal id of an existing VPC or subnet -> its stand-in on moto
     for stack, template, body in loaded:
         here = f"{at}/{stack['file']}"
         if not wire_parameters(stack, outputs_of, loaded, report, here):
             break
         deployed, removed = moto_compatible(template, report)
+        deployed = stand_in_existing(clients, stack, deployed, stand_ins, report)
         if deployed != template:
             body = json.dumps(deployed, indent=2)
         if not create(clients, stack, deployed, body, deadline, report, here):

@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: reading configurations from disk the way
 //! the CLI does, and reading expectations out of fixtures and documentation pages.
 
+pub mod tools;
+
 use std::{
     collections::BTreeSet,
     fs,
@@ -29,22 +31,6 @@ impl Rng {
     /// A number in `0..n`.
     pub fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n.max(1) as u64) as usize
-    }
-}
-
-/// The value of an environment variable naming an external tool the test needs (set
-/// by `scripts/test`). Without it the test is skipped, loudly, except in CI, where a
-/// missing tool is a failure.
-pub fn external_tool(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(value) if !value.is_empty() => Some(value),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("{var} is not set: run the tests with `bash scripts/test`")
-        }
-        _ => {
-            eprintln!("SKIPPED: {var} is not set; `bash scripts/test` sets it");
-            None
-        }
     }
 }
 

@@ -15,69 +15,20 @@
 use std::{
     collections::BTreeMap,
     fmt::Write as _,
-    fs::{self, File},
-    net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream},
+    fs,
     path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    sync::OnceLock,
-    time::{Duration, Instant},
+    process::Command,
+    time::Instant,
 };
 
 use serde_json::Value;
-use vpce_tests::{hcl_block_after, repo_root, sorted_entries};
-
-/// Whole-run bounds: a hung tool fails the test instead of hanging it.
-const CFN_LINT_TIMEOUT: Duration = Duration::from_secs(300);
-const DEPLOY_TIMEOUT: Duration = Duration::from_secs(300);
-const MOTO_START_TIMEOUT: Duration = Duration::from_secs(30);
-
-fn external(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(value) if !value.is_empty() => Some(value),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("{var} is not set: run the tests with `bash scripts/test`")
-        }
-        _ => {
-            eprintln!("SKIPPED: {var} is not set; `bash scripts/test` sets it");
-            None
-        }
-    }
-}
-
-/// The `vpce` binary, built first: `cargo test -p vpce_tests` does not build other
-/// packages' binaries, and a stale one would test an old emitter.
-fn vpce_binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        // This test runs as target/<profile>/deps/cfn-HASH.
-        let exe = std::env::current_exe().unwrap();
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("the test binary lives in target/<profile>/deps")
-            .to_path_buf();
-        let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
-            Some("debug") => "dev".to_string(),
-            Some(name) => name.to_string(),
-            None => panic!("no profile directory above {}", exe.display()),
-        };
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", "vpce_cli", "--bin", "vpce"])
-            .args(["--profile", &profile])
-            .env("CARGO_TARGET_DIR", profile_dir.parent().unwrap())
-            .current_dir(repo_root())
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the `vpce` binary failed");
-        let binary = profile_dir.join(format!("vpce{}", std::env::consts::EXE_SUFFIX));
-        assert!(
-            binary.is_file(),
-            "`cargo build -p vpce_cli` did not produce {}",
-            binary.display()
-        );
-        binary
-    })
-}
+use vpce_tests::{
+    hcl_block_after, repo_root, sorted_entries,
+    tools::{
+        cfn_lint, deploy_on_moto, external, moto_log_tail, run_logged, vpce_binary, Moto,
+        CFN_LINT_TIMEOUT,
+    },
+};
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 enum Format {
@@ -278,47 +229,6 @@ fn build_all(work: &Path, yaml_examples: bool) -> Vec<Built> {
     built
 }
 
-/// Runs a command to completion within `timeout`, its output going to `log`.
-fn run_logged(command: &mut Command, log: &Path, timeout: Duration) -> (bool, String) {
-    let file = File::create(log).unwrap();
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(file.try_clone().unwrap())
-        .stderr(file)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    let deadline = Instant::now() + timeout;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let text = fs::read_to_string(log).unwrap_or_default();
-    match status {
-        Some(status) => (status.success(), text),
-        None => (false, format!("{text}\n(killed after {timeout:?})")),
-    }
-}
-
-/// Lines `start..=end` (1-based) of a file, for showing a finding in its template.
-fn excerpt(path: &Path, start: u64, end: u64) -> String {
-    let text = fs::read_to_string(path).unwrap_or_default();
-    let (start, end) = (start.max(1) as usize, end.max(start) as usize);
-    let end = end.min(start + 11);
-    text.lines()
-        .enumerate()
-        .skip(start - 1)
-        .take(end - start + 1)
-        .map(|(i, line)| format!("      {:>5} | {line}\n", i + 1))
-        .collect()
-}
-
 #[test]
 fn cfn_lint_finds_no_error_or_warning_in_any_template() {
     let Some(python) = external("VPCE_TEST_PYTHON") else {
@@ -341,55 +251,9 @@ fn cfn_lint_finds_no_error_or_warning_in_any_template() {
     let mut templates = 0;
     for (region, files) in &by_region {
         templates += files.len();
-        let mut command = Command::new(&python);
-        command
-            .args([
-                "-c",
-                "import sys; from cfnlint.runner import main; sys.exit(main())",
-            ])
-            .args(["--format", "json", "--regions", region, "--"])
-            .args(files);
-        // The JSON goes to stdout; warnings of its own to stderr.
-        let child = command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run cfn-lint: {e}"));
-        let output = wait_with_timeout(child, CFN_LINT_TIMEOUT);
-        let stdout = String::from_utf8_lossy(&output.0);
-        let findings: Vec<Value> = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-            panic!(
-                "cfn-lint ({region}) did not print a JSON list ({e}):\n{stdout}\n{}",
-                String::from_utf8_lossy(&output.1)
-            )
-        });
-        for finding in &findings {
-            let level = finding["Level"].as_str().unwrap_or("?");
-            if level == "Informational" {
-                continue;
-            }
+        for finding in cfn_lint(&python, region, files, work.path()) {
             errors += 1;
-            let file = PathBuf::from(finding["Filename"].as_str().unwrap_or("?"));
-            let start = &finding["Location"]["Start"];
-            let end = &finding["Location"]["End"];
-            let line = start["LineNumber"].as_u64().unwrap_or(0);
-            let _ = writeln!(
-                report,
-                "{}:{}:{}: {} {} {}\n      at {}",
-                file.strip_prefix(work.path()).unwrap_or(&file).display(),
-                line,
-                start["ColumnNumber"],
-                level,
-                finding["Rule"]["Id"].as_str().unwrap_or("?"),
-                finding["Message"].as_str().unwrap_or("?"),
-                finding["Location"]["Path"],
-            );
-            report.push_str(&excerpt(
-                &file,
-                line,
-                end["LineNumber"].as_u64().unwrap_or(line),
-            ));
+            report.push_str(&finding.text);
         }
     }
 
@@ -426,104 +290,6 @@ fn cfn_lint_finds_no_error_or_warning_in_any_template() {
     );
 }
 
-/// `(stdout, stderr)` of a child, killed after `timeout`.
-fn wait_with_timeout(mut child: Child, timeout: Duration) -> (Vec<u8>, Vec<u8>) {
-    use std::io::Read;
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    // Drain both pipes on threads so a chatty child never blocks.
-    let out = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        buf
-    });
-    let err = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stderr.read_to_end(&mut buf);
-        buf
-    });
-    let deadline = Instant::now() + timeout;
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("killed after {timeout:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (out.join().unwrap(), err.join().unwrap())
-}
-
-/// A moto server on 127.0.0.1, killed (by its process id) and reaped when dropped.
-struct Moto {
-    child: Child,
-    url: String,
-    log: PathBuf,
-}
-
-impl Moto {
-    fn start(python: &str, log: PathBuf) -> Moto {
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let file = File::create(&log).unwrap();
-        let child = Command::new(python)
-            .args([
-                "-m",
-                "moto.server",
-                "-H",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-            ])
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().unwrap())
-            .stderr(file)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start moto: {e}"));
-        let mut moto = Moto {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-            log,
-        };
-        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let deadline = Instant::now() + MOTO_START_TIMEOUT;
-        loop {
-            if let Some(status) = moto.child.try_wait().unwrap() {
-                panic!("moto exited ({status}) before answering:\n{}", moto.log());
-            }
-            if TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_ok() {
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "moto did not answer on {} within {MOTO_START_TIMEOUT:?}:\n{}",
-                moto.url,
-                moto.log()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        println!("moto: pid {} on {}", moto.child.id(), moto.url);
-        moto
-    }
-
-    fn log(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn every_template_deploys_on_moto() {
     let Some(python) = external("VPCE_TEST_PYTHON") else {
@@ -533,15 +299,8 @@ fn every_template_deploys_on_moto() {
     let work = tempfile::tempdir().unwrap();
     let built = build_all(work.path(), false);
     let moto = Moto::start(&python, work.path().join("moto.log"));
-    let mut deploy = Command::new(&python);
-    deploy
-        .arg(repo_root().join("tests/cfn/deploy.py"))
-        .args(["--endpoint", &moto.url])
-        .env("PYTHONUNBUFFERED", "1");
-    for build in &built {
-        deploy.arg("--manifest").arg(&build.manifest_path);
-    }
-    let (ok, log) = run_logged(&mut deploy, &work.path().join("deploy.log"), DEPLOY_TIMEOUT);
+    let manifests: Vec<PathBuf> = built.iter().map(|b| b.manifest_path.clone()).collect();
+    let (ok, log) = deploy_on_moto(&python, &moto, &manifests, &work.path().join("deploy.log"));
     println!("{log}");
     println!(
         "moto: {} builds deployed in {:.1} s",
@@ -549,13 +308,74 @@ fn every_template_deploys_on_moto() {
         started.elapsed().as_secs_f64()
     );
     if !ok {
-        let server = moto.log();
-        let errors: Vec<&str> = server
-            .lines()
-            .filter(|l| !l.starts_with("127.0.0.1 - -"))
-            .collect();
-        let tail = errors[errors.len().saturating_sub(40)..].join("\n");
+        let tail = moto_log_tail(&moto);
         panic!("deploying on moto failed:\n{log}\nmoto's log (last 40 lines):\n{tail}");
     }
     drop(moto);
+}
+
+/// `deploy.py` passes a stack the parameters its manifest entry wires from an earlier
+/// stack's outputs (`"parameters": [{"name", "from_stack", "output"}]`, how DESIGN.md
+/// joins stacks across regions), and refuses a parameter nothing fills.
+#[test]
+fn deploy_py_wires_manifest_parameters_across_regions() {
+    let Some(python) = external("VPCE_TEST_PYTHON") else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let provider = serde_json::json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {"VpcProvider": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.1.0.0/16"}}},
+        "Outputs": {"VpcProviderId": {"Value": {"Ref": "VpcProvider"}}}
+    });
+    let consumer = serde_json::json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Parameters": {"ProviderVpc": {"Type": "String"}},
+        "Resources": {"VpcConsumer": {"Type": "AWS::EC2::VPC", "Properties": {
+            "CidrBlock": "10.2.0.0/16",
+            "Tags": [{"Key": "Provider", "Value": {"Ref": "ProviderVpc"}}]
+        }}}
+    });
+    let stack = |name: &str, region: &str, outputs: usize| {
+        serde_json::json!({"name": name, "file": format!("{name}.json"), "region": region,
+            "depends_on": [], "parameters": [], "resources": 1, "outputs": outputs})
+    };
+    let mut wired = stack("consumer", "eu-west-1", 0);
+    wired["depends_on"] = serde_json::json!(["provider"]);
+    wired["parameters"] = serde_json::json!([
+        {"name": "ProviderVpc", "from_stack": "provider", "output": "VpcProviderId"}
+    ]);
+    let mut unwired = stack("consumer", "eu-west-1", 0);
+    unwired["depends_on"] = serde_json::json!(["provider"]);
+    let builds = [("wired", wired), ("unwired", unwired)];
+    let mut manifests = Vec::new();
+    for (label, consumer_entry) in builds {
+        let dir = work.path().join(label);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("provider.json"), provider.to_string()).unwrap();
+        fs::write(dir.join("consumer.json"), consumer.to_string()).unwrap();
+        let manifest = serde_json::json!({"format": "json",
+            "stacks": [stack("provider", "us-east-1", 1), consumer_entry]});
+        fs::write(dir.join("manifest.json"), manifest.to_string()).unwrap();
+        manifests.push(dir.join("manifest.json"));
+    }
+    let moto = Moto::start(&python, work.path().join("moto.log"));
+    let (ok, log) = deploy_on_moto(&python, &moto, &manifests, &work.path().join("deploy.log"));
+    println!("{log}");
+    assert!(!ok, "the unwired build must fail:\n{log}");
+    let line = |label: &str| {
+        log.lines()
+            .find(|l| l.starts_with(&format!("== {label}:")))
+            .unwrap_or_else(|| panic!("no report for {label}:\n{log}"))
+            .to_string()
+    };
+    assert!(
+        line("wired").contains(": ok") && line("wired").contains("2 stacks created"),
+        "{log}"
+    );
+    assert!(line("unwired").contains("FAILED"), "{log}");
+    assert!(
+        log.contains("manifest wires parameters [], the template declares ['ProviderVpc']"),
+        "{log}"
+    );
 }

@@ -6,7 +6,7 @@
 use std::{fs, process::Command};
 
 use serde_json::{json, Map, Value};
-use vpce_tests::{external_tool, repo_root, Rng};
+use vpce_tests::{repo_root, tools::external, Rng};
 
 /// Keys and strings that YAML 1.1 or 1.2 readers would turn into something else, or
 /// that break a line-based writer.
@@ -171,7 +171,7 @@ fn value(rng: &mut Rng, depth: usize) -> Value {
 
 #[test]
 fn yaml_readers_load_exactly_the_json_template() {
-    let Some(python) = external_tool("VPCE_TEST_PYTHON") else {
+    let Some(python) = external("VPCE_TEST_PYTHON") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,89 @@
+# Cross-region PrivateLink: a service behind an internal network load balancer
+# in us-east-1, published as an endpoint service that supports ap-southeast-1,
+# consumed by an interface endpoint in a VPC in ap-southeast-1 (service_region).
+# Translated from shashimal/terraform-privatelink-cross-region-connectivity
+# (see SOURCE.md).
+
+region = "us-east-1"
+
+# ---------------------------------------------------------------------------
+# Service provider, us-east-1 (service_provider.tf, modules/vpc)
+# ---------------------------------------------------------------------------
+
+vpc "provider" {
+  cidr          = "20.0.0.0/16"
+  dns_support   = true
+  dns_hostnames = true
+  tags = {
+    Name = "private-app-service"
+  }
+}
+
+internet_gateway "provider" {
+  vpc = vpc.provider
+}
+
+route_table "provider_public" {
+  vpc = vpc.provider
+  route {
+    destination = "0.0.0.0/0"
+    target      = internet_gateway.provider
+  }
+}
+
+subnet "provider_public_a" {
+  vpc         = vpc.provider
+  az          = "use1-az1"
+  cidr        = "20.0.64.0/19"
+  route_table = route_table.provider_public
+}
+
+subnet "provider_public_b" {
+  vpc         = vpc.provider
+  az          = "use1-az2"
+  cidr        = "20.0.96.0/19"
+  route_table = route_table.provider_public
+}
+
+# single_nat_gateway = true: one NAT gateway, in the first public subnet.
+nat_gateway "provider" {
+  subnet = subnet.provider_public_a
+}
+
+route_table "provider_private" {
+  vpc = vpc.provider
+  route {
+    destination = "0.0.0.0/0"
+    target      = nat_gateway.provider
+  }
+}
+
+subnet "provider_private_a" {
+  vpc         = vpc.provider
+  az          = "use1-az1"
+  cidr        = "20.0.0.0/19"
+  route_table = route_table.provider_private
+}
+
+subnet "provider_private_b" {
+  vpc         = vpc.provider
+  az          = "use1-az2"
+  cidr        = "20.0.32.0/19"
+  route_table = route_table.provider_private
+}
+
+# modules/service_provider/nlb.tf: internal NLB in the private subnets.
+load_balancer "app" {
+  type    = "network"
+  subnets = [subnet.provider_private_a, subnet.provider_private_b]
+  tags = {
+    Name = "app-service-nlb"
+  }
+}
+
+# modules/service_provider/vpce.tf
+endpoint_service "app" {
+  load_balancers      = [load_balancer.app]
+  acceptance_required = false
+  supported_regions   = ["ap-southeast-1", "us-east-1"]
+}

@@ -1,0 +1,49 @@
+# A SaaS consumer's database published over PrivateLink: an internal network
+# load balancer in the existing RDS subnets, fronting the database, published as
+# an endpoint service whose connections the owner accepts by hand; Materialize
+# (the SaaS) connects from its own VPC with an interface endpoint.
+# Translated from MaterializeInc/terraform-aws-rds-privatelink (see SOURCE.md).
+
+region = "us-east-1"
+
+# data.aws_vpc.mz_rds_vpc: the VPC of the existing RDS instance.
+vpc "rds" {
+  id   = "vpc-0123456789abcdef0"
+  cidr = "10.0.0.0/16"
+}
+
+# data.aws_subnet.mz_rds_subnet: the subnets of the RDS subnet group.
+subnet "rds_a" {
+  id   = "subnet-0123456789abcdef1"
+  vpc  = vpc.rds
+  az   = "use1-az1"
+  cidr = "10.0.1.0/24"
+}
+
+subnet "rds_b" {
+  id   = "subnet-0123456789abcdef2"
+  vpc  = vpc.rds
+  az   = "use1-az2"
+  cidr = "10.0.2.0/24"
+}
+
+load_balancer "mz_rds" {
+  type    = "network"
+  subnets = [subnet.rds_a, subnet.rds_b]
+  tags = {
+    Name = "mz-rds-lb"
+  }
+}
+
+# The README's documented values: manual acceptance, and the region where the
+# Materialize environment runs. The allowed principal is the one Materialize
+# reports (`SELECT principal FROM mz_aws_privatelink_connections`), added by hand.
+endpoint_service "mz_rds" {
+  load_balancers      = [load_balancer.mz_rds]
+  acceptance_required = true
+  supported_regions   = ["us-east-1"]
+  allowed_principals  = ["arn:aws:iam::664411391173:role/mz_20273b7c-2bbe-42b8-8c36-8cc179e9bbc3_u1"]
+  tags = {
+    Name = "mz-rds-lb-endpoint-service"
+  }
+}
