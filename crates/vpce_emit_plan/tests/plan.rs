@@ -103,7 +103,10 @@ fn a_fresh_plan_creates_everything_with_aws_shaped_ids() {
     assert!(waves[1].contains(&"subnet.app_a") && waves[1].contains(&"route_table.private"));
     assert!(waves[2].contains(&"endpoint.secrets"));
     assert!(waves[2].contains(&"subnet.app_a.route_table_association"));
-    assert!(plan.expectations.iter().all(|e| e.passed));
+    assert!(plan
+        .expectations
+        .iter()
+        .all(|e| e.outcome == vpce_emit_plan::Outcome::Met));
 }
 
 #[test]
@@ -195,7 +198,9 @@ fn reachability_has_every_verdict_and_expectations_hold() {
     assert!(unreachable.via.is_empty() && !unreachable.reason.is_empty());
     assert_eq!(plan.expectations.len(), 3);
     assert!(
-        plan.expectations.iter().all(|e| e.passed),
+        plan.expectations
+            .iter()
+            .all(|e| e.outcome == vpce_emit_plan::Outcome::Met),
         "{:#?}",
         plan.expectations
     );
@@ -212,7 +217,7 @@ fn failed_expectations_say_why() {
     let failed: Vec<(&str, &str)> = plan
         .expectations
         .iter()
-        .filter(|e| !e.passed)
+        .filter(|e| e.outcome == vpce_emit_plan::Outcome::Failed)
         .map(|e| (e.name.as_str(), e.message.as_str()))
         .collect();
     assert_eq!(failed.len(), 2, "{failed:#?}");

@@ -9,6 +9,7 @@ mod eval;
 mod functions;
 pub mod logical_id;
 mod objects;
+pub mod policy;
 mod resolve;
 pub mod resources;
 pub mod schema;

@@ -100,6 +100,17 @@ pub fn private_dns_enabled(model: &Model, endpoint: &Endpoint) -> bool {
     )
 }
 
+/// The endpoint service of this configuration that must accept `endpoint`'s connection
+/// (`acceptance_required = true`): CloudFormation has no resource that accepts one, so
+/// the endpoint stays `pendingAcceptance` until the service's owner accepts it. One
+/// place for V607, reachability (`pending`) and the plan.
+pub fn awaits_acceptance(model: &Model, endpoint: &Endpoint) -> Option<Id<EndpointService>> {
+    match resolve(model, endpoint)? {
+        Service::Local(id) if model.endpoint_services[id].acceptance_required => Some(id),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
