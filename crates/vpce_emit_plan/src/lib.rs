@@ -205,6 +205,10 @@ pub struct ReachRow {
     pub via: Vec<String>,
     /// Why, in words.
     pub reason: String,
+    /// For `pending`: the command with which the owner of the endpoint service accepts
+    /// the connection, with the simulated ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_with: Option<String>,
 }
 
 pub use vpce_reach::{Outcome, Verdict};

@@ -191,7 +191,7 @@ pub(crate) fn simulate(model: &Model, previous: Option<&Snapshot>) -> Simulated 
             .and_then(|i| previous.map(|p| p.resources[i].id.clone()));
     }
 
-    let reachability = reachability(model);
+    let reachability = reachability(model, &sims);
     let expectations = expectations(model);
     Simulated {
         snapshot: Snapshot {
@@ -621,7 +621,23 @@ fn endpoint_attributes(
     }
 }
 
-fn reachability(model: &Model) -> Vec<ReachRow> {
+/// `aws ec2 accept-vpc-endpoint-connections` for a pending connection, with the
+/// simulated ids of the endpoint service and the endpoint.
+fn accept_command(model: &Model, sims: &[SimResource], path: &vpce_reach::Reach) -> Option<String> {
+    let (endpoint, service) = path.awaiting?;
+    let id_of = |address: String| {
+        sims.iter()
+            .find(|r| r.address == address)
+            .map(|r| r.id.clone())
+    };
+    Some(format!(
+        "aws ec2 accept-vpc-endpoint-connections --service-id {} --vpc-endpoint-ids {}",
+        id_of(model.address(service.obj_ref()))?,
+        id_of(model.address(endpoint.obj_ref()))?
+    ))
+}
+
+fn reachability(model: &Model, sims: &[SimResource]) -> Vec<ReachRow> {
     let destinations = vpce_reach::destinations(model);
     let network = vpce_reach::Network::new(model);
     let mut rows = Vec::new();
@@ -634,6 +650,7 @@ fn reachability(model: &Model) -> Vec<ReachRow> {
                 to: destination_address(model, destination),
                 verdict: path.verdict,
                 via: path.via.iter().map(|o| model.address(*o)).collect(),
+                accept_with: accept_command(model, sims, &path),
                 reason: path.reason,
             });
         }
@@ -664,6 +681,7 @@ pub(crate) fn reach_between(model: &Model, from: &str, to: &str) -> Option<Reach
         verdict: path.verdict,
         via: path.via.iter().map(|o| model.address(*o)).collect(),
         reason: path.reason,
+        accept_with: None,
     })
 }
 

@@ -616,3 +616,113 @@ fn colour_only_when_asked() {
     );
     assert!(!markdown.contains('\x1b'));
 }
+
+#[test]
+fn plans_say_pending_denied_unknown_the_routed_endpoint_and_no_route_back() {
+    let outcome = check_text(include_str!("data/truth.hcl"));
+    // Only the expectations fail (V900); V607 and V706 warn.
+    let mut codes: Vec<Code> = outcome.diagnostics.iter().map(|d| d.code).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(
+        codes,
+        [
+            Code::AcceptancePending,
+            Code::PolicyDeniesAll,
+            Code::ExpectUnreachable
+        ],
+        "{:#?}",
+        outcome.diagnostics
+    );
+    let plan = plan(&outcome.model, Previous::Nothing, &Options::default());
+    let row = |from: &str, to: &str| {
+        plan.simulation
+            .reachability
+            .iter()
+            .find(|r| r.from == from && r.to == to)
+            .unwrap_or_else(|| panic!("no row {from} -> {to}"))
+    };
+    let id = |address: &str| plan.simulation.resource(address).unwrap().id.clone();
+
+    // Pending, naming who accepts and how, with the simulated ids; each subnet through
+    // the endpoint its own route targets.
+    for (subnet, endpoint) in [
+        ("subnet.app_a", "endpoint.gwlbe_a"),
+        ("subnet.app_b", "endpoint.gwlbe_b"),
+    ] {
+        for to in ["internet", "endpoint_service.inspection"] {
+            let pending = row(subnet, to);
+            assert_eq!(pending.verdict, Verdict::Pending, "{subnet} -> {to}");
+            assert_eq!(pending.via, [endpoint], "{subnet} -> {to}");
+            assert!(pending.reason.contains(
+                "owner of `endpoint_service.inspection`, a service of this configuration"
+            ));
+            assert_eq!(
+                pending.accept_with.as_deref(),
+                Some(
+                    format!(
+                        "aws ec2 accept-vpc-endpoint-connections --service-id {} --vpc-endpoint-ids {}",
+                        id("endpoint_service.inspection"),
+                        id(endpoint)
+                    )
+                    .as_str()
+                )
+            );
+        }
+    }
+    // Denied by the policy.
+    let denied = row("subnet.app_b", "sqs");
+    assert_eq!(denied.verdict, Verdict::Denied);
+    assert_eq!(denied.via, ["endpoint.sqs"]);
+    // Unknown, with the reason.
+    let unknown = row("subnet.legacy", "internet");
+    assert_eq!(unknown.verdict, Verdict::Unknown);
+    assert!(unknown.reason.contains("route table is not described"));
+    // No route back from the endpoint's subnets to the office.
+    let office = row("remote_network.office", "ssm");
+    assert_eq!(office.verdict, Verdict::Unreachable);
+    assert!(
+        office.reason.contains("no route back")
+            && office.reason.contains("`subnet.app_a`, `subnet.app_b`"),
+        "{}",
+        office.reason
+    );
+
+    let outcomes: Vec<(&str, vpce_emit_plan::Outcome)> = plan
+        .expectations
+        .iter()
+        .map(|e| (e.name.as_str(), e.outcome))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("app_a_reaches_internet", vpce_emit_plan::Outcome::Failed),
+            ("app_b_reaches_sqs", vpce_emit_plan::Outcome::Failed),
+            ("legacy_reaches_internet", vpce_emit_plan::Outcome::Unknown),
+            ("office_reaches_ssm", vpce_emit_plan::Outcome::Failed),
+        ]
+    );
+
+    let sources = vpce_diagnostics::SourceMap::new();
+    let report = render::Report {
+        plan: &plan,
+        configuration: "truth.hcl",
+        against: None,
+        serial: None,
+        diagnostics: &[],
+        sources: &sources,
+    };
+    let human = render::render_human(&report, &render::HumanOptions::default());
+    for shown in [
+        "pending",
+        "denied",
+        "unknown",
+        "Pending connections: the endpoint service's owner accepts them with",
+        "??   legacy_reaches_internet: not judged",
+    ] {
+        assert!(human.contains(shown), "{shown}:\n{human}");
+    }
+    let markdown = render::render_markdown(&report);
+    assert!(markdown.contains("- `aws ec2 accept-vpc-endpoint-connections --service-id"));
+    assert!(markdown.contains("❔"));
+}

@@ -579,10 +579,16 @@ fn routed_gwlb(
         });
     match routed {
         Some(hop) => through_endpoint(model, Id::new(hop.index as usize)),
-        None => Reach::unreachable(format!(
-            "no route of the source's route table targets a gateway load balancer endpoint of `{}`",
-            model.address(target.obj_ref())
-        )),
+        None => {
+            let table = origin.table.map_or_else(
+                || "the source's route table".to_string(),
+                |t| format!("`{}`", model.address(t.obj_ref())),
+            );
+            Reach::unreachable(format!(
+                "no route of {table} targets a gateway load balancer endpoint of `{}`",
+                model.address(target.obj_ref())
+            ))
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use vpce_diagnostics::render::{
     render_human as render_diagnostics, HumanOptions as DiagnosticOptions,
 };
 
+use super::accept_commands;
 use super::{against_text, cost_change, display_path, short, summary_line, symbol, Report};
 use crate::{cost::format_usd, Action, Change, Outcome, Verdict};
 
@@ -330,6 +331,17 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
                 None => paint.bold(line),
             };
             let _ = writeln!(out, "{painted}");
+        }
+        let commands = accept_commands(&plan.simulation.reachability);
+        if !commands.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n{}",
+                paint.bold("Pending connections: the endpoint service's owner accepts them with")
+            );
+            for command in commands {
+                let _ = writeln!(out, "  {command}");
+            }
         }
     }
 

@@ -234,6 +234,16 @@ pub fn render_markdown(report: &Report<'_>) -> String {
                 cell(&via)
             );
         }
+        let commands = super::accept_commands(rows);
+        if !commands.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nPending connections: the endpoint service's owner accepts them with\n"
+            );
+            for command in commands {
+                let _ = writeln!(out, "- `{command}`");
+            }
+        }
         let _ = writeln!(out, "\n</details>\n");
     }
 
