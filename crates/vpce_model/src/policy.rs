@@ -133,26 +133,19 @@ pub enum AllowsNothing {
 /// Whether the policy of `endpoint` allows no action of the endpoint's service, so that
 /// AWS refuses every request through the endpoint (V706; reachability says `denied`).
 ///
-/// `None` when there is no policy (the default allows everything), when the policy does
-/// not parse or lacks the shape of a policy (V700 reports it), for gateway load balancer
-/// endpoints (which take no policy: V505), and when an `Allow` statement uses
+/// Only endpoints to AWS services of the built-in catalogue that take custom policies
+/// are judged: AWS applies no policy to an endpoint to an endpoint service ("When you
+/// create a VPC endpoint for an endpoint service other than an AWS service, we allow
+/// full access to the endpoint") nor to one whose service does not support endpoint
+/// policies (V705), and for a service the catalogue does not list vpce cannot tell.
+/// `None` also when there is no policy (the default allows everything), when the policy
+/// does not parse or lacks the shape of a policy (V700 reports it), for gateway load
+/// balancer endpoints (which take no policy: V505), and when an `Allow` statement uses
 /// `NotAction` or has no readable `Action` (it allows something, or V702 reports it).
-/// Foreign actions are judged only for AWS services of the built-in catalogue that take
-/// custom policies, as V703 does; for other services only a policy with no `Allow` at
-/// all is known to allow nothing.
 pub fn allows_nothing(model: &Model, endpoint: &Endpoint) -> Option<AllowsNothing> {
     let policy = &endpoint.policy.as_ref()?.value;
     if endpoint.endpoint_type.as_ref().map(|t| t.value) == Some(EndpointType::GatewayLoadBalancer) {
         return None;
-    }
-    let doc = document(policy).ok()?;
-    let statements = statements(&doc)?;
-    let allows: Vec<&Map<String, Value>> = statements
-        .into_iter()
-        .filter(|s| s.get("Effect").and_then(Value::as_str) == Some("Allow"))
-        .collect();
-    if allows.is_empty() {
-        return Some(AllowsNothing::NoAllow);
     }
     let Some(Service::Aws {
         name,
@@ -164,6 +157,15 @@ pub fn allows_nothing(model: &Model, endpoint: &Endpoint) -> Option<AllowsNothin
     };
     if entry.full_access_policy_only {
         return None;
+    }
+    let doc = document(policy).ok()?;
+    let statements = statements(&doc)?;
+    let allows: Vec<&Map<String, Value>> = statements
+        .into_iter()
+        .filter(|s| s.get("Effect").and_then(Value::as_str) == Some("Allow"))
+        .collect();
+    if allows.is_empty() {
+        return Some(AllowsNothing::NoAllow);
     }
     let only_foreign = allows.iter().all(|statement| {
         if statement.contains_key("NotAction") {
@@ -283,15 +285,6 @@ mod tests {
                 service: "sqs".into()
             })
         );
-        // Deny-only says nothing about the service, so it holds for endpoint services too.
-        assert_eq!(
-            verdict(
-                "interface",
-                "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
-                &statement("Deny", "Action = \"*\"")
-            ),
-            Some(AllowsNothing::NoAllow)
-        );
     }
 
     #[test]
@@ -308,7 +301,18 @@ mod tests {
                 "sqs",
                 statement("Allow", "NotAction = \"sns:Publish\""),
             ),
-            // Unknown services and endpoint services: foreign actions are not judged.
+            // AWS applies no policy to an endpoint to an endpoint service, and vpce
+            // cannot tell for a service the catalogue does not list.
+            (
+                "interface",
+                "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+                statement("Deny", "Action = \"*\""),
+            ),
+            (
+                "interface",
+                "not-in-the-catalogue",
+                statement("Deny", "Action = \"*\""),
+            ),
             (
                 "interface",
                 "not-in-the-catalogue",

@@ -14,7 +14,9 @@ use crate::{Rule, RuleCx};
 /// endpoint carries nothing. Reachability and the plan say `pending` for every path
 /// through it. Reported once per endpoint, on its `service`.
 ///
-/// AWS: <https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html>,
+/// AWS: "If you specified that acceptance is required for connection requests, you must
+/// manually accept or reject endpoint connection requests to your endpoint service"
+/// (<https://docs.aws.amazon.com/vpc/latest/privatelink/accept-reject-endpoint-requests.html>),
 /// <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AcceptVpcEndpointConnections.html>.
 pub struct AcceptancePending;
 

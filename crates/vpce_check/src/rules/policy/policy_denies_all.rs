@@ -11,9 +11,11 @@ use crate::{Rule, RuleCx};
 /// IAM denies what no statement allows, and an endpoint policy is evaluated for every
 /// request that passes through the endpoint (AWS-FACTS §3.8): such a policy refuses
 /// every request, so the endpoint carries nothing and reachability says `denied`. The
-/// predicate is `vpce_model::policy::allows_nothing`, the one reachability uses.
-/// Actions of other services are judged only for AWS services of the built-in
-/// catalogue, as V703 does; for those the finding replaces V703's (one cause).
+/// predicate is `vpce_model::policy::allows_nothing`, the one reachability uses. Only
+/// endpoints to AWS services of the built-in catalogue that take custom policies are
+/// judged: AWS allows full access through an endpoint to an endpoint service, whatever
+/// its policy. When every `Allow` names other services, this finding replaces V703's
+/// (one cause).
 ///
 /// AWS: <https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html>,
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>.
