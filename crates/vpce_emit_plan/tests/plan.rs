@@ -61,6 +61,15 @@ fn resource<'p>(plan: &'p Plan, address: &str) -> &'p vpce_emit_plan::ResourceCh
         .unwrap_or_else(|| panic!("no `{address}` in the plan"))
 }
 
+/// The plan's reachability row from `from` to `to`.
+fn reach_row<'p>(plan: &'p Plan, from: &str, to: &str) -> &'p vpce_emit_plan::ReachRow {
+    plan.simulation
+        .reachability
+        .iter()
+        .find(|r| r.from == from && r.to == to)
+        .unwrap_or_else(|| panic!("no row {from} -> {to}"))
+}
+
 fn codes(plan: &Plan) -> Vec<Code> {
     plan.diagnostics.iter().map(|d| d.code).collect()
 }
@@ -177,13 +186,7 @@ fn dns_names_private_dns_and_prefix_list_routes() {
 #[test]
 fn reachability_has_every_verdict_and_expectations_hold() {
     let plan = fresh(NETWORK);
-    let row = |from: &str, to: &str| {
-        plan.simulation
-            .reachability
-            .iter()
-            .find(|r| r.from == from && r.to == to)
-            .unwrap_or_else(|| panic!("no row {from} -> {to}"))
-    };
+    let row = |from: &str, to: &str| reach_row(&plan, from, to);
     let public = row("subnet.public_a", "internet");
     assert_eq!(public.verdict, Verdict::Public);
     assert_eq!(public.via, ["internet_gateway.main"]);
@@ -635,13 +638,7 @@ fn plans_say_pending_denied_unknown_the_routed_endpoint_and_no_route_back() {
         outcome.diagnostics
     );
     let plan = plan(&outcome.model, Previous::Nothing, &Options::default());
-    let row = |from: &str, to: &str| {
-        plan.simulation
-            .reachability
-            .iter()
-            .find(|r| r.from == from && r.to == to)
-            .unwrap_or_else(|| panic!("no row {from} -> {to}"))
-    };
+    let row = |from: &str, to: &str| reach_row(&plan, from, to);
     let id = |address: &str| plan.simulation.resource(address).unwrap().id.clone();
 
     // Pending, naming who accepts and how, with the simulated ids; each subnet through

@@ -119,14 +119,7 @@ mod tests {
         let text = format!(
             "region = \"eu-west-1\"\nvpc \"main\" {{ cidr = \"10.0.0.0/16\" }}\nendpoint \"e\" {{\n  type    = \"interface\"\n  service = \"{service}\"\n  vpc     = vpc.main\n{extra}}}\n"
         );
-        let mut sources = vpce_diagnostics::SourceMap::new();
-        let file = sources.add("main.hcl", text.as_str());
-        let (body, _) = vpce_syntax::parse_file(file, &text);
-        let files = [crate::ParsedFile {
-            file,
-            body: body.unwrap(),
-        }];
-        let (model, _) = crate::resolve(&files, &[], &crate::NoFiles, &mut sources);
+        let model = crate::model_of(&text);
         let (_, endpoint) = model.endpoints.iter().next().unwrap();
         resolve(&model, endpoint)
     }

@@ -179,19 +179,7 @@ fn table_of(model: &Model, subnet: Id<Subnet>) -> Option<Id<RouteTable>> {
 
 /// The target of the most specific route of a table that covers `address`.
 fn next_hop(model: &Model, table: Option<Id<RouteTable>>, address: Ipv4Addr) -> Option<ObjRef> {
-    let table = &model.route_tables[table?];
-    table
-        .routes
-        .iter()
-        .filter_map(|route| {
-            Some((
-                parse(&route.destination.as_ref()?.value)?,
-                route.target.as_ref()?.value,
-            ))
-        })
-        .filter(|(net, _)| net.contains(&address))
-        .max_by_key(|(net, _)| net.prefix_len())
-        .map(|(_, target)| target)
+    route_covering(model, table?, Ipv4Net::from(address))
 }
 
 /// The path to the internet from a route table: through an internet gateway, a NAT
