@@ -52,12 +52,16 @@ load_balancer "firewall" {
 }
 
 # The endpoint service that workload VPCs connect to with GWLB endpoints.
-# Every connection request is reviewed (acceptance_required), and only the
-# listed accounts may even ask. No private DNS name: that is for network load
-# balancer services only; GWLB endpoints are route targets, not DNS names.
+# Only the listed accounts may connect. Connections are accepted automatically:
+# both sides are in this configuration, and no CloudFormation resource can
+# accept a pending connection, so with `acceptance_required = true` the
+# endpoints would stay `pendingAcceptance` and carry nothing (V607) until the
+# owner ran `aws ec2 accept-vpc-endpoint-connections`. No private DNS name:
+# that is for network load balancer services only; GWLB endpoints are route
+# targets, not DNS names.
 endpoint_service "inspection" {
   load_balancers      = [load_balancer.firewall]
-  acceptance_required = true
+  acceptance_required = false
   allowed_principals  = ["arn:aws:iam::111122223333:root"]
   tags = {
     Name = "firewall-inspection"

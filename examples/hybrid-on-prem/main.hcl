@@ -59,14 +59,23 @@ vpc "hub" {
 # apply to traffic that starts inside the VPC), so everything they use goes
 # through interface endpoints.
 
+#
+# Both arrive through the hub's existing virtual private gateway (the Direct
+# Connect private virtual interface and the VPN connections attach to it).
+# Replies from the endpoints go back through it: the endpoint subnets' route
+# table has a route to each remote network (network.hcl), which vpce writes
+# with the gateway's id.
+
 remote_network "datacenter" {
-  vpc   = vpc.hub
-  via   = "direct_connect"
-  cidrs = var.datacenter_cidrs
+  vpc     = vpc.hub
+  via     = "direct_connect"
+  cidrs   = var.datacenter_cidrs
+  gateway = "vgw-0a1b2c3d4e5f67890"
 }
 
 remote_network "branches" {
-  vpc   = vpc.hub
-  via   = "vpn"
-  cidrs = var.branch_cidrs
+  vpc     = vpc.hub
+  via     = "vpn"
+  cidrs   = var.branch_cidrs
+  gateway = "vgw-0a1b2c3d4e5f67890"
 }

@@ -13,8 +13,22 @@ route_table "app" {
   }
 }
 
+# Replies to on-premises clients leave the endpoints by this table: one
+# route per remote range, through the remote network's gateway.
 route_table "endpoints" {
   vpc = vpc.hub
+  route {
+    destination = var.datacenter_cidrs[0]
+    target      = remote_network.datacenter
+  }
+  route {
+    destination = var.branch_cidrs[0]
+    target      = remote_network.branches
+  }
+  route {
+    destination = var.branch_cidrs[1]
+    target      = remote_network.branches
+  }
   tags = {
     Name = "hybrid-hub-rt-endpoints"
   }

@@ -110,6 +110,10 @@ LIMITS = {
     "existing": "existing VPCs and subnets the templates name by id do not exist on moto: "
     "stand-ins were created (with CIDRs of the test's choosing) and their ids written in "
     "place of the literal ones before deploying: {props}",
+    "existing-gateway": "routes to existing gateways name ids that do not exist on the "
+    "moto server: a stand-in of the same kind is created there (a transit gateway, a "
+    "virtual private gateway, a peering connection between two scratch VPCs) and the "
+    "routes point at it: {props}",
     "ipv6": "IPv6 cannot be deployed: moto models neither AWS::EC2::VPCCidrBlock nor "
     "`Fn::GetAtt VPC.Ipv6CidrBlocks` nor `Fn::Cidr`; removed before deploying and not "
     "checked: {props}",
@@ -1223,6 +1227,43 @@ def wire_parameters(stack, outputs_of, loaded, report, at):
     return True
 
 
+EXISTING_GATEWAY = re.compile(r"^(tgw|vgw|pcx)-[0-9a-f]{8}([0-9a-f]{9})?$")
+
+
+def with_stand_in_gateways(template, ec2, report):
+    """The template with every existing gateway a route names (`TransitGatewayId`,
+    `GatewayId` of a `vgw-`, `VpcPeeringConnectionId`) replaced by a stand-in of the same
+    kind created on the moto server, which refuses routes to ids it does not know."""
+    stand_ins = {}
+
+    def stand_in(existing):
+        if existing not in stand_ins:
+            kind = existing.split("-")[0]
+            if kind == "tgw":
+                made = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+            elif kind == "vgw":
+                made = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
+            else:
+                a = ec2.create_vpc(CidrBlock="100.64.0.0/16")["Vpc"]["VpcId"]
+                b = ec2.create_vpc(CidrBlock="100.65.0.0/16")["Vpc"]["VpcId"]
+                made = ec2.create_vpc_peering_connection(VpcId=a, PeerVpcId=b)[
+                    "VpcPeeringConnection"]["VpcPeeringConnectionId"]
+            stand_ins[existing] = made
+        return stand_ins[existing]
+
+    template = json.loads(json.dumps(template))
+    for logical, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::EC2::Route":
+            continue
+        props = resource.get("Properties", {})
+        for key in ("TransitGatewayId", "GatewayId", "VpcPeeringConnectionId"):
+            value = props.get(key)
+            if isinstance(value, str) and EXISTING_GATEWAY.match(value):
+                report.limit("existing-gateway", f"{logical}.{key}")
+                props[key] = stand_in(value)
+    return template
+
+
 def deploy(clients, manifest_path, timeout, report):
     at = manifest_path.parent.name
     result = load_build(manifest_path, report)
@@ -1241,6 +1282,7 @@ def deploy(clients, manifest_path, timeout, report):
             break
         deployed, removed = moto_compatible(template, report)
         deployed = stand_in_existing(clients, stack, deployed, stand_ins, report)
+        deployed = with_stand_in_gateways(deployed, clients("ec2", stack["region"]), report)
         if deployed != template:
             body = json.dumps(deployed, indent=2)
         if not create(clients, stack, deployed, body, deadline, report, here):

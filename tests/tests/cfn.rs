@@ -149,6 +149,13 @@ fn inputs(work: &Path) -> Vec<Input> {
         pages += 1;
     }
     assert!(pages >= 27, "found {pages} rule pages");
+    // Routes to remote networks through a transit gateway, a virtual private gateway and
+    // a peering connection: `TransitGatewayId`, `GatewayId`, `VpcPeeringConnectionId`.
+    write(
+        "remote-gateways".into(),
+        include_str!("../cfn/remote-gateways.hcl"),
+        None,
+    );
     write(
         "generated-300".into(),
         &vpce_driver::generate::configuration(300),

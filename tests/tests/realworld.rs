@@ -234,12 +234,15 @@ fn plan(case: &mut Case) {
         return;
     };
     for expectation in plan["expectations"].as_array().into_iter().flatten() {
-        if expectation["passed"] != true {
+        // `warning` is met, with a note (V903: only through the endpoint's own DNS
+        // names, as the design chose with `private_dns = false`).
+        if !matches!(expectation["outcome"].as_str(), Some("met" | "warning")) {
             case.fail(
                 Stage::Plan,
                 format!(
-                    "expect `{}`: {}",
+                    "expect `{}` {}: {}",
                     expectation["name"].as_str().unwrap_or("?"),
+                    expectation["outcome"].as_str().unwrap_or("?"),
                     expectation["message"].as_str().unwrap_or("?")
                 ),
             );

@@ -62,11 +62,9 @@ pub const PLANNED_CODES: &[Code] = &[
     Code::PrivateDnsWithoutName,
     Code::PrivateDnsBeforeAcceptance,
     Code::ServiceNotInCatalogue,
-    Code::AcceptancePending,
     Code::LoadBalancerShared,
     Code::ServiceIpv6NeedsDualstack,
     Code::ListenerInvalid,
-    Code::PolicyDeniesAll,
 ];
 
 /// Codes that the front end (syntax and model) reports while resolving, not a rule.

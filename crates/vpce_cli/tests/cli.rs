@@ -617,8 +617,8 @@ fn every_example_plans_with_every_expectation_met() {
         let expectations = plan["expectations"].as_array().unwrap();
         for expectation in expectations {
             assert_eq!(
-                expectation["passed"],
-                true,
+                expectation["outcome"],
+                "met",
                 "{}: {expectation}",
                 dir.display()
             );

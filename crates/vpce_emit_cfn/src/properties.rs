@@ -9,7 +9,7 @@ use vpce_model::{
     logical_id::logical_id,
     resources::{Resource, Role},
     EndpointType, Id, IpAddressType, Kind, LoadBalancerType, Model, ObjRef, Object, Policy,
-    SecurityGroup, SecurityGroupRule, ServiceRef, Spanned,
+    RemoteGateway, SecurityGroup, SecurityGroupRule, ServiceRef, Spanned,
 };
 
 fn reference(logical: &str) -> Value {
@@ -159,13 +159,21 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
             };
             p.insert(key.into(), json!(destination.value));
             let target = route.target.as_ref().expect("a model without errors").value;
-            let key = match target.kind {
-                Kind::InternetGateway => "GatewayId",
-                Kind::NatGateway => "NatGatewayId",
-                // Only gateway load balancer endpoints are route targets (V504).
-                _ => "VpcEndpointId",
-            };
-            p.insert(key.into(), object_ref(model, target));
+            if target.kind == Kind::RemoteNetwork {
+                // The remote network's existing gateway (V103 without one).
+                let remote = &model.remote_networks[Id::new(target.index as usize)];
+                let gateway = remote.gateway.as_ref().expect("a model without errors");
+                let kind = RemoteGateway::of(&gateway.value).expect("validated (V108)");
+                p.insert(kind.route_property().into(), json!(gateway.value));
+            } else {
+                let key = match target.kind {
+                    Kind::InternetGateway => "GatewayId",
+                    Kind::NatGateway => "NatGatewayId",
+                    // Only gateway load balancer endpoints are route targets (V504).
+                    _ => "VpcEndpointId",
+                };
+                p.insert(key.into(), object_ref(model, target));
+            }
             if target.kind == Kind::InternetGateway && !model.common(target).is_existing() {
                 // The gateway must be attached before a route can use it.
                 depends_on.push(format!(

@@ -287,12 +287,14 @@ pub(crate) fn findings(cx: &Context<'_>) -> Vec<Diagnostic> {
         let rows: Vec<&ReachRow> = old
             .reachability
             .iter()
+            // Only paths that carry traffic lose it: not pending, denied or unknown ones.
             .filter(|r| {
-                if service {
-                    r.to == change.address && r.verdict != crate::Verdict::Unreachable
-                } else {
-                    r.via.contains(&change.address)
-                }
+                r.verdict.reaches()
+                    && if service {
+                        r.to == change.address
+                    } else {
+                        r.via.contains(&change.address)
+                    }
             })
             .collect();
         if rows.is_empty() {

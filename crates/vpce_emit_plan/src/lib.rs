@@ -205,39 +205,13 @@ pub struct ReachRow {
     pub via: Vec<String>,
     /// Why, in words.
     pub reason: String,
+    /// For `pending`: the command with which the owner of the endpoint service accepts
+    /// the connection, with the simulated ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_with: Option<String>,
 }
 
-/// How a request gets to its destination.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    /// On the AWS network, through an endpoint.
-    Private,
-    /// Through an internet or NAT gateway.
-    Public,
-    /// No path: the request would time out.
-    Unreachable,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Private => "private",
-            Verdict::Public => "public",
-            Verdict::Unreachable => "unreachable",
-        }
-    }
-}
-
-impl From<vpce_reach::Verdict> for Verdict {
-    fn from(verdict: vpce_reach::Verdict) -> Verdict {
-        match verdict {
-            vpce_reach::Verdict::Private => Verdict::Private,
-            vpce_reach::Verdict::Public => Verdict::Public,
-            vpce_reach::Verdict::Unreachable => Verdict::Unreachable,
-        }
-    }
-}
+pub use vpce_reach::{Outcome, Verdict};
 
 /// An `expect` block checked against the simulated network.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
@@ -245,7 +219,11 @@ pub struct Expectation {
     pub name: String,
     pub from: String,
     pub to: String,
-    pub passed: bool,
+    /// Judged as `vpce check` judges it (V900-V903): `failed` is an error there,
+    /// `warning` a warning, and `unknown` a note (the path could not be followed).
+    pub outcome: Outcome,
+    /// The path's verdict.
+    pub verdict: Verdict,
     pub message: String,
 }
 

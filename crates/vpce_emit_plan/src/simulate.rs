@@ -12,7 +12,7 @@ use vpce_model::{
     service::{self, Service},
     EndpointType, Id, Kind, Model, ObjRef, Vpc,
 };
-use vpce_reach::{destination_address, expect_destination, reach, source_address, Source};
+use vpce_reach::{destination_address, reach, source_address, Source};
 
 use crate::{
     diff, dns,
@@ -164,7 +164,7 @@ pub(crate) fn simulate(model: &Model, previous: Option<&Snapshot>) -> Simulated 
             .and_then(|i| previous.map(|p| p.resources[i].id.clone()));
     }
 
-    let reachability = reachability(model);
+    let reachability = reachability(model, &sims);
     let expectations = expectations(model);
     Simulated {
         snapshot: Snapshot {
@@ -594,7 +594,23 @@ fn endpoint_attributes(
     }
 }
 
-fn reachability(model: &Model) -> Vec<ReachRow> {
+/// `aws ec2 accept-vpc-endpoint-connections` for a pending connection, with the
+/// simulated ids of the endpoint service and the endpoint.
+fn accept_command(model: &Model, sims: &[SimResource], path: &vpce_reach::Reach) -> Option<String> {
+    let (endpoint, service) = path.awaiting?;
+    let id_of = |address: String| {
+        sims.iter()
+            .find(|r| r.address == address)
+            .map(|r| r.id.clone())
+    };
+    Some(format!(
+        "aws ec2 accept-vpc-endpoint-connections --service-id {} --vpc-endpoint-ids {}",
+        id_of(model.address(service.obj_ref()))?,
+        id_of(model.address(endpoint.obj_ref()))?
+    ))
+}
+
+fn reachability(model: &Model, sims: &[SimResource]) -> Vec<ReachRow> {
     let destinations = vpce_reach::destinations(model);
     let network = vpce_reach::Network::new(model);
     let mut rows = Vec::new();
@@ -605,8 +621,9 @@ fn reachability(model: &Model) -> Vec<ReachRow> {
             rows.push(ReachRow {
                 from: from.clone(),
                 to: destination_address(model, destination),
-                verdict: path.verdict.into(),
+                verdict: path.verdict,
                 via: path.via.iter().map(|o| model.address(*o)).collect(),
+                accept_with: accept_command(model, sims, &path),
                 reason: path.reason,
             });
         }
@@ -634,9 +651,10 @@ pub(crate) fn reach_between(model: &Model, from: &str, to: &str) -> Option<Reach
     Some(ReachRow {
         from: from.to_string(),
         to: to.to_string(),
-        verdict: path.verdict.into(),
+        verdict: path.verdict,
         via: path.via.iter().map(|o| model.address(*o)).collect(),
         reason: path.reason,
+        accept_with: None,
     })
 }
 
@@ -647,61 +665,25 @@ pub(crate) fn describe_path(verdict: Verdict, via: &[String], reason: &str) -> S
         .map(|v| format!("`{v}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    match verdict {
-        Verdict::Private => format!("privately through {through}"),
-        Verdict::Public => format!("over the internet through {through}"),
-        Verdict::Unreachable => format!("not at all: {reason}"),
-    }
+    vpce_reach::describe(verdict, &through, reason)
 }
 
+/// Every expectation, judged by `vpce_reach::judge` as `vpce check` judges it.
 fn expectations(model: &Model) -> Vec<Expectation> {
-    let mut out = Vec::new();
-    for (_, expect) in model.expects.iter() {
-        let (Some(from), Some(to)) = (&expect.from, &expect.to) else {
-            continue;
-        };
-        let source = match from.value.kind {
-            Kind::Subnet => Source::Subnet(Id::new(from.value.index as usize)),
-            Kind::RemoteNetwork => Source::Remote(Id::new(from.value.index as usize)),
-            _ => continue,
-        };
-        let Some(destination) = expect_destination(&to.value) else {
-            continue;
-        };
-        let path = reach(model, source, &destination);
-        let verdict: Verdict = path.verdict.into();
-        let from = model.address(from.value);
-        let to = destination_address(model, &destination);
-        let via: Vec<String> = path.via.iter().map(|o| model.address(*o)).collect();
-        let wants_private = expect.private.as_ref().is_some_and(|p| p.value);
-        let passed = if expect.reachable {
-            verdict != Verdict::Unreachable && (!wants_private || verdict == Verdict::Private)
-        } else {
-            verdict == Verdict::Unreachable
-        };
-        let mut how = describe_path(verdict, &via, &path.reason);
-        if destination == vpce_reach::Destination::Internet {
-            how = how.replacen("over the internet ", "", 1);
-        }
-        let message = match (passed, expect.reachable, verdict) {
-            (_, true, Verdict::Unreachable) => {
-                format!("`{from}` does not reach `{to}`: {}", path.reason)
-            }
-            (true, false, _) => format!(
-                "`{from}` does not reach `{to}`, as expected: {}",
-                path.reason
-            ),
-            (false, false, _) => format!("`{from}` reaches `{to}` {how}, but `reachable = false`"),
-            (false, true, _) => format!("`{from}` reaches `{to}` {how}, but `private = true`"),
-            (true, true, _) => format!("`{from}` reaches `{to}` {how}"),
-        };
-        out.push(Expectation {
-            name: expect.common.name.clone(),
-            from,
-            to,
-            passed,
-            message,
-        });
-    }
-    out
+    let network = vpce_reach::Network::new(model);
+    model
+        .expects
+        .iter()
+        .filter_map(|(_, expect)| {
+            let judgement = vpce_reach::judge(&network, expect)?;
+            Some(Expectation {
+                name: expect.common.name.clone(),
+                message: judgement.message(model),
+                outcome: judgement.outcome(),
+                verdict: judgement.path.verdict,
+                from: judgement.from,
+                to: judgement.to,
+            })
+        })
+        .collect()
 }

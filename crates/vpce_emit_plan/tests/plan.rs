@@ -61,6 +61,15 @@ fn resource<'p>(plan: &'p Plan, address: &str) -> &'p vpce_emit_plan::ResourceCh
         .unwrap_or_else(|| panic!("no `{address}` in the plan"))
 }
 
+/// The plan's reachability row from `from` to `to`.
+fn reach_row<'p>(plan: &'p Plan, from: &str, to: &str) -> &'p vpce_emit_plan::ReachRow {
+    plan.simulation
+        .reachability
+        .iter()
+        .find(|r| r.from == from && r.to == to)
+        .unwrap_or_else(|| panic!("no row {from} -> {to}"))
+}
+
 fn codes(plan: &Plan) -> Vec<Code> {
     plan.diagnostics.iter().map(|d| d.code).collect()
 }
@@ -103,7 +112,10 @@ fn a_fresh_plan_creates_everything_with_aws_shaped_ids() {
     assert!(waves[1].contains(&"subnet.app_a") && waves[1].contains(&"route_table.private"));
     assert!(waves[2].contains(&"endpoint.secrets"));
     assert!(waves[2].contains(&"subnet.app_a.route_table_association"));
-    assert!(plan.expectations.iter().all(|e| e.passed));
+    assert!(plan
+        .expectations
+        .iter()
+        .all(|e| e.outcome == vpce_emit_plan::Outcome::Met));
 }
 
 #[test]
@@ -174,13 +186,7 @@ fn dns_names_private_dns_and_prefix_list_routes() {
 #[test]
 fn reachability_has_every_verdict_and_expectations_hold() {
     let plan = fresh(NETWORK);
-    let row = |from: &str, to: &str| {
-        plan.simulation
-            .reachability
-            .iter()
-            .find(|r| r.from == from && r.to == to)
-            .unwrap_or_else(|| panic!("no row {from} -> {to}"))
-    };
+    let row = |from: &str, to: &str| reach_row(&plan, from, to);
     let public = row("subnet.public_a", "internet");
     assert_eq!(public.verdict, Verdict::Public);
     assert_eq!(public.via, ["internet_gateway.main"]);
@@ -195,7 +201,9 @@ fn reachability_has_every_verdict_and_expectations_hold() {
     assert!(unreachable.via.is_empty() && !unreachable.reason.is_empty());
     assert_eq!(plan.expectations.len(), 3);
     assert!(
-        plan.expectations.iter().all(|e| e.passed),
+        plan.expectations
+            .iter()
+            .all(|e| e.outcome == vpce_emit_plan::Outcome::Met),
         "{:#?}",
         plan.expectations
     );
@@ -212,7 +220,7 @@ fn failed_expectations_say_why() {
     let failed: Vec<(&str, &str)> = plan
         .expectations
         .iter()
-        .filter(|e| !e.passed)
+        .filter(|e| e.outcome == vpce_emit_plan::Outcome::Failed)
         .map(|e| (e.name.as_str(), e.message.as_str()))
         .collect();
     assert_eq!(failed.len(), 2, "{failed:#?}");
@@ -610,4 +618,108 @@ fn colour_only_when_asked() {
         markdown.starts_with("### vpce plan: 2 to add, 1 to change, 1 to replace, 2 to destroy\n")
     );
     assert!(!markdown.contains('\x1b'));
+}
+
+#[test]
+fn plans_say_pending_denied_unknown_the_routed_endpoint_and_no_route_back() {
+    let outcome = check_text(include_str!("data/truth.hcl"));
+    // Only the expectations fail (V900); V607 and V706 warn.
+    let mut codes: Vec<Code> = outcome.diagnostics.iter().map(|d| d.code).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(
+        codes,
+        [
+            Code::AcceptancePending,
+            Code::PolicyDeniesAll,
+            Code::ExpectUnreachable
+        ],
+        "{:#?}",
+        outcome.diagnostics
+    );
+    let plan = plan(&outcome.model, Previous::Nothing, &Options::default());
+    let row = |from: &str, to: &str| reach_row(&plan, from, to);
+    let id = |address: &str| plan.simulation.resource(address).unwrap().id.clone();
+
+    // Pending, naming who accepts and how, with the simulated ids; each subnet through
+    // the endpoint its own route targets.
+    for (subnet, endpoint) in [
+        ("subnet.app_a", "endpoint.gwlbe_a"),
+        ("subnet.app_b", "endpoint.gwlbe_b"),
+    ] {
+        for to in ["internet", "endpoint_service.inspection"] {
+            let pending = row(subnet, to);
+            assert_eq!(pending.verdict, Verdict::Pending, "{subnet} -> {to}");
+            assert_eq!(pending.via, [endpoint], "{subnet} -> {to}");
+            assert!(pending.reason.contains(
+                "owner of `endpoint_service.inspection`, a service of this configuration"
+            ));
+            assert_eq!(
+                pending.accept_with.as_deref(),
+                Some(
+                    format!(
+                        "aws ec2 accept-vpc-endpoint-connections --service-id {} --vpc-endpoint-ids {}",
+                        id("endpoint_service.inspection"),
+                        id(endpoint)
+                    )
+                    .as_str()
+                )
+            );
+        }
+    }
+    // Denied by the policy.
+    let denied = row("subnet.app_b", "sqs");
+    assert_eq!(denied.verdict, Verdict::Denied);
+    assert_eq!(denied.via, ["endpoint.sqs"]);
+    // Unknown, with the reason.
+    let unknown = row("subnet.legacy", "internet");
+    assert_eq!(unknown.verdict, Verdict::Unknown);
+    assert!(unknown.reason.contains("route table is not described"));
+    // No route back from the endpoint's subnets to the office.
+    let office = row("remote_network.office", "ssm");
+    assert_eq!(office.verdict, Verdict::Unreachable);
+    assert!(
+        office.reason.contains("no route back")
+            && office.reason.contains("`subnet.app_a`, `subnet.app_b`"),
+        "{}",
+        office.reason
+    );
+
+    let outcomes: Vec<(&str, vpce_emit_plan::Outcome)> = plan
+        .expectations
+        .iter()
+        .map(|e| (e.name.as_str(), e.outcome))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("app_a_reaches_internet", vpce_emit_plan::Outcome::Failed),
+            ("app_b_reaches_sqs", vpce_emit_plan::Outcome::Failed),
+            ("legacy_reaches_internet", vpce_emit_plan::Outcome::Unknown),
+            ("office_reaches_ssm", vpce_emit_plan::Outcome::Failed),
+        ]
+    );
+
+    let sources = vpce_diagnostics::SourceMap::new();
+    let report = render::Report {
+        plan: &plan,
+        configuration: "truth.hcl",
+        against: None,
+        serial: None,
+        diagnostics: &[],
+        sources: &sources,
+    };
+    let human = render::render_human(&report, &render::HumanOptions::default());
+    for shown in [
+        "pending",
+        "denied",
+        "unknown",
+        "Pending connections: the endpoint service's owner accepts them with",
+        "??   legacy_reaches_internet: not judged",
+    ] {
+        assert!(human.contains(shown), "{shown}:\n{human}");
+    }
+    let markdown = render::render_markdown(&report);
+    assert!(markdown.contains("- `aws ec2 accept-vpc-endpoint-connections --service-id"));
+    assert!(markdown.contains("❔"));
 }

@@ -9,6 +9,7 @@ mod eval;
 mod functions;
 pub mod logical_id;
 mod objects;
+pub mod policy;
 mod resolve;
 pub mod resources;
 pub mod schema;
@@ -20,3 +21,16 @@ pub use objects::*;
 pub use resolve::{parse_ports, resolve, FileLoader, NoFiles, ParsedFile, VarAssignment, VarInput};
 pub use schema::Kind;
 pub use value::{format_number, Spanned, Value};
+
+/// Test support: the model of one configuration file, whatever it reports.
+#[cfg(test)]
+pub(crate) fn model_of(text: &str) -> Model {
+    let mut sources = vpce_diagnostics::SourceMap::new();
+    let file = sources.add("main.hcl", text);
+    let (body, _) = vpce_syntax::parse_file(file, text);
+    let files = [ParsedFile {
+        file,
+        body: body.expect("the text parses"),
+    }];
+    resolve(&files, &[], &NoFiles, &mut sources).0
+}

@@ -468,6 +468,46 @@ pub struct RemoteNetwork {
     pub via: Option<Spanned<Via>>,
     pub cidrs: Vec<Spanned<String>>,
     pub region: Option<Spanned<String>>,
+    /// The existing gateway that routes to this network use: `tgw-`, `vgw-` or `pcx-`.
+    pub gateway: Option<Spanned<String>>,
+}
+
+/// What kind of gateway a remote network's `gateway` id names, by its prefix.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum RemoteGateway {
+    /// `tgw-`: a route's `TransitGatewayId`.
+    TransitGateway,
+    /// `vgw-`: a route's `GatewayId`.
+    VirtualPrivateGateway,
+    /// `pcx-`: a route's `VpcPeeringConnectionId`.
+    PeeringConnection,
+}
+
+impl RemoteGateway {
+    /// The kind of `id` when it has the shape of an AWS id of one of the three kinds
+    /// (prefix, `-`, 8 or 17 lowercase hex digits).
+    pub fn of(id: &str) -> Option<RemoteGateway> {
+        let (prefix, digits) = id.split_once('-')?;
+        let kind = match prefix {
+            "tgw" => RemoteGateway::TransitGateway,
+            "vgw" => RemoteGateway::VirtualPrivateGateway,
+            "pcx" => RemoteGateway::PeeringConnection,
+            _ => return None,
+        };
+        let hex = digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        (hex && matches!(digits.len(), 8 | 17)).then_some(kind)
+    }
+
+    /// The `AWS::EC2::Route` property that targets it.
+    pub fn route_property(self) -> &'static str {
+        match self {
+            RemoteGateway::TransitGateway => "TransitGatewayId",
+            RemoteGateway::VirtualPrivateGateway => "GatewayId",
+            RemoteGateway::PeeringConnection => "VpcPeeringConnectionId",
+        }
+    }
 }
 
 /// What an `expect` block's `to` names.

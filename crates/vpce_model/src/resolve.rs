@@ -120,12 +120,46 @@ pub fn resolve<'a>(
             build(&mut ev, &mut model, obj);
         }
     }
+    check_routes_to_remote_networks(&mut ev, &model);
     // Locals nobody reads are still checked.
     for index in 0..ev.locals.len() {
         ev.local_at(index);
     }
     let diagnostics = std::mem::take(&mut ev.diagnostics);
     (model, diagnostics)
+}
+
+/// A route to a remote network targets the network's existing gateway: without
+/// `gateway` there is nothing to write in the route (V103). A `gateway` that was written
+/// but rejected (V108) is not reported again.
+fn check_routes_to_remote_networks(ev: &mut Evaluator<'_, '_>, model: &Model) {
+    for (_, table) in model.route_tables.iter() {
+        for route in &table.routes {
+            let Some(target) = route
+                .target
+                .as_ref()
+                .filter(|t| t.value.kind == Kind::RemoteNetwork)
+            else {
+                continue;
+            };
+            let remote = &model.remote_networks[Id::new(target.value.index as usize)];
+            if remote.common.value_span("gateway").is_some() {
+                continue;
+            }
+            let address = model.address(target.value);
+            ev.report(
+                Diagnostic::new(
+                    Code::MissingAttribute,
+                    format!("`{address}` has no `gateway`, which a route to it needs"),
+                )
+                .with_label(target.span, "a route to a remote network goes through its gateway")
+                .with_label(remote.common.header, "`gateway` is not set")
+                .with_help(format!(
+                    "set `gateway` on `{address}` to the transit gateway (`tgw-...`), virtual private gateway (`vgw-...`) or peering connection (`pcx-...`) that reaches it"
+                )),
+            );
+        }
+    }
 }
 
 fn collect<'a>(
@@ -1320,6 +1354,20 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 }),
                 cidrs: f.strings("cidrs"),
                 region: f.string("region"),
+                gateway: f.string("gateway").filter(|id| {
+                    let valid = RemoteGateway::of(&id.value).is_some();
+                    if !valid {
+                        ev.report(
+                            Diagnostic::new(
+                                Code::InvalidValue,
+                                format!("`{}` is not a transit gateway, virtual private gateway or peering connection id", id.value),
+                            )
+                            .with_label(id.span, "expected `tgw-`, `vgw-` or `pcx-` and 8 or 17 hex digits")
+                            .with_help("write the id of the existing gateway that reaches this network, e.g. `tgw-0123456789abcdef0`"),
+                        );
+                    }
+                    valid
+                }),
                 common,
             };
             model.remote_networks.push(key, remote);

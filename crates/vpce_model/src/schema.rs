@@ -276,7 +276,12 @@ const ROUTE_TABLE: &[AttrSpec] = &[
     TAGS,
 ];
 
-pub const ROUTE_TARGETS: &[Kind] = &[Kind::InternetGateway, Kind::NatGateway, Kind::Endpoint];
+pub const ROUTE_TARGETS: &[Kind] = &[
+    Kind::InternetGateway,
+    Kind::NatGateway,
+    Kind::Endpoint,
+    Kind::RemoteNetwork,
+];
 
 const ROUTE: &[AttrSpec] = &[
     req("destination", Ty::String),
@@ -352,6 +357,9 @@ const REMOTE_NETWORK: &[AttrSpec] = &[
     req("via", Ty::Enum(REMOTE_VIAS)),
     req("cidrs", Ty::List(&Ty::String)),
     opt("region", Ty::String),
+    // An existing transit gateway, virtual private gateway or peering connection: what a
+    // route to this network targets.
+    opt("gateway", Ty::String),
     TAGS,
 ];
 

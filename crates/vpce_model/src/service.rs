@@ -100,6 +100,17 @@ pub fn private_dns_enabled(model: &Model, endpoint: &Endpoint) -> bool {
     )
 }
 
+/// The endpoint service of this configuration that must accept `endpoint`'s connection
+/// (`acceptance_required = true`): CloudFormation has no resource that accepts one, so
+/// the endpoint stays `pendingAcceptance` until the service's owner accepts it. One
+/// place for V607, reachability (`pending`) and the plan.
+pub fn awaits_acceptance(model: &Model, endpoint: &Endpoint) -> Option<Id<EndpointService>> {
+    match resolve(model, endpoint)? {
+        Service::Local(id) if model.endpoint_services[id].acceptance_required => Some(id),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,14 +119,7 @@ mod tests {
         let text = format!(
             "region = \"eu-west-1\"\nvpc \"main\" {{ cidr = \"10.0.0.0/16\" }}\nendpoint \"e\" {{\n  type    = \"interface\"\n  service = \"{service}\"\n  vpc     = vpc.main\n{extra}}}\n"
         );
-        let mut sources = vpce_diagnostics::SourceMap::new();
-        let file = sources.add("main.hcl", text.as_str());
-        let (body, _) = vpce_syntax::parse_file(file, &text);
-        let files = [crate::ParsedFile {
-            file,
-            body: body.unwrap(),
-        }];
-        let (model, _) = crate::resolve(&files, &[], &crate::NoFiles, &mut sources);
+        let model = crate::model_of(&text);
         let (_, endpoint) = model.endpoints.iter().next().unwrap();
         resolve(&model, endpoint)
     }

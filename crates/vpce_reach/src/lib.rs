@@ -2,16 +2,25 @@
 //! endpoint service of the configuration, or the internet), whether a request gets
 //! there privately (through which endpoint), publicly (through which gateway), or not at
 //! all (it would time out), honouring route tables, security groups (TCP 443), private
-//! DNS, gateway endpoints' same-VPC limit and gateway load balancer inspection hops.
+//! DNS, gateway endpoints' same-VPC limit, gateway load balancer inspection hops and a
+//! remote network's return route. A path through an endpoint that awaits acceptance is
+//! `pending`, one refused by the endpoint's policy is `denied`, and one that depends on
+//! the routing of an existing subnet whose route table is not described is `unknown`.
 //!
-//! Used by the `expect` rules (V900-V903) and by the plan. Pure: no IO.
+//! [`judge`] judges an `expect` block: the one judgement that the V900-V903 rules and
+//! the plan both report. Pure: no IO.
+
+mod judge;
+
+pub use judge::{describe, judge, Finding, Judgement, Outcome};
 
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use vpce_model::{
+    policy::{self, AllowsNothing},
     service::{self, Service},
     Endpoint, EndpointService, EndpointType, Id, Kind, Model, ObjRef, RemoteNetwork, RouteTable,
     SecurityGroup, Subnet, Vpc,
@@ -34,15 +43,44 @@ pub enum Destination {
     EndpointService(Id<EndpointService>),
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+/// How a request gets to its destination: the one verdict type of reachability, of the
+/// `expect` rules and of the plan.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// The request stays on the AWS network (through an endpoint).
     Private,
     /// The request leaves through an internet or NAT gateway.
     Public,
+    /// The path goes through an endpoint whose connection awaits the endpoint service
+    /// owner's acceptance: nothing passes until then.
+    Pending,
+    /// The path exists, but the endpoint's policy allows no action of its service: every
+    /// request is refused.
+    Denied,
     /// No path: the request would time out.
     Unreachable,
+    /// Not known: the path depends on the routing of an existing subnet whose route table
+    /// the configuration does not describe.
+    Unknown,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Private => "private",
+            Verdict::Public => "public",
+            Verdict::Pending => "pending",
+            Verdict::Denied => "denied",
+            Verdict::Unreachable => "unreachable",
+            Verdict::Unknown => "unknown",
+        }
+    }
+
+    /// Whether requests get through now (privately or publicly).
+    pub fn reaches(self) -> bool {
+        matches!(self, Verdict::Private | Verdict::Public)
+    }
 }
 
 /// The result for one source and destination.
@@ -59,28 +97,71 @@ pub struct Reach {
     /// A gateway endpoint that would serve the request but cannot, because the request
     /// comes from outside its VPC.
     pub refused_by_gateway: Option<Id<Endpoint>>,
+    /// For `pending`: the endpoint whose connection awaits acceptance, and the endpoint
+    /// service (of this configuration) whose owner must accept it.
+    pub awaiting: Option<(Id<Endpoint>, Id<EndpointService>)>,
 }
 
 impl Reach {
-    fn private(via: Vec<ObjRef>, reason: String) -> Reach {
+    fn new(verdict: Verdict, via: Vec<ObjRef>, reason: impl Into<String>) -> Reach {
         Reach {
-            verdict: Verdict::Private,
+            verdict,
             via,
-            endpoint_dns_only: None,
-            reason,
-            refused_by_gateway: None,
-        }
-    }
-
-    fn unreachable(reason: impl Into<String>) -> Reach {
-        Reach {
-            verdict: Verdict::Unreachable,
-            via: Vec::new(),
             endpoint_dns_only: None,
             reason: reason.into(),
             refused_by_gateway: None,
+            awaiting: None,
         }
     }
+
+    fn private(via: Vec<ObjRef>, reason: String) -> Reach {
+        Reach::new(Verdict::Private, via, reason)
+    }
+
+    fn unreachable(reason: impl Into<String>) -> Reach {
+        Reach::new(Verdict::Unreachable, Vec::new(), reason)
+    }
+}
+
+/// The path through `id`, an endpoint that serves the request: `pending` while its
+/// connection awaits acceptance, `denied` when its policy allows nothing of its service,
+/// else `private`.
+fn through_endpoint(model: &Model, id: Id<Endpoint>) -> Reach {
+    let endpoint = &model.endpoints[id];
+    let address = model.address(id.obj_ref());
+    if let Some(service) = service::awaits_acceptance(model, endpoint) {
+        return Reach {
+            awaiting: Some((id, service)),
+            ..Reach::new(
+                Verdict::Pending,
+                vec![id.obj_ref()],
+                pending_reason(model, id, service),
+            )
+        };
+    }
+    if let Some(why) = policy::allows_nothing(model, endpoint) {
+        let what = match why {
+            AllowsNothing::NoAllow => "allows nothing (no `Allow` statement)".to_string(),
+            AllowsNothing::OnlyOtherServices { service } => {
+                format!("allows no action of `{service}`")
+            }
+        };
+        return Reach::new(
+            Verdict::Denied,
+            vec![id.obj_ref()],
+            format!("the policy of `{address}` {what}"),
+        );
+    }
+    Reach::private(vec![id.obj_ref()], format!("through `{address}`"))
+}
+
+/// Who must accept a pending connection, and how.
+fn pending_reason(model: &Model, endpoint: Id<Endpoint>, service: Id<EndpointService>) -> String {
+    format!(
+        "`{}` awaits acceptance by the owner of `{}`, a service of this configuration: accept it with `aws ec2 accept-vpc-endpoint-connections`",
+        model.address(endpoint.obj_ref()),
+        model.address(service.obj_ref())
+    )
 }
 
 /// A public address of AWS, to match routes for traffic that leaves the VPC.
@@ -98,19 +179,7 @@ fn table_of(model: &Model, subnet: Id<Subnet>) -> Option<Id<RouteTable>> {
 
 /// The target of the most specific route of a table that covers `address`.
 fn next_hop(model: &Model, table: Option<Id<RouteTable>>, address: Ipv4Addr) -> Option<ObjRef> {
-    let table = &model.route_tables[table?];
-    table
-        .routes
-        .iter()
-        .filter_map(|route| {
-            Some((
-                parse(&route.destination.as_ref()?.value)?,
-                route.target.as_ref()?.value,
-            ))
-        })
-        .filter(|(net, _)| net.contains(&address))
-        .max_by_key(|(net, _)| net.prefix_len())
-        .map(|(_, target)| target)
+    route_covering(model, table?, Ipv4Net::from(address))
 }
 
 /// The path to the internet from a route table: through an internet gateway, a NAT
@@ -137,13 +206,11 @@ fn internet(
                     model.address(hop)
                 ));
             }
-            Reach {
-                verdict: Verdict::Public,
-                via: vec![hop],
-                endpoint_dns_only: None,
-                reason: format!("through `{}`", model.address(hop)),
-                refused_by_gateway: None,
-            }
+            Reach::new(
+                Verdict::Public,
+                vec![hop],
+                format!("through `{}`", model.address(hop)),
+            )
         }
         Kind::NatGateway => {
             let nat = &model.nat_gateways[Id::new(hop.index as usize)];
@@ -157,13 +224,11 @@ fn internet(
                 depth + 1,
             );
             match onward.verdict {
-                Verdict::Public => Reach {
-                    verdict: Verdict::Public,
-                    via: std::iter::once(hop).chain(onward.via).collect(),
-                    endpoint_dns_only: None,
-                    reason: format!("through `{}`", model.address(hop)),
-                    refused_by_gateway: None,
-                },
+                Verdict::Public => Reach::new(
+                    Verdict::Public,
+                    std::iter::once(hop).chain(onward.via).collect(),
+                    format!("through `{}`", model.address(hop)),
+                ),
                 _ => Reach::unreachable(format!(
                     "`{}` sits in a subnet with no route to an internet gateway",
                     model.address(hop)
@@ -185,6 +250,18 @@ fn internet(
                     model.address(hop)
                 ));
             };
+            // Traffic routed to an endpoint that is not yet accepted goes nowhere.
+            let id = Id::new(hop.index as usize);
+            if let Some(service) = service::awaits_acceptance(model, endpoint) {
+                return Reach {
+                    awaiting: Some((id, service)),
+                    ..Reach::new(
+                        Verdict::Pending,
+                        vec![hop],
+                        pending_reason(model, id, service),
+                    )
+                };
+            }
             // Inspected traffic returns to the endpoint and leaves by its subnet's table.
             let onward = internet(model, table_of(model, subnet), vpc, depth + 1);
             Reach {
@@ -248,6 +325,89 @@ struct Origin {
     table: Option<Id<RouteTable>>,
     cidrs: Vec<Ipv4Net>,
     remote: bool,
+    /// The remote network, for its return route.
+    remote_id: Option<Id<RemoteNetwork>>,
+    /// An existing subnet whose route table is not described: where its routes lead is
+    /// not known (`unknown`, with this reason).
+    unknown_routing: Option<String>,
+}
+
+/// Why the routes of `subnet` are not known: it exists and its route table is not
+/// described, so vpce cannot see which table it uses.
+fn unknown_routing(model: &Model, subnet: Id<Subnet>) -> Option<String> {
+    let common = &model.subnets[subnet].common;
+    (common.is_existing() && model.subnets[subnet].route_table.is_none()).then(|| {
+        format!(
+            "`{}` exists and its route table is not described",
+            model.address(subnet.obj_ref())
+        )
+    })
+}
+
+/// The target of the most specific route of `table` that covers all of `net`.
+fn route_covering(model: &Model, table: Id<RouteTable>, net: Ipv4Net) -> Option<ObjRef> {
+    model.route_tables[table]
+        .routes
+        .iter()
+        .filter_map(|route| {
+            Some((
+                parse(&route.destination.as_ref()?.value)?,
+                route.target.as_ref()?.value,
+            ))
+        })
+        .filter(|(covering, _)| covering.contains(&net))
+        .max_by_key(|(covering, _)| covering.prefix_len())
+        .map(|(_, target)| target)
+}
+
+/// For a request from a remote network through an interface endpoint: the replies leave
+/// the endpoint's subnets by their route tables, which need a route covering the remote
+/// network's CIDRs to it. `None` when every subnet has one; else the path, unreachable
+/// (naming the subnets without a route back) or unknown.
+fn missing_return_route(model: &Model, origin: &Origin, endpoint: Id<Endpoint>) -> Option<Reach> {
+    let remote = origin.remote_id?;
+    let mut without = Vec::new();
+    for subnet in &model.endpoints[endpoint].subnets {
+        if let Some(reason) = unknown_routing(model, subnet.value) {
+            return Some(Reach::new(
+                Verdict::Unknown,
+                vec![endpoint.obj_ref()],
+                format!(
+                    "replies leave through `{}`, but {reason}",
+                    model.address(subnet.value.obj_ref())
+                ),
+            ));
+        }
+        let routed = table_of(model, subnet.value).is_some_and(|table| {
+            origin
+                .cidrs
+                .iter()
+                .all(|net| route_covering(model, table, *net) == Some(remote.obj_ref()))
+        });
+        if !routed {
+            without.push(format!("`{}`", model.address(subnet.value.obj_ref())));
+        }
+    }
+    if without.is_empty() {
+        return None;
+    }
+    Some(Reach::new(
+        Verdict::Unreachable,
+        vec![endpoint.obj_ref()],
+        format!(
+            "replies from `{}` find no route back: no route to `{}` in the route table of {}",
+            model.address(endpoint.obj_ref()),
+            model.address(remote.obj_ref()),
+            without.join(", ")
+        ),
+    ))
+}
+
+/// The path through an interface endpoint that serves a request from `origin`: its
+/// return route when the origin is a remote network, then acceptance and policy.
+fn through_interface(model: &Model, origin: &Origin, endpoint: Id<Endpoint>) -> Reach {
+    missing_return_route(model, origin, endpoint)
+        .unwrap_or_else(|| through_endpoint(model, endpoint))
 }
 
 fn origin(model: &Model, source: Source) -> Origin {
@@ -264,6 +424,8 @@ fn origin(model: &Model, source: Source) -> Origin {
                     .into_iter()
                     .collect(),
                 remote: false,
+                remote_id: None,
+                unknown_routing: unknown_routing(model, id),
             }
         }
         Source::Remote(id) => {
@@ -277,6 +439,8 @@ fn origin(model: &Model, source: Source) -> Origin {
                     .filter_map(|c| parse(&c.value))
                     .collect(),
                 remote: true,
+                remote_id: Some(id),
+                unknown_routing: None,
             }
         }
     }
@@ -335,37 +499,36 @@ fn reach_in(network: &Network<'_>, source: Source, destination: &Destination) ->
                     "traffic from a remote network does not leave through this VPC's gateways",
                 );
             }
+            if let Some(reason) = origin.unknown_routing {
+                return Reach::new(Verdict::Unknown, Vec::new(), reason);
+            }
             internet(model, origin.table, Some(vpc), 0)
         }
         Destination::EndpointService(target) => {
-            for (id, endpoint, service) in network.endpoints(vpc) {
-                if *service != Some(Service::Local(*target)) {
-                    continue;
+            let serving: Vec<(Id<Endpoint>, &Endpoint)> = network
+                .endpoints(vpc)
+                .filter(|(_, _, service)| **service == Some(Service::Local(*target)))
+                .map(|(id, endpoint, _)| (id, endpoint))
+                .collect();
+            if let Some((id, endpoint)) = serving
+                .iter()
+                .find(|(_, e)| kind_of(e) == Some(EndpointType::Interface))
+            {
+                if admits(model, endpoint, &origin.cidrs, None) {
+                    return through_interface(model, &origin, *id);
                 }
-                let address = id.obj_ref();
-                match kind_of(endpoint) {
-                    Some(EndpointType::Interface)
-                        if admits(model, endpoint, &origin.cidrs, None) =>
-                    {
-                        return Reach::private(
-                            vec![address],
-                            format!("through `{}`", model.address(address)),
-                        );
-                    }
-                    Some(EndpointType::Interface) => {
-                        return Reach::unreachable(format!(
-                            "`{}`'s security groups do not admit the source",
-                            model.address(address)
-                        ))
-                    }
-                    Some(EndpointType::GatewayLoadBalancer) => {
-                        return Reach::private(
-                            vec![address],
-                            format!("through `{}`", model.address(address)),
-                        );
-                    }
-                    _ => {}
-                }
+                return Reach::unreachable(format!(
+                    "`{}`'s security groups do not admit the source",
+                    model.address(id.obj_ref())
+                ));
+            }
+            let gwlb: Vec<Id<Endpoint>> = serving
+                .iter()
+                .filter(|(_, e)| kind_of(e) == Some(EndpointType::GatewayLoadBalancer))
+                .map(|(id, _)| *id)
+                .collect();
+            if !gwlb.is_empty() {
+                return routed_gwlb(model, &origin, &gwlb, *target);
             }
             let service = model.address(target.obj_ref());
             Reach::unreachable(format!(
@@ -374,6 +537,46 @@ fn reach_in(network: &Network<'_>, source: Source, destination: &Destination) ->
             ))
         }
         Destination::Service(name) => aws_service(network, &origin, vpc, name),
+    }
+}
+
+/// A gateway load balancer endpoint is reached only by routing traffic to it: the path
+/// goes through the endpoint that the source's route table targets (the default route's
+/// when it targets one, else the first such route), not any endpoint of the VPC.
+fn routed_gwlb(
+    model: &Model,
+    origin: &Origin,
+    endpoints: &[Id<Endpoint>],
+    target: Id<EndpointService>,
+) -> Reach {
+    if let Some(reason) = &origin.unknown_routing {
+        return Reach::new(Verdict::Unknown, Vec::new(), reason.clone());
+    }
+    let is_ours = |hop: &ObjRef| {
+        hop.kind == Kind::Endpoint && endpoints.contains(&Id::new(hop.index as usize))
+    };
+    let routed = next_hop(model, origin.table, PUBLIC)
+        .filter(is_ours)
+        .or_else(|| {
+            let table = &model.route_tables[origin.table?];
+            table
+                .routes
+                .iter()
+                .filter_map(|route| route.target.as_ref().map(|t| t.value))
+                .find(is_ours)
+        });
+    match routed {
+        Some(hop) => through_endpoint(model, Id::new(hop.index as usize)),
+        None => {
+            let table = origin.table.map_or_else(
+                || "the source's route table".to_string(),
+                |t| format!("`{}`", model.address(t.obj_ref())),
+            );
+            Reach::unreachable(format!(
+                "no route of {table} targets a gateway load balancer endpoint of `{}`",
+                model.address(target.obj_ref())
+            ))
+        }
     }
 }
 
@@ -425,7 +628,7 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
         let vpc_uses_gateway = inbound_only && !origin.remote && any_gateway.is_some();
         if service::private_dns_enabled(model, endpoint) && !vpc_uses_gateway {
             if admits(model, endpoint, &origin.cidrs, Some(443)) {
-                return Reach::private(vec![id.obj_ref()], format!("through `{}`", address(*id)));
+                return through_interface(model, origin, *id);
             }
             return Reach::unreachable(format!(
                 "`{}` answers for `{name}` but its security groups do not admit TCP 443 from the source",
@@ -467,11 +670,11 @@ fn fallback(
             None => Reach::unreachable(format!("no interface endpoint for `{name}` in the VPC")),
         };
     }
+    if let Some(reason) = &origin.unknown_routing {
+        return Reach::new(Verdict::Unknown, Vec::new(), reason.clone());
+    }
     if let Some((id, _)) = gateway {
-        return Reach::private(
-            vec![id.obj_ref()],
-            format!("through `{}`", model.address(id.obj_ref())),
-        );
+        return through_endpoint(model, id);
     }
     let mut path = internet(model, origin.table, origin.vpc, 0);
     if path.verdict == Verdict::Unreachable {

@@ -28,7 +28,13 @@ route_table "nat" {
   }
 }
 
-route_table "isolated" { vpc = vpc.main }
+route_table "isolated" {
+  vpc = vpc.main
+  route {
+    destination = "192.168.0.0/16"
+    target      = remote_network.office
+  }
+}
 
 route_table "inspected" {
   vpc = vpc.main
@@ -104,7 +110,10 @@ load_balancer "appliances" {
   subnets = [subnet.firewall]
 }
 
-endpoint_service "inspection" { load_balancers = [load_balancer.appliances] }
+endpoint_service "inspection" {
+  load_balancers      = [load_balancer.appliances]
+  acceptance_required = false
+}
 
 endpoint "firewall" {
   type    = "gateway_load_balancer"
@@ -114,9 +123,10 @@ endpoint "firewall" {
 }
 
 remote_network "office" {
-  vpc   = vpc.main
-  via   = "vpn"
-  cidrs = ["192.168.0.0/16"]
+  vpc     = vpc.main
+  via     = "vpn"
+  cidrs   = ["192.168.0.0/16"]
+  gateway = "vgw-0123456789abcdef0"
 }
 "#;
 
@@ -236,4 +246,208 @@ fn private_dns_off_leaves_only_the_endpoint_name() {
         "the service's name resolves to public addresses"
     );
     assert!(reach.endpoint_dns_only.is_some());
+}
+
+fn model_of(text: &str) -> Model {
+    let outcome = vpce_driver::check_text(text);
+    assert!(
+        outcome.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        outcome.diagnostics
+    );
+    outcome.model
+}
+
+fn from_subnet(model: &Model, name: &str, to: &Destination) -> Reach {
+    reach(
+        model,
+        Source::Subnet(model.subnets.get(name).unwrap().0),
+        to,
+    )
+}
+
+#[test]
+fn pending_until_the_service_owner_accepts() {
+    let text = NETWORK.replace("  acceptance_required = false\n", "");
+    let model = model_of(&text);
+    for to in [
+        Destination::Internet,
+        Destination::EndpointService(model.endpoint_services.get("inspection").unwrap().0),
+    ] {
+        let reach = from_subnet(&model, "inspected", &to);
+        assert_eq!(reach.verdict, Verdict::Pending, "{to:?}");
+        assert_eq!(via(&model, &reach), ["endpoint.firewall"]);
+        assert!(
+            reach
+                .reason
+                .contains("owner of `endpoint_service.inspection`")
+                && reach
+                    .reason
+                    .contains("aws ec2 accept-vpc-endpoint-connections"),
+            "{}",
+            reach.reason
+        );
+        assert!(reach.awaiting.is_some());
+    }
+}
+
+#[test]
+fn denied_by_a_policy_that_allows_nothing_of_the_service() {
+    let text = NETWORK.replace(
+        "  route_tables = [route_table.isolated]\n}",
+        "  route_tables = [route_table.isolated]\n  policy = { Statement = [{ Effect = \"Allow\", Principal = \"*\", Action = \"dynamodb:*\", Resource = \"*\" }] }\n}",
+    );
+    let model = model_of(&text);
+    let reach = from_subnet(&model, "isolated", &service("s3"));
+    assert_eq!(reach.verdict, Verdict::Denied);
+    assert_eq!(via(&model, &reach), ["endpoint.s3"]);
+    assert!(
+        reach.reason.contains("allows no action of `s3`"),
+        "{}",
+        reach.reason
+    );
+}
+
+#[test]
+fn unknown_for_an_existing_subnet_without_a_described_route_table() {
+    let text = format!(
+        "{NETWORK}\nsubnet \"legacy\" {{\n  id   = \"subnet-0123456789abcdef0\"\n  vpc  = vpc.main\n  az   = \"euw1-az1\"\n  cidr = \"10.0.9.0/24\"\n}}\n"
+    );
+    let model = model_of(&text);
+    for to in [Destination::Internet, service("s3"), service("sts")] {
+        let reach = from_subnet(&model, "legacy", &to);
+        assert_eq!(reach.verdict, Verdict::Unknown, "{to:?}");
+        assert!(
+            reach.reason.contains("route table is not described"),
+            "{}",
+            reach.reason
+        );
+    }
+    // An interface endpoint with private DNS is reached by the local route: known.
+    let reach = from_subnet(&model, "legacy", &service("ssm"));
+    assert_eq!(reach.verdict, Verdict::Private);
+}
+
+/// Two AZs, each with a GWLB endpoint and an application subnet routed to its own.
+const TWO_AZ_INSPECTION: &str = r#"
+region = "eu-west-1"
+
+vpc "main" { cidr = "10.0.0.0/16" }
+
+internet_gateway "igw" { vpc = vpc.main }
+
+route_table "edge" {
+  vpc = vpc.main
+  route {
+    destination = "0.0.0.0/0"
+    target      = internet_gateway.igw
+  }
+}
+
+route_table "app_a" {
+  vpc = vpc.main
+  route {
+    destination = "0.0.0.0/0"
+    target      = endpoint.gwlbe_a
+  }
+}
+
+route_table "app_b" {
+  vpc = vpc.main
+  route {
+    destination = "0.0.0.0/0"
+    target      = endpoint.gwlbe_b
+  }
+}
+
+subnet "inspection_a" {
+  vpc         = vpc.main
+  az          = "euw1-az1"
+  cidr        = "10.0.0.0/28"
+  route_table = route_table.edge
+}
+
+subnet "inspection_b" {
+  vpc         = vpc.main
+  az          = "euw1-az2"
+  cidr        = "10.0.0.16/28"
+  route_table = route_table.edge
+}
+
+subnet "app_a" {
+  vpc         = vpc.main
+  az          = "euw1-az1"
+  cidr        = "10.0.1.0/24"
+  route_table = route_table.app_a
+}
+
+subnet "app_b" {
+  vpc         = vpc.main
+  az          = "euw1-az2"
+  cidr        = "10.0.2.0/24"
+  route_table = route_table.app_b
+}
+
+load_balancer "appliances" {
+  type = "gateway"
+  arn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/fw/0123456789abcdef"
+  azs  = ["euw1-az1", "euw1-az2"]
+}
+
+endpoint_service "inspection" {
+  load_balancers      = [load_balancer.appliances]
+  acceptance_required = false
+}
+
+endpoint "gwlbe_a" {
+  type    = "gateway_load_balancer"
+  service = endpoint_service.inspection
+  vpc     = vpc.main
+  subnets = [subnet.inspection_a]
+}
+
+endpoint "gwlbe_b" {
+  type    = "gateway_load_balancer"
+  service = endpoint_service.inspection
+  vpc     = vpc.main
+  subnets = [subnet.inspection_b]
+}
+"#;
+
+#[test]
+fn a_gateway_load_balancer_path_uses_the_endpoint_the_route_targets() {
+    let model = model_of(TWO_AZ_INSPECTION);
+    let service =
+        Destination::EndpointService(model.endpoint_services.get("inspection").unwrap().0);
+    for (subnet, endpoint) in [("app_a", "endpoint.gwlbe_a"), ("app_b", "endpoint.gwlbe_b")] {
+        let reach = from_subnet(&model, subnet, &service);
+        assert_eq!(reach.verdict, Verdict::Private, "{subnet}");
+        assert_eq!(via(&model, &reach), [endpoint], "{subnet}");
+    }
+    // The inspection subnets route nothing to an endpoint of the service.
+    let reach = from_subnet(&model, "inspection_b", &service);
+    assert_eq!(reach.verdict, Verdict::Unreachable);
+}
+
+#[test]
+fn a_remote_network_needs_a_route_back_from_the_endpoint_subnets() {
+    // The endpoint's subnet `isolated` routes 192.168.0.0/16 to the office: replies get back.
+    let (routed, _) = path("office", service("ssm"));
+    assert_eq!(routed.verdict, Verdict::Private);
+    // Without that route, they do not.
+    let text = NETWORK.replace(
+        "  route {\n    destination = \"192.168.0.0/16\"\n    target      = remote_network.office\n  }\n",
+        "",
+    );
+    let model = model_of(&text);
+    let office = Source::Remote(model.remote_networks.get("office").unwrap().0);
+    let reach = reach(&model, office, &service("ssm"));
+    assert_eq!(reach.verdict, Verdict::Unreachable);
+    assert!(
+        reach.reason.contains("no route back")
+            && reach.reason.contains("`remote_network.office`")
+            && reach.reason.contains("`subnet.isolated`"),
+        "{}",
+        reach.reason
+    );
 }

@@ -57,6 +57,11 @@ route_table "central_private" {
     destination = "0.0.0.0/0"
     target      = nat_gateway.central
   }
+  # aws_route "service_provider_to_consumer": the way back to the consumer VPC.
+  route {
+    destination = "20.0.0.0/16"
+    target      = remote_network.consumer
+  }
 }
 
 subnet "central_private_1" {
@@ -121,9 +126,10 @@ endpoint "shared" {
 # The consumer VPC, as the central VPC sees it: traffic arriving over the
 # transit gateway.
 remote_network "consumer" {
-  vpc   = vpc.central
-  via   = "transit_gateway"
-  cidrs = ["20.0.0.0/16"]
+  vpc     = vpc.central
+  via     = "transit_gateway"
+  cidrs   = ["20.0.0.0/16"]
+  gateway = "tgw-0123456789abcdef0"
 }
 
 # The design's intent: the consumer account reaches the service privately

@@ -9,8 +9,9 @@ use vpce_diagnostics::render::{
     render_human as render_diagnostics, HumanOptions as DiagnosticOptions,
 };
 
+use super::accept_commands;
 use super::{against_text, cost_change, display_path, short, summary_line, symbol, Report};
-use crate::{cost::format_usd, Action, Change, Verdict};
+use crate::{cost::format_usd, Action, Change, Outcome, Verdict};
 
 #[derive(Clone, Debug)]
 pub struct HumanOptions {
@@ -309,10 +310,11 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
                 row.from.clone(),
                 row.to.clone(),
                 row.verdict.as_str().to_string(),
-                if row.via.is_empty() {
-                    format!("- ({})", row.reason)
-                } else {
-                    row.via.join(", ")
+                match (row.via.is_empty(), row.verdict.reaches()) {
+                    (true, _) => format!("- ({})", row.reason),
+                    (false, true) => row.via.join(", "),
+                    // Pending and denied paths say why, and who must act.
+                    (false, false) => format!("{} ({})", row.via.join(", "), row.reason),
                 },
             ]);
         }
@@ -324,10 +326,22 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
             let painted = match row {
                 Some(Verdict::Private) => paint.wrap("32", line),
                 Some(Verdict::Public) => paint.wrap("33", line),
-                Some(Verdict::Unreachable) => paint.dim(line),
+                Some(Verdict::Pending | Verdict::Denied) => paint.wrap("31", line),
+                Some(Verdict::Unreachable | Verdict::Unknown) => paint.dim(line),
                 None => paint.bold(line),
             };
             let _ = writeln!(out, "{painted}");
+        }
+        let commands = accept_commands(&plan.simulation.reachability);
+        if !commands.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n{}",
+                paint.bold("Pending connections: the endpoint service's owner accepts them with")
+            );
+            for command in commands {
+                let _ = writeln!(out, "  {command}");
+            }
         }
     }
 
@@ -335,10 +349,11 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
     if !plan.expectations.is_empty() {
         let _ = writeln!(out, "\n{}", paint.bold("Expectations:"));
         for expectation in &plan.expectations {
-            let mark = if expectation.passed {
-                paint.wrap("32", "ok  ")
-            } else {
-                paint.wrap("31", "FAIL")
+            let mark = match expectation.outcome {
+                Outcome::Met => paint.wrap("32", "ok  "),
+                Outcome::Failed => paint.wrap("31", "FAIL"),
+                Outcome::Warning => paint.wrap("33", "warn"),
+                Outcome::Unknown => paint.dim("??  "),
             };
             let _ = writeln!(
                 out,

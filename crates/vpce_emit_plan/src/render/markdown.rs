@@ -146,7 +146,11 @@ pub fn render_markdown(report: &Report<'_>) -> String {
     }
 
     if !plan.expectations.is_empty() {
-        let passed = plan.expectations.iter().filter(|e| e.passed).count();
+        let passed = plan
+            .expectations
+            .iter()
+            .filter(|e| e.outcome == crate::Outcome::Met)
+            .count();
         let _ = writeln!(
             out,
             "#### Expectations: {passed} of {} met\n",
@@ -155,7 +159,12 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         let _ = writeln!(out, "| | Expectation | Result |");
         let _ = writeln!(out, "|---|---|---|");
         for expectation in &plan.expectations {
-            let mark = if expectation.passed { "✅" } else { "❌" };
+            let mark = match expectation.outcome {
+                crate::Outcome::Met => "✅",
+                crate::Outcome::Failed => "❌",
+                crate::Outcome::Warning => "⚠️",
+                crate::Outcome::Unknown => "❔",
+            };
             let _ = writeln!(
                 out,
                 "| {mark} | {} | {} |",
@@ -210,10 +219,11 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         let _ = writeln!(out, "| From | To | Verdict | Via |");
         let _ = writeln!(out, "|---|---|---|---|");
         for row in rows {
-            let via = if row.via.is_empty() {
-                row.reason.clone()
-            } else {
-                row.via.join(", ")
+            let via = match (row.via.is_empty(), row.verdict.reaches()) {
+                (true, _) => row.reason.clone(),
+                (false, true) => row.via.join(", "),
+                // Pending and denied paths say why, and who must act.
+                (false, false) => format!("{} ({})", row.via.join(", "), row.reason),
             };
             let _ = writeln!(
                 out,
@@ -223,6 +233,16 @@ pub fn render_markdown(report: &Report<'_>) -> String {
                 row.verdict.as_str(),
                 cell(&via)
             );
+        }
+        let commands = super::accept_commands(rows);
+        if !commands.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nPending connections: the endpoint service's owner accepts them with\n"
+            );
+            for command in commands {
+                let _ = writeln!(out, "- `{command}`");
+            }
         }
         let _ = writeln!(out, "\n</details>\n");
     }

@@ -29,6 +29,18 @@ pub struct Report<'a> {
     pub sources: &'a SourceMap,
 }
 
+/// The commands that accept the pending connections of the reachability table, sorted and
+/// without repeats (one connection serves many rows).
+fn accept_commands(rows: &[crate::ReachRow]) -> Vec<&str> {
+    let mut commands: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.accept_with.as_deref())
+        .collect();
+    commands.sort_unstable();
+    commands.dedup();
+    commands
+}
+
 /// ` (before: $14.60, +$7.30)` when the plan compares with a previous cost, else empty.
 fn cost_change(plan: &Plan) -> String {
     let Some(previous) = &plan.previous_cost else {

@@ -225,8 +225,9 @@ load_balancer "api" {
 }
 
 endpoint_service "api" {
-  load_balancers     = [load_balancer.api]
-  allowed_principals = ["arn:aws:iam::111122223333:root"]
+  load_balancers      = [load_balancer.api]
+  acceptance_required = false
+  allowed_principals  = ["arn:aws:iam::111122223333:root"]
 }
 
 endpoint "api" {

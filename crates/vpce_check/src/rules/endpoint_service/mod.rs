@@ -1,6 +1,7 @@
 //! Endpoint service rules (V6xx): the provider side of PrivateLink, and how consumer
 //! endpoints of this configuration fit the endpoint services it declares.
 
+mod acceptance_pending;
 mod invalid_principal;
 mod open_service;
 mod service_az_mismatch;
@@ -9,6 +10,7 @@ mod service_load_balancer_mix;
 mod service_private_dns;
 mod service_regions;
 
+pub use acceptance_pending::AcceptancePending;
 pub use invalid_principal::InvalidPrincipal;
 pub use open_service::OpenService;
 pub use service_az_mismatch::ServiceAzMismatch;

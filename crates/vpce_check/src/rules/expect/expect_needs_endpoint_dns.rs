@@ -1,6 +1,7 @@
 use vpce_diagnostics::{Code, Diagnostic};
+use vpce_reach::Finding;
 
-use super::{describe, expected_path};
+use super::judged;
 use crate::{Rule, RuleCx};
 
 /// V903: an `expect` for a private path that an interface endpoint provides only
@@ -15,17 +16,11 @@ impl Rule for ExpectNeedsEndpointDns {
 
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
-        for (_, expect) in model.expects.iter() {
-            if !expect.reachable {
-                continue;
-            }
-            let Some(path) = expected_path(model, expect) else {
+        for (expect, judgement) in judged(model, Finding::EndpointDnsOnly) {
+            let Some(endpoint) = judgement.path.endpoint_dns_only else {
                 continue;
             };
-            let Some(endpoint) = path.endpoint_dns_only else {
-                continue;
-            };
-            let (from, to) = describe(model, expect);
+            let (from, to) = (&judgement.from, &judgement.to);
             let endpoint_address = model.address(endpoint.obj_ref());
             let to_span = expect.to.as_ref().map_or(expect.common.header, |t| t.span);
             let endpoint_common = &model.endpoints[endpoint].common;

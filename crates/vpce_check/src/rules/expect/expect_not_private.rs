@@ -1,7 +1,7 @@
 use vpce_diagnostics::{Code, Diagnostic};
-use vpce_reach::Verdict;
+use vpce_reach::Finding;
 
-use super::{describe, expected_path, via};
+use super::{judged, via};
 use crate::{Rule, RuleCx};
 
 /// V901: an `expect` with `private = true` whose path leaves the AWS network through an
@@ -15,28 +15,18 @@ impl Rule for ExpectNotPrivate {
 
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
-        for (_, expect) in model.expects.iter() {
-            let Some(private) = expect.private.as_ref().filter(|p| p.value) else {
+        for (expect, judgement) in judged(model, Finding::NotPrivate) {
+            let Some(private) = &expect.private else {
                 continue;
             };
-            if !expect.reachable {
-                continue;
-            }
-            let Some(path) = expected_path(model, expect) else {
-                continue;
-            };
-            // An endpoint reachable only by its own DNS name is V903's finding.
-            if path.verdict != Verdict::Public || path.endpoint_dns_only.is_some() {
-                continue;
-            }
-            let (from, to) = describe(model, expect);
+            let (from, to) = (&judgement.from, &judgement.to);
             cx.report(
                 Diagnostic::new(
                     Code::ExpectNotPrivate,
                     format!(
                         "expectation `{}` fails: `{from}` reaches `{to}` over the internet, through {}",
                         expect.common.name,
-                        via(model, &path)
+                        via(model, &judgement.path)
                     ),
                 )
                 .with_label(private.span, "expected a private path")

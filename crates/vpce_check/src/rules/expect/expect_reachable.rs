@@ -1,10 +1,13 @@
 use vpce_diagnostics::{Code, Diagnostic};
-use vpce_reach::Verdict;
+use vpce_reach::{Finding, Verdict};
 
-use super::{describe, expected_path, via};
+use super::{judged, via};
 use crate::{Rule, RuleCx};
 
-/// V902: an `expect` with `reachable = false` where a path exists.
+/// V902: an `expect` with `reachable = false` where a path exists, or one that awaits
+/// only the service owner's acceptance (`pending`): accepting the connection opens it
+/// without any change to the configuration. A path whose endpoint policy allows nothing
+/// (`denied`) meets the expectation.
 pub struct ExpectReachable;
 
 impl Rule for ExpectReachable {
@@ -14,31 +17,29 @@ impl Rule for ExpectReachable {
 
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
-        for (_, expect) in model.expects.iter() {
-            if expect.reachable {
-                continue;
-            }
-            let Some(path) = expected_path(model, expect) else {
-                continue;
-            };
-            if path.verdict == Verdict::Unreachable {
-                continue;
-            }
-            let (from, to) = describe(model, expect);
+        for (expect, judgement) in judged(model, Finding::Reachable) {
+            let (from, to) = (&judgement.from, &judgement.to);
+            let path = &judgement.path;
             let span = expect.common.value_span_or_header("reachable");
-            cx.report(
-                Diagnostic::new(
-                    Code::ExpectReachable,
-                    format!(
-                        "expectation `{}` fails: `{from}` reaches `{to}` through {}",
-                        expect.common.name,
-                        via(model, &path)
-                    ),
+            let message = if path.verdict == Verdict::Pending {
+                format!(
+                    "expectation `{}` fails: `{from}` reaches `{to}` through {} once the connection is accepted",
+                    expect.common.name,
+                    via(model, path)
                 )
-                .with_label(span, "expected no path")
-                .with_help(format!(
-                    "remove the route or endpoint that lets `{from}` reach `{to}`"
-                )),
+            } else {
+                format!(
+                    "expectation `{}` fails: `{from}` reaches `{to}` through {}",
+                    expect.common.name,
+                    via(model, path)
+                )
+            };
+            cx.report(
+                Diagnostic::new(Code::ExpectReachable, message)
+                    .with_label(span, "expected no path")
+                    .with_help(format!(
+                        "remove the route or endpoint that lets `{from}` reach `{to}`"
+                    )),
             );
         }
     }

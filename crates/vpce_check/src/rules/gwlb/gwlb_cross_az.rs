@@ -274,7 +274,6 @@ mod tests {
     fn config(app_table_b: &str, ingress_b: &str) -> String {
         format!(
             r#"region = "eu-west-1"
-
 vpc "main" {{ cidr = "10.0.0.0/16" }}
 
 internet_gateway "main" {{ vpc = vpc.main }}
@@ -284,9 +283,10 @@ load_balancer "fw" {{
   arn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/fw/0123456789abcdef"
   azs  = ["euw1-az1", "euw1-az2"]
 }}
-
-endpoint_service "fw" {{ load_balancers = [load_balancer.fw] }}
-
+endpoint_service "fw" {{
+  load_balancers      = [load_balancer.fw]
+  acceptance_required = false
+}}
 route_table "inspection" {{
   vpc = vpc.main
   route {{

@@ -75,9 +75,7 @@ mod tests {
     use crate::net::codes_and_lines;
 
     const HEAD: &str = r#"region = "eu-west-1"
-
 vpc "main" { cidr = "10.0.0.0/16" }
-
 subnet "a" {
   vpc  = vpc.main
   az   = "euw1-az1"
@@ -95,8 +93,10 @@ load_balancer "fw" {
   arn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/fw/0123456789abcdef"
   azs  = ["euw1-az1", "euw1-az2"]
 }
-
-endpoint_service "fw" { load_balancers = [load_balancer.fw] }
+endpoint_service "fw" {
+  load_balancers      = [load_balancer.fw]
+  acceptance_required = false
+}
 "#;
 
     fn endpoint(subnets: &str) -> String {

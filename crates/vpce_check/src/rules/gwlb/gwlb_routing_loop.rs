@@ -187,9 +187,7 @@ mod tests {
     fn config(targets: [&str; 3]) -> String {
         let mut hcl = String::from(
             r#"region = "eu-west-1"
-
 vpc "main" { cidr = "10.0.0.0/16" }
-
 internet_gateway "main" { vpc = vpc.main }
 
 load_balancer "fw" {
@@ -197,8 +195,10 @@ load_balancer "fw" {
   arn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/fw/0123456789abcdef"
   azs  = ["euw1-az1"]
 }
-
-endpoint_service "fw" { load_balancers = [load_balancer.fw] }
+endpoint_service "fw" {
+  load_balancers      = [load_balancer.fw]
+  acceptance_required = false
+}
 "#,
         );
         for (i, (name, target)) in ["a", "b", "c"].iter().zip(targets).enumerate() {

@@ -97,7 +97,6 @@ mod tests {
     fn config(inspection_target: &str) -> String {
         format!(
             r#"region = "eu-west-1"
-
 vpc "main" {{ cidr = "10.0.0.0/16" }}
 
 internet_gateway "main" {{ vpc = vpc.main }}
@@ -107,9 +106,10 @@ load_balancer "fw" {{
   arn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/fw/0123456789abcdef"
   azs  = ["euw1-az1"]
 }}
-
-endpoint_service "fw" {{ load_balancers = [load_balancer.fw] }}
-
+endpoint_service "fw" {{
+  load_balancers      = [load_balancer.fw]
+  acceptance_required = false
+}}
 route_table "inspection" {{
   vpc = vpc.main
   route {{

@@ -41,6 +41,11 @@ fn vpc_of(model: &Model, obj: ObjRef) -> Option<(Id<Vpc>, Option<Span>)> {
             let endpoint = &model.endpoints[Id::new(id)];
             set_in(endpoint, endpoint.vpc)
         }
+        // A route to a remote network uses that network's way into its own VPC.
+        Kind::RemoteNetwork => {
+            let remote = &model.remote_networks[Id::new(id)];
+            set_in(remote, remote.vpc)
+        }
         Kind::NatGateway => {
             let nat = &model.nat_gateways[Id::new(id)];
             let vpc = model.subnets[nat.subnet?].vpc?;
@@ -249,6 +254,29 @@ route_table "main" {{
             codes_and_lines(&hcl),
             [("V206", 19), ("V206", 22), ("V206", 26)]
         );
+    }
+
+    #[test]
+    fn route_to_a_remote_network_of_another_vpc() {
+        let hcl = format!(
+            r#"{VPCS}
+remote_network "office" {{
+  vpc     = vpc.other
+  via     = "vpn"
+  cidrs   = ["192.168.0.0/16"]
+  gateway = "vgw-0123456789abcdef0"
+}}
+
+route_table "main" {{
+  vpc = vpc.main
+  route {{
+    destination = "192.168.0.0/16"
+    target      = remote_network.office
+  }}
+}}
+"#
+        );
+        assert_eq!(codes_and_lines(&hcl), [("V206", 18)]);
     }
 
     #[test]

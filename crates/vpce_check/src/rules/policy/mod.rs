@@ -5,6 +5,7 @@
 //! such a policy is not worth a second finding. V701-V705 also skip a policy that V700
 //! reports (not JSON, or not the shape of a policy).
 
+mod policy_denies_all;
 mod policy_foreign_action;
 mod policy_full_access;
 mod policy_invalid;
@@ -12,6 +13,7 @@ mod policy_statement_invalid;
 mod policy_too_large;
 mod policy_unsupported;
 
+pub use policy_denies_all::PolicyDeniesAll;
 pub use policy_foreign_action::PolicyForeignAction;
 pub use policy_full_access::PolicyFullAccess;
 pub use policy_invalid::PolicyInvalid;
@@ -61,10 +63,7 @@ fn endpoint_policies(model: &Model) -> impl Iterator<Item = EndpointPolicy<'_>> 
 
 /// The policy as JSON: the document written in HCL, or the JSON text parsed.
 fn parse(policy: &Policy) -> Result<Cow<'_, Value>, serde_json::Error> {
-    match policy {
-        Policy::Document(value) => Ok(Cow::Borrowed(value)),
-        Policy::Json(text) => serde_json::from_str(text).map(Cow::Owned),
-    }
+    vpce_model::policy::document(policy)
 }
 
 /// Why a parsed policy is not the shape of a policy document, or `None`.
@@ -102,7 +101,7 @@ fn statements(doc: &Value) -> Result<Vec<&Map<String, Value>>, ShapeProblem<'_>>
 /// The statements of a policy that parses and has the shape of a policy; `None` when
 /// V700 reports it.
 fn valid_statements(doc: &Value) -> Option<Vec<&Map<String, Value>>> {
-    statements(doc).ok()
+    vpce_model::policy::statements(doc)
 }
 
 /// A JSON value's type as messages name it.

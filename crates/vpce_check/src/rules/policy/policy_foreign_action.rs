@@ -1,4 +1,3 @@
-use serde_json::Value;
 use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::EndpointType;
 
@@ -7,6 +6,7 @@ use crate::{
     service::{self, Service},
     Rule, RuleCx,
 };
+use vpce_model::policy::{actions, is_foreign, own_prefix};
 
 /// V703: an endpoint policy that names actions of another service than the endpoint's
 /// (`dynamodb:GetItem` in the policy of an S3 endpoint).
@@ -30,89 +30,6 @@ use crate::{
 /// AWS: <https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html>,
 /// <https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html>.
 pub struct PolicyForeignAction;
-
-/// Endpoint service short names whose IAM prefix is not derived from the name.
-const PREFIXES: &[(&str, &str)] = &[
-    ("appconfigdata", "appconfig"),
-    ("cloudcontrolapi", "cloudformation"),
-    ("data-servicediscovery", "servicediscovery"),
-    ("deviceadvisor.iot", "iotdeviceadvisor"),
-    ("email-smtp", "ses"),
-    ("forecastquery", "forecast"),
-    ("git-codecommit", "codecommit"),
-    ("iot.fleethub.api", "iotfleethub"),
-    ("kinesis-firehose", "firehose"),
-    ("kinesis-streams", "kinesis"),
-    ("lorawan.cups", "iotwireless"),
-    ("lorawan.lns", "iotwireless"),
-    ("memory-db", "memorydb"),
-    ("models-v2-lex", "lex"),
-    ("monitoring", "cloudwatch"),
-    ("pinpoint", "mobiletargeting"),
-    ("pinpoint-sms-voice-v2", "sms-voice"),
-    ("runtime-medical-imaging", "medical-imaging"),
-    ("runtime-v2-lex", "lex"),
-    ("streaming-rekognition", "rekognition"),
-    ("sync-states", "states"),
-    ("transcribestreaming", "transcribe"),
-];
-
-/// Prefixes a service answers to besides its own.
-const EXTRA: &[(&str, &str)] = &[("s3", "s3-object-lambda")];
-
-/// The IAM prefix of the endpoint service `short` (its catalogue name), as the help
-/// shows it: `s3`, `ecr` for `ecr.dkr`, `cloudwatch` for `monitoring`.
-fn own_prefix(short: &str) -> &str {
-    let name = short.strip_suffix("-fips").unwrap_or(short);
-    if name.ends_with("-omics") {
-        return "omics";
-    }
-    PREFIXES
-        .iter()
-        .find(|(service, _)| *service == name)
-        .map_or_else(
-            || name.split('.').next().unwrap_or(name),
-            |(_, prefix)| prefix,
-        )
-}
-
-/// Whether an action's service prefix (lowercase) belongs to the endpoint service
-/// `short`.
-fn prefix_belongs(short: &str, prefix: &str) -> bool {
-    let name = short.strip_suffix("-fips").unwrap_or(short);
-    let derived = [
-        short,
-        name,
-        own_prefix(short),
-        name.split('.').next().unwrap_or(name),
-        name.split('-').next().unwrap_or(name),
-    ];
-    derived.contains(&prefix)
-        || EXTRA
-            .iter()
-            .any(|(service, extra)| *service == name && *extra == prefix)
-}
-
-/// The action names of a statement: its `Action` and `NotAction`, a string or a list.
-fn actions(statement: &serde_json::Map<String, Value>) -> impl Iterator<Item = &str> {
-    ["Action", "NotAction"]
-        .into_iter()
-        .filter_map(|key| statement.get(key))
-        .flat_map(|value| match value {
-            Value::String(one) => vec![one.as_str()],
-            Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
-        })
-}
-
-/// Whether `action` names another service than `short`.
-fn is_foreign(short: &str, action: &str) -> bool {
-    let Some((prefix, _)) = action.split_once(':') else {
-        return false;
-    };
-    let prefix = prefix.trim().to_ascii_lowercase();
-    !(prefix.is_empty() || prefix.contains(['*', '?']) || prefix_belongs(short, &prefix))
-}
 
 impl Rule for PolicyForeignAction {
     fn code(&self) -> Code {
@@ -151,7 +68,13 @@ impl Rule for PolicyForeignAction {
                     foreign.push(action);
                 }
             }
-            if foreign.is_empty() {
+            // A policy that allows nothing at all is V706's finding.
+            if foreign.is_empty()
+                || matches!(
+                    vpce_model::policy::allows_nothing(model, item.endpoint),
+                    Some(vpce_model::policy::AllowsNothing::OnlyOtherServices { .. })
+                )
+            {
                 continue;
             }
             let listed: Vec<String> = foreign.iter().map(|a| format!("`{a}`")).collect();
@@ -188,52 +111,6 @@ impl Rule for PolicyForeignAction {
 #[cfg(test)]
 mod tests {
     use super::super::{lines_of, with_policies};
-    use super::{is_foreign, own_prefix};
-
-    #[test]
-    fn own_prefixes() {
-        assert_eq!(own_prefix("s3"), "s3");
-        assert_eq!(own_prefix("ecr.dkr"), "ecr");
-        assert_eq!(own_prefix("monitoring"), "cloudwatch");
-        assert_eq!(own_prefix("kms-fips"), "kms");
-        assert_eq!(own_prefix("tags-omics"), "omics");
-    }
-
-    #[test]
-    fn prefixes() {
-        for (service, action) in [
-            ("s3", "s3:GetObject"),
-            ("s3", "S3:getobject"),
-            ("s3", "*"),
-            ("s3", "s3*:Get*"),
-            ("ecr.api", "ecr:GetAuthorizationToken"),
-            ("ecr.dkr", "ecr:BatchGetImage"),
-            ("monitoring", "cloudwatch:PutMetricData"),
-            ("email-smtp", "ses:SendRawEmail"),
-            ("kinesis-streams", "kinesis:PutRecord"),
-            ("kinesis-firehose", "firehose:PutRecord"),
-            ("git-codecommit", "codecommit:GitPull"),
-            ("execute-api", "execute-api:Invoke"),
-            ("s3", "s3-object-lambda:GetObject"),
-            ("ssmmessages", "ssmmessages:OpenDataChannel"),
-            ("sagemaker.runtime", "sagemaker:InvokeEndpoint"),
-            ("bedrock-runtime", "bedrock:InvokeModel"),
-            ("kms-fips", "kms:Decrypt"),
-            ("storage-omics", "omics:GetReadSet"),
-            ("s3express", "s3express:CreateSession"),
-        ] {
-            assert!(!is_foreign(service, action), "{service} {action}");
-        }
-        for (service, action) in [
-            ("s3", "dynamodb:GetItem"),
-            ("s3", "s3express:CreateSession"),
-            ("dynamodb", "s3:GetObject"),
-            ("sqs", "sns:Publish"),
-            ("monitoring", "logs:PutLogEvents"),
-        ] {
-            assert!(is_foreign(service, action), "{service} {action}");
-        }
-    }
 
     const S3_POLICY: &str = r#"  policy = {
     Statement = [{
