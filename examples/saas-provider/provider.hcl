@@ -52,15 +52,17 @@ load_balancer "api" {
 }
 
 # The endpoint service.
-#   - acceptance_required: every new consumer is reviewed before it connects.
-#   - allowed_principals: only these accounts may request a connection: our
-#     own (for the consumer VPC below) and two customers.
+#   - allowed_principals: only these accounts may connect: our own (for the
+#     consumer VPC below) and two customers.
+#   - acceptance_required = false: their connections are accepted at once, so
+#     the consumer endpoint below can have private DNS from its creation (with
+#     acceptance required, private DNS must wait for the acceptance, V411).
 #   - private_dns_name: consumers with private DNS on their endpoint call
 #     https://api.example.com as they would on the internet. AWS publishes the
 #     name only after a TXT record proves we own example.com.
 endpoint_service "api" {
   load_balancers      = [load_balancer.api]
-  acceptance_required = true
+  acceptance_required = false
   allowed_principals = [
     "arn:aws:iam::111122223333:root",
     "arn:aws:iam::444455556666:root",

@@ -62,12 +62,8 @@ pub const PLANNED_CODES: &[Code] = &[
     Code::KnownAfterDeploy,
     Code::ResourceTooLarge,
     Code::SecurityGroupRuleQuota,
-    Code::PrivateDnsWithoutName,
-    Code::PrivateDnsBeforeAcceptance,
     Code::ServiceNotInCatalogue,
     Code::AcceptancePending,
-    Code::LoadBalancerShared,
-    Code::ServiceIpv6NeedsDualstack,
     Code::ListenerInvalid,
     Code::PolicyDeniesAll,
 ];
