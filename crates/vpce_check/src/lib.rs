@@ -62,7 +62,6 @@ pub const PLANNED_CODES: &[Code] = &[
     Code::KnownAfterDeploy,
     Code::ResourceTooLarge,
     Code::SecurityGroupRuleQuota,
-    Code::ServiceNotInCatalogue,
     Code::AcceptancePending,
     Code::ListenerInvalid,
     Code::PolicyDeniesAll,

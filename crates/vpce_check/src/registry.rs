@@ -36,6 +36,7 @@ pub static RULES: &[&dyn Rule] = &[
     &interface::InterfaceInvalidAttribute,
     &interface::PrivateDnsWithoutName,
     &interface::PrivateDnsBeforeAcceptance,
+    &interface::ServiceNotInCatalogue,
     &gwlb::GwlbOneSubnet,
     &gwlb::GwlbServiceType,
     &gwlb::GwlbSameSubnet,

@@ -15,6 +15,7 @@ mod private_dns_before_acceptance;
 mod private_dns_conflict;
 mod private_dns_needs_vpc_dns;
 mod private_dns_without_name;
+mod service_not_in_catalogue;
 mod unknown_service;
 
 pub use cross_region_not_allowed::CrossRegionNotAllowed;
@@ -28,6 +29,7 @@ pub use private_dns_before_acceptance::PrivateDnsBeforeAcceptance;
 pub use private_dns_conflict::PrivateDnsConflict;
 pub use private_dns_needs_vpc_dns::PrivateDnsNeedsVpcDns;
 pub use private_dns_without_name::PrivateDnsWithoutName;
+pub use service_not_in_catalogue::ServiceNotInCatalogue;
 pub use unknown_service::UnknownService;
 
 use vpce_diagnostics::Span;
