@@ -85,6 +85,9 @@ LIMITS = {
     "outputs were removed before deploying and are not checked: {outputs}",
     "output-partial": "outputs built from a resource moto does not model (it writes "
     "`None` in its place) are checked around it only: {outputs}",
+    "parameter-placeholder": "stack parameters filled from outputs of resources moto "
+    "does not model get a placeholder id of the right format, so what depends on them "
+    "is checked against the placeholder: {outputs}",
     "vpc-dns": "VPC `EnableDnsSupport`/`EnableDnsHostnames` are ignored (the VPC keeps "
     "moto's defaults)",
     "sg-egress": "`SecurityGroupEgress` is ignored (every group keeps the default "
@@ -251,8 +254,9 @@ def snippet(value, limit=600):
 class Resolver:
     """Evaluates template values the way CloudFormation would, with moto's ids."""
 
-    def __init__(self, stack, region, template, physical, exports, ec2, account):
+    def __init__(self, stack, region, template, physical, exports, ec2, account, parameters=None):
         self.account = account
+        self.parameters = parameters or {}  # parameter name -> the value it was given
         self.stack = stack
         self.region = region
         self.resources = template.get("Resources", {})
@@ -276,6 +280,8 @@ class Resolver:
     def ref(self, name):
         if name.startswith("AWS::"):
             return self.pseudo(name)
+        if name in self.parameters:
+            return self.parameters[name]
         if name not in self.resources:
             raise Unresolvable(f"Ref to {name}, which is not a resource of the template")
         if name not in self.physical:
@@ -413,7 +419,7 @@ def load_build(manifest_path, report):
         report.fail(where, f"duplicate stack names: {names}")
     loaded = []
     for stack in stacks:
-        missing = {"name", "file", "region", "depends_on", "resources", "outputs"} - set(stack)
+        missing = {"name", "file", "region", "depends_on", "parameters", "resources", "outputs"} - set(stack)
         if missing:
             report.fail(where, f"stack entry {snippet(stack)} lacks {sorted(missing)}")
             return None
@@ -447,12 +453,27 @@ def static_checks(manifest_path, loaded, report):
         for dep in stack["depends_on"]:
             if dep not in seen:
                 report.fail(at, f"depends on {dep!r}, which is not an earlier stack of the manifest")
+        # Parameters carry outputs of earlier stacks of other regions (exports are regional).
+        declared = set((template.get("Parameters") or {}).keys())
+        wired = [p.get("name") for p in stack["parameters"]]
+        if sorted(wired) != sorted(declared):
+            report.fail(at, f"manifest wires parameters {sorted(wired)}, the template declares {sorted(declared)}")
+        for parameter in stack["parameters"]:
+            source = parameter.get("from_stack")
+            if source not in seen:
+                report.fail(at, f"parameter {parameter.get('name')!r} comes from {source!r}, which is not an earlier stack")
+            elif source not in stack["depends_on"]:
+                report.fail(at, f"parameter {parameter.get('name')!r} comes from {source!r}, which is not in depends_on")
+            elif seen[source][0] == stack["region"]:
+                report.fail(at, f"parameter {parameter.get('name')!r} comes from {source!r} in the same region: that is an import")
+            elif parameter.get("output") not in seen[source][2]:
+                report.fail(at, f"parameter {parameter.get('name')!r} reads output {parameter.get('output')!r}, which {source!r} does not have")
         # Every import is exported by a stack it depends on, in the same region.
         for name_value in imports(template):
             if not isinstance(name_value, str):
                 report.fail(at, f"Fn::ImportValue of {snippet(name_value)}: vpce writes literal export names")
                 continue
-            found = [other for other, (_, exports) in seen.items() if name_value in exports]
+            found = [other for other, (_, exports, _) in seen.items() if name_value in exports]
             if not found:
                 report.fail(at, f"Fn::ImportValue {name_value!r} is exported by no earlier stack")
             elif found[0] not in stack["depends_on"]:
@@ -470,7 +491,7 @@ def static_checks(manifest_path, loaded, report):
             exports.append(export)
         if len(set(exports)) != len(exports):
             report.fail(at, "duplicate export names")
-        for other, (region, theirs) in seen.items():
+        for other, (region, theirs, _) in seen.items():
             clash = set(exports) & set(theirs)
             if clash and region == stack["region"]:
                 report.fail(at, f"exports {sorted(clash)[:3]} also exported by {other!r} (names are unique per region)")
@@ -479,7 +500,7 @@ def static_checks(manifest_path, loaded, report):
             for target in refs(resource.get("Properties", {})) | set(
                 [resource["DependsOn"]] if isinstance(resource.get("DependsOn"), str) else resource.get("DependsOn", [])
             ):
-                if target not in resources:
+                if target not in resources and target not in declared:
                     report.fail(at, f"{logical} refers to {target}, which is not in this template")
             # DESIGN.md: a Description on every security group rule (checkov CKV_AWS_23).
             if resource["Type"] == "AWS::EC2::SecurityGroup":
@@ -495,7 +516,7 @@ def static_checks(manifest_path, loaded, report):
             for target in refs(output.get("Value")):
                 if target not in resources:
                     report.fail(at, f"output {key} refers to {target}, which is not in this template")
-        seen[name] = (stack["region"], exports)
+        seen[name] = (stack["region"], exports, set(outputs))
     return seen
 
 
@@ -574,6 +595,11 @@ def create(clients, stack, template, body, deadline, report, at):
     cf = clients("cloudformation", stack["region"])
     name = stack["name"]
     args = {"StackName": name}
+    if stack.get("values"):
+        # As `aws cloudformation deploy --parameter-overrides NAME=VALUE` would.
+        args["Parameters"] = [
+            {"ParameterKey": key, "ParameterValue": value} for key, value in sorted(stack["values"].items())
+        ]
     if len(body.encode()) > MAX_BODY_INLINE:
         # Too large for TemplateBody: through S3, like `aws cloudformation deploy --s3-bucket`.
         s3 = clients("s3", "us-east-1")
@@ -725,7 +751,7 @@ def parse_policy(text):
 def check_stack(clients, stack, template, physical, exports, report, at):
     region = stack["region"]
     ec2 = clients("ec2", region)
-    resolver = Resolver(stack["name"], region, template, physical, exports, ec2, clients.account)
+    resolver = Resolver(stack["name"], region, template, physical, exports, ec2, clients.account, stack.get("values"))
     resources = template["Resources"]
 
     def of(kind):
@@ -983,7 +1009,7 @@ def check_outputs(clients, stack, template, physical, exports, removed, report, 
     described = cf.describe_stacks(StackName=stack["name"])["Stacks"][0].get("Outputs") or []
     actual = {o["OutputKey"]: o for o in described}
     ec2 = clients("ec2", stack["region"])
-    resolver = Resolver(stack["name"], stack["region"], template, physical, exports, ec2, clients.account)
+    resolver = Resolver(stack["name"], stack["region"], template, physical, exports, ec2, clients.account, stack.get("values"))
     listed = {}
     token = None
     while True:
@@ -1094,6 +1120,32 @@ def delete(clients, loaded, created, report, at):
                     report.fail(here, f"{logical} ({resource['Type']}) {physical[logical]} is left after DeleteStack")
 
 
+def wire_parameters(stack, outputs_of, loaded, report, at):
+    """Fills `stack["values"]` from the outputs the manifest names, as a deployment
+    script following the manifest would. An output moto drops because it does not model
+    the resource behind it gets a placeholder of that resource's id format, reported as
+    a limitation; any other missing output is a failure."""
+    values = {}
+    templates = {s["name"]: t for s, t, _ in loaded}
+    for parameter in stack["parameters"]:
+        source, output = parameter["from_stack"], parameter["output"]
+        value = outputs_of.get(source, {}).get(output)
+        if value is None:
+            wanted = (templates.get(source, {}).get("Outputs") or {}).get(output, {}).get("Value")
+            skipped = {
+                templates[source].get("Resources", {}).get(t, {}).get("Type") for t in refs(wanted)
+            } & NOT_MODELLED if wanted is not None else set()
+            if not skipped:
+                report.fail(at, f"parameter {parameter['name']}: stack {source!r} has no output {output!r}")
+                return False
+            value = "vpce-svc-0123456789abcdef0"
+            report.limit("parameter-placeholder", f"{parameter['name']} ({', '.join(sorted(skipped))})")
+        values[parameter["name"]] = value
+        report.count("parameters wired from other regions' outputs")
+    stack["values"] = values
+    return True
+
+
 def deploy(clients, manifest_path, timeout, report):
     at = manifest_path.parent.name
     result = load_build(manifest_path, report)
@@ -1104,14 +1156,21 @@ def deploy(clients, manifest_path, timeout, report):
     deadline = time.monotonic() + timeout
     exports = {}
     created = {}  # stack name -> (deployed template, physical ids)
+    outputs_of = {}  # stack name -> {output key: value}, as DescribeStacks gives them
     for stack, template, body in loaded:
         here = f"{at}/{stack['file']}"
+        if not wire_parameters(stack, outputs_of, loaded, report, here):
+            break
         deployed, removed = moto_compatible(template, report)
         if deployed != template:
             body = json.dumps(deployed, indent=2)
         if not create(clients, stack, deployed, body, deadline, report, here):
             break
         report.count("stacks created")
+        described = clients("cloudformation", stack["region"]).describe_stacks(StackName=stack["name"])
+        outputs_of[stack["name"]] = {
+            o["OutputKey"]: o.get("OutputValue") for o in described["Stacks"][0].get("Outputs") or []
+        }
         physical = stack_resources(clients, stack, deployed, report, here)
         created[stack["name"]] = (deployed, physical)
         try:

@@ -141,7 +141,8 @@ fn check_bytes(bytes: Vec<u8>) -> bool {
     // A configuration without errors goes on to the backends, which must not fail either.
     let clean = !outcome.has_errors();
     if clean {
-        let build = vpce_emit_cfn::build(&outcome.model, &vpce_emit_cfn::BuildOptions::default());
+        let build = vpce_emit_cfn::build(&outcome.model, &vpce_emit_cfn::BuildOptions::default())
+            .unwrap_or_else(|e| panic!("a configuration without errors must build: {e}"));
         let _ = build.files(vpce_emit_cfn::Format::Yaml);
         let options = vpce_emit_plan::Options::default();
         let _ = vpce_emit_plan::plan(&outcome.model, vpce_emit_plan::Previous::Nothing, &options);
@@ -222,5 +223,40 @@ fn adversarial_inputs() {
     ];
     for case in cases {
         let _ = check_bytes(case);
+    }
+}
+
+/// Byte offsets and characters meet wherever a diagnostic slices the source: multi-byte
+/// characters (two, three and four bytes) inserted at seeded places of every example
+/// and fixture must never land a slice inside a character. Reproducer: a duplicated
+/// attribute with `# café` between the copies panicked in `vpce_syntax`.
+#[test]
+fn multi_byte_characters_anywhere() {
+    let reproducer = "region = \"eu-west-1\"\nvpc \"a\" {\n  cidr = \"10.0.0.0/16\"\n  # café\n  cidr = \"10.1.0.0/16\"\n}\n";
+    let outcome = vpce_driver::check_text(reproducer);
+    assert_eq!(
+        outcome
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect::<Vec<_>>(),
+        ["V100"],
+        "{}",
+        vpce_tests::render(&outcome)
+    );
+    let corpus = corpus();
+    let mut rng = Rng(0x5eed_cafe_f00d_0002);
+    for _ in 0..1500 {
+        let original = &corpus[rng.below(corpus.len())];
+        let mut text = String::from_utf8(original.clone()).unwrap();
+        for _ in 0..1 + rng.below(3) {
+            let mut at = rng.below(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let insert = ["é", "€", "日本", "🦀", "\u{301}", "\u{200b}"][rng.below(6)];
+            text.insert_str(at, insert);
+        }
+        check_bytes(text.into_bytes());
     }
 }

@@ -56,12 +56,9 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
 /// in the rules index and by `vpce explain`, and exempt from the page and fixture tests
 /// until their rule lands (each landing removes its line here).
 pub const PLANNED_CODES: &[Code] = &[
-    Code::ValueTooLarge,
     Code::InvalidForEach,
     Code::InvalidModule,
     Code::KnownAfterDeploy,
-    Code::ResourceTooLarge,
-    Code::SecurityGroupRuleQuota,
     Code::AcceptancePending,
     Code::ListenerInvalid,
     Code::PolicyDeniesAll,
@@ -81,4 +78,5 @@ pub const FRONT_END_CODES: &[Code] = &[
     Code::MissingVariable,
     Code::Cycle,
     Code::FileAccess,
+    Code::ValueTooLarge,
 ];

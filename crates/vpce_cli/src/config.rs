@@ -44,6 +44,15 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ConfigError> {
         path: shown.clone(),
         reason: e.to_string(),
     };
+    // A FIFO or device would block or never end: only regular files are read. (Checked
+    // before opening: opening a FIFO already blocks until a writer comes.)
+    let metadata = fs::metadata(path).map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(ConfigError::Unreadable {
+            path: shown,
+            reason: "not a regular file".into(),
+        });
+    }
     let file = fs::File::open(path).map_err(unreadable)?;
     let limit = vpce_syntax_limit();
     let mut bytes = Vec::new();

@@ -84,12 +84,15 @@ fn main() -> ExitCode {
             });
         }
     };
-    let status = match cli.command {
+    // A bug must still end as a clear error with exit 2, never Rust's 101: the hook
+    // above has printed what happened, and outputs are only ever written whole.
+    let status = std::panic::catch_unwind(move || match cli.command {
         Command::Check(args) => commands::check::run(args),
         Command::Build(args) => commands::build::run(args),
         Command::Plan(args) => commands::plan::run(args),
         Command::Apply(args) => commands::apply::run(args),
         Command::Explain(args) => commands::explain::run(args),
-    };
+    })
+    .unwrap_or(ExitStatus::Error);
     ExitCode::from(status as u8)
 }

@@ -46,6 +46,31 @@ pub struct Region {
     pub azs: Vec<Az>,
 }
 
+impl Region {
+    /// The first labels of AWS service names here: `com.amazonaws`, or
+    /// `cn.com.amazonaws` in the China Regions (`aws-cn`). Some services in China keep
+    /// `com.amazonaws` (AWS CDK keeps a per-service table for them, aws-cdk#16139);
+    /// a configuration names those by their full name.
+    pub fn service_name_prefix(&self) -> &'static str {
+        if self.partition == "aws-cn" {
+            "cn.com.amazonaws"
+        } else {
+            "com.amazonaws"
+        }
+    }
+
+    /// The first labels of endpoint service names here: `com.amazonaws.vpce`, or
+    /// `cn.com.amazonaws.vpce` in the China Regions (AWS CDK's region-info fact
+    /// `vpcEndpointServiceNamePrefix`).
+    pub fn endpoint_service_name_prefix(&self) -> &'static str {
+        if self.partition == "aws-cn" {
+            "cn.com.amazonaws.vpce"
+        } else {
+            "com.amazonaws.vpce"
+        }
+    }
+}
+
 /// An availability zone.
 ///
 /// The id (`euw1-az1`) names the same physical zone in every account; the name

@@ -28,7 +28,8 @@ pub use properties::outputs;
 /// How to build.
 #[derive(Clone, Debug)]
 pub struct BuildOptions {
-    /// The first stack's name; later stacks are `PREFIX-2`, `PREFIX-3`, ...
+    /// The stack's name when there is one; with several, each is named
+    /// `PREFIX-REGION` (and `-VPC` where a region has several stacks).
     pub stack_prefix: String,
     pub limits: StackLimits,
 }
@@ -48,9 +49,48 @@ pub struct Stack {
     pub name: String,
     pub region: String,
     pub template: Value,
-    /// Stacks whose exports this one imports.
+    /// Stacks whose exports or outputs this one reads: deploy them first.
     pub depends_on: Vec<String>,
+    /// Values from stacks of other regions, which CloudFormation cannot import.
+    pub parameters: Vec<StackParameter>,
 }
+
+/// A stack parameter filled from another stack's output at deployment
+/// (`--parameter-overrides NAME=VALUE`), as `manifest.json` records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StackParameter {
+    pub name: String,
+    pub from_stack: String,
+    pub output: String,
+}
+
+/// Why a model without errors could not become stacks. Each is a bug in vpce, or a
+/// shape it cannot split yet: the CLI reports it and exits 2, writing nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildError {
+    /// Stacks that would refer to each other, in both directions.
+    StackCycle(Vec<String>),
+    /// A stack that stays over CloudFormation's limits however tightly it is packed.
+    TooLarge(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::StackCycle(stacks) => write!(
+                f,
+                "the stacks for {} would refer to each other, so no deployment order exists",
+                stacks.join(", ")
+            ),
+            BuildError::TooLarge(stack) => write!(
+                f,
+                "stack `{stack}` stays over CloudFormation's limits (500 resources, 200 outputs, 1 MB) however it is split"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
 
 impl Stack {
     pub fn resource_count(&self) -> usize {
@@ -110,6 +150,11 @@ impl Build {
                 "file": file,
                 "region": stack.region,
                 "depends_on": stack.depends_on,
+                "parameters": stack.parameters.iter().map(|p| json!({
+                    "name": p.name,
+                    "from_stack": p.from_stack,
+                    "output": p.output,
+                })).collect::<Vec<_>>(),
                 "resources": stack.resource_count(),
                 "outputs": stack.output_count(),
             }));
@@ -127,7 +172,7 @@ impl Build {
 }
 
 /// Emits the configuration's stacks.
-pub fn build(model: &Model, options: &BuildOptions) -> Build {
+pub fn build(model: &Model, options: &BuildOptions) -> Result<Build, BuildError> {
     let resources = vpce_model::resources::resources(model);
     let emitted: IndexMap<String, (Resource, Value)> = resources
         .into_iter()

@@ -247,6 +247,7 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
         (Kind::Endpoint, Role::Main) => {
             endpoint(model, obj, &mut p);
             depends_on.extend(gateway_endpoint_first(model, obj));
+            depends_on.extend(permissions_first(model, obj));
         }
         (Kind::EndpointService, Role::Main) => {
             let service = &model.endpoint_services[Id::new(index)];
@@ -409,40 +410,64 @@ fn security_group(model: &Model, obj: ObjRef, group: &SecurityGroup, p: &mut Map
     p.insert("Tags".into(), tags(model, obj));
 }
 
-/// The service name an endpoint connects to.
+/// The service name an endpoint connects to, in the partition of the region that
+/// provides it. The region part is the stack's own (`AWS::Region`) unless the service
+/// lives in another region, which is then written out.
 pub fn service_name(model: &Model, endpoint: &vpce_model::Endpoint) -> Value {
     let service = endpoint.service.as_ref().expect("a model without errors");
+    let vpc_region = endpoint
+        .vpc
+        .and_then(|v| model.vpc_region(v))
+        .map(|r| r.value.as_str());
+    let service_region = endpoint.service_region.as_ref().map(|r| r.value.as_str());
+    let region_part = |provider: Option<&str>| match provider {
+        Some(region) if Some(region) != vpc_region => json!(region),
+        _ => json!({"Ref": "AWS::Region"}),
+    };
+    let region_data = |provider: Option<&str>| provider.or(vpc_region).and_then(vpce_data::region);
     match &service.value {
         ServiceRef::Local(id) => {
             let service = &model.endpoint_services[*id];
-            match &service.common.existing {
-                // An existing service's id: its name follows the same pattern.
-                Some(id) => {
-                    json!({"Fn::Join": [".", ["com.amazonaws.vpce", {"Ref": "AWS::Region"}, id.value]]})
-                }
-                None => {
-                    let logical = logical_id(Kind::EndpointService, &service.common.name);
-                    json!({"Fn::Join": [".", ["com.amazonaws.vpce", {"Ref": "AWS::Region"}, {"Ref": logical}]]})
-                }
-            }
+            let provider = model.endpoint_service_region(*id).or(service_region);
+            let prefix = region_data(provider)
+                .map_or("com.amazonaws.vpce", |r| r.endpoint_service_name_prefix());
+            let service_id = match &service.common.existing {
+                Some(id) => json!(id.value),
+                None => reference(&logical_id(Kind::EndpointService, &service.common.name)),
+            };
+            json!({"Fn::Join": [".", [prefix, region_part(provider), service_id]]})
         }
         ServiceRef::Named(name) => {
-            let vpc_region = endpoint
-                .vpc
-                .and_then(|v| model.vpc_region(v))
-                .map(|r| r.value.as_str());
             let name = name.trim();
             if name.starts_with("com.amazonaws.") || name.starts_with("cn.com.amazonaws.") {
                 return json!(name);
             }
-            match endpoint.service_region.as_ref().map(|r| r.value.as_str()) {
-                Some(region) if Some(region) != vpc_region => {
-                    json!(format!("com.amazonaws.{region}.{name}"))
-                }
-                _ => json!({"Fn::Sub": format!("com.amazonaws.${{AWS::Region}}.{name}")}),
+            let prefix =
+                region_data(service_region).map_or("com.amazonaws", |r| r.service_name_prefix());
+            match region_part(service_region) {
+                Value::String(region) => json!(format!("{prefix}.{region}.{name}")),
+                _ => json!({"Fn::Sub": format!("{prefix}.${{AWS::Region}}.{name}")}),
             }
         }
     }
+}
+
+/// An endpoint to a local endpoint service that allows principals connects only once
+/// its account is allowed: without the dependency CloudFormation creates the endpoint
+/// and the permissions in parallel, and the connection request can be refused.
+fn permissions_first(model: &Model, obj: ObjRef) -> Option<String> {
+    let endpoint = &model.endpoints[Id::new(obj.index as usize)];
+    let ServiceRef::Local(id) = &endpoint.service.as_ref()?.value else {
+        return None;
+    };
+    let service = &model.endpoint_services[*id];
+    if service.common.is_existing() || service.allowed_principals.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}Permissions",
+        logical_id(Kind::EndpointService, &service.common.name)
+    ))
 }
 
 /// An S3 interface endpoint whose private DNS serves only the inbound resolver needs
@@ -511,25 +536,30 @@ fn endpoint(model: &Model, obj: ObjRef, p: &mut Map<String, Value>) {
         // CloudFormation defaults this to false and the EC2 API to true: always say it.
         let private_dns = vpce_model::service::private_dns_enabled(model, endpoint);
         p.insert("PrivateDnsEnabled".into(), json!(private_dns));
-        if let Some(only) = &endpoint.private_dns_only_for_inbound_resolver {
-            let value = if only.value {
-                "OnlyInboundResolver"
-            } else {
-                "AllResolvers"
-            };
-            p.insert(
-                "DnsOptions".into(),
-                json!({"PrivateDnsOnlyForInboundResolverEndpoint": value}),
-            );
-        }
         if let Some(region) = &endpoint.service_region {
             p.insert("ServiceRegion".into(), json!(region.value));
         }
     }
-    if kind != EndpointType::Gateway {
-        if let Some(ip) = &endpoint.ip_address_type {
-            p.insert("IpAddressType".into(), json!(ip.value.as_str()));
-        }
+    if let Some(ip) = &endpoint.ip_address_type {
+        p.insert("IpAddressType".into(), json!(ip.value.as_str()));
+    }
+    let mut dns_options = Map::new();
+    if let Some(record) = &endpoint.dns_record_ip_type {
+        dns_options.insert("DnsRecordIpType".into(), json!(record.value));
+    }
+    if let Some(only) = &endpoint.private_dns_only_for_inbound_resolver {
+        let value = if only.value {
+            "OnlyInboundResolver"
+        } else {
+            "AllResolvers"
+        };
+        dns_options.insert(
+            "PrivateDnsOnlyForInboundResolverEndpoint".into(),
+            json!(value),
+        );
+    }
+    if !dns_options.is_empty() {
+        p.insert("DnsOptions".into(), Value::Object(dns_options));
     }
     if let Some(policy) = &endpoint.policy {
         let document = match &policy.value {
@@ -584,12 +614,16 @@ pub fn outputs(model: &Model) -> Vec<(String, ObjRef, Value)> {
             json!({"Description": format!("id of endpoint service {}", service.common.name), "Value": reference(&logical), "Export": export(&id_name)}),
         ));
         let name = format!("{logical}Name");
+        let prefix = model
+            .endpoint_service_region(id)
+            .and_then(vpce_data::region)
+            .map_or("com.amazonaws.vpce", |r| r.endpoint_service_name_prefix());
         out.push((
             name.clone(),
             id.obj_ref(),
             json!({
                 "Description": format!("service name of endpoint service {}, for consumers", service.common.name),
-                "Value": {"Fn::Join": [".", ["com.amazonaws.vpce", {"Ref": "AWS::Region"}, reference(&logical)]]},
+                "Value": {"Fn::Join": [".", [prefix, {"Ref": "AWS::Region"}, reference(&logical)]]},
                 "Export": export(&name),
             }),
         ));

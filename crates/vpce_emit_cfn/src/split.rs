@@ -2,8 +2,11 @@
 //!
 //! Resources are grouped by the VPC they belong to and packed, in source order, into as
 //! few stacks per region as the limits allow; a VPC is split only when it alone exceeds
-//! a stack. References between stacks become `Fn::ImportValue` of an export the other
-//! stack adds, and the stacks are ordered so every export exists before its import.
+//! a stack. A reference to another stack of the same region becomes `Fn::ImportValue` of
+//! an export that stack adds. Exports are regional, so a reference to a stack of another
+//! region becomes a stack `Parameter`, filled from that stack's output as the manifest
+//! says. Stacks are ordered so every export and output exists before it is read, and
+//! named after what they hold (`vpce-eu-west-1`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,7 +14,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use vpce_model::{resources::Resource, Id, Kind, Model, ObjRef};
 
-use crate::{Build, BuildOptions, Stack};
+use crate::{Build, BuildError, BuildOptions, Stack, StackParameter};
 
 /// CloudFormation's per-template quotas.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -90,8 +93,15 @@ fn references(value: &Value, out: &mut BTreeSet<(String, Option<String>)>) {
     }
 }
 
-/// Replaces references to resources of other stacks with imports.
-fn rewrite(value: &mut Value, home: &BTreeMap<&str, usize>, here: usize, names: &[String]) {
+/// Replaces references to resources of other stacks with imports (same region) or
+/// parameters (another region).
+fn rewrite(
+    value: &mut Value,
+    home: &BTreeMap<&str, usize>,
+    here: usize,
+    bins: &[Bin],
+    names: &[String],
+) {
     match value {
         Value::Object(map) => {
             let target = match (map.get("Ref"), map.get("Fn::GetAtt")) {
@@ -104,15 +114,29 @@ fn rewrite(value: &mut Value, home: &BTreeMap<&str, usize>, here: usize, names: 
             };
             if let Some((target, attribute)) = target {
                 if let Some(&stack) = home.get(target.as_str()).filter(|s| **s != here) {
-                    let export = export_name(&names[stack], &target, attribute.as_deref());
-                    *value = json!({"Fn::ImportValue": export});
+                    *value = if bins[stack].region == bins[here].region {
+                        let export = export_name(&names[stack], &target, attribute.as_deref());
+                        json!({"Fn::ImportValue": export})
+                    } else {
+                        json!({"Ref": parameter_name(&target, attribute.as_deref())})
+                    };
                     return;
                 }
             }
-            map.values_mut().for_each(|v| rewrite(v, home, here, names));
+            map.values_mut()
+                .for_each(|v| rewrite(v, home, here, bins, names));
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite(v, home, here, names)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| rewrite(v, home, here, bins, names)),
         _ => {}
+    }
+}
+
+fn reference_value(target: &str, attribute: Option<&str>) -> Value {
+    match attribute {
+        Some(attribute) => json!({"Fn::GetAtt": [target, attribute]}),
+        None => json!({"Ref": target}),
     }
 }
 
@@ -124,18 +148,58 @@ fn export_name(stack: &str, target: &str, attribute: Option<&str>) -> String {
     format!("{stack}-{}", output_key(target, attribute))
 }
 
-fn stack_name(prefix: &str, index: usize) -> String {
-    if index == 0 {
-        prefix.to_string()
-    } else {
-        format!("{prefix}-{}", index + 1)
-    }
+/// The parameter that carries another region's output into a stack. Logical ids of
+/// resources start with their kind's name, never with `Param`, so the two cannot meet.
+fn parameter_name(target: &str, attribute: Option<&str>) -> String {
+    format!("Param{}", output_key(target, attribute))
 }
 
-/// A stack being filled: its region and the resources and outputs assigned to it.
+/// CloudFormation's longest stack name.
+const MAX_STACK_NAME: usize = 128;
+
+/// Stack names after what each stack holds: the prefix alone for a single stack;
+/// `PREFIX-REGION` for a region's only stack; `PREFIX-REGION-VPC` (with `-2`, `-3` for
+/// the further parts of a VPC split by the limits) when a region has several.
+fn stack_names(prefix: &str, bins: &[Bin], order: &[usize]) -> Vec<String> {
+    let mut names = vec![String::new(); bins.len()];
+    if bins.len() == 1 {
+        names[0] = prefix.to_string();
+        return names;
+    }
+    let mut per_region: BTreeMap<&str, usize> = BTreeMap::new();
+    for bin in bins {
+        *per_region.entry(bin.region.as_str()).or_default() += 1;
+    }
+    let mut taken = BTreeSet::new();
+    for (position, &index) in order.iter().enumerate() {
+        let bin = &bins[index];
+        let mut base = format!("{prefix}-{}", bin.region);
+        if per_region[bin.region.as_str()] > 1 {
+            base.push('-');
+            base.push_str(&bin.label.replace('_', "-"));
+        }
+        let mut name = base.clone();
+        let mut part = 1;
+        while taken.contains(&name) {
+            part += 1;
+            name = format!("{base}-{part}");
+        }
+        if name.len() > MAX_STACK_NAME {
+            name = format!("{prefix}-{}-{}", bin.region, position + 1);
+        }
+        taken.insert(name.clone());
+        names[index] = name;
+    }
+    names
+}
+
+/// A stack being filled: its region, what it holds, and the resources and outputs
+/// assigned to it.
 #[derive(Default)]
 struct Bin {
     region: String,
+    /// The name of the first VPC it holds, or `shared` for objects outside any VPC.
+    label: String,
     resources: Vec<String>,
     outputs: Vec<usize>,
     bytes: usize,
@@ -146,32 +210,32 @@ pub(crate) fn split(
     emitted: Emitted,
     outputs: Outputs,
     options: &BuildOptions,
-) -> Build {
+) -> Result<Build, BuildError> {
     // Budgets shrink when a packing leaves a stack over a limit once exports are added.
     let mut budget = options.limits;
     loop {
-        if let Some(build) = try_split(model, &emitted, &outputs, options, budget) {
-            return build;
-        }
-        budget.resources = budget.resources * 9 / 10;
-        budget.outputs = budget.outputs * 9 / 10;
-        budget.body_bytes = budget.body_bytes * 9 / 10;
-        if budget.resources < 10 {
-            // Cannot happen with CloudFormation's limits; keep one stack per region.
-            return try_split(
-                model,
-                &emitted,
-                &outputs,
-                options,
-                StackLimits {
-                    resources: usize::MAX,
-                    outputs: usize::MAX,
-                    body_bytes: usize::MAX,
-                },
-            )
-            .expect("unlimited stacks always fit");
+        match try_split(model, &emitted, &outputs, options, budget) {
+            Packing::Done(build) => return Ok(build),
+            Packing::Cycle(stacks) => return Err(BuildError::StackCycle(stacks)),
+            Packing::TooLarge(stack) if budget.resources < 10 => {
+                return Err(BuildError::TooLarge(stack))
+            }
+            Packing::TooLarge(_) => {
+                budget.resources = budget.resources * 9 / 10;
+                budget.outputs = budget.outputs * 9 / 10;
+                budget.body_bytes = budget.body_bytes * 9 / 10;
+            }
         }
     }
+}
+
+/// The result of one packing attempt.
+enum Packing {
+    Done(Build),
+    /// A stack over CloudFormation's limits once exports were added: pack tighter.
+    TooLarge(String),
+    /// Stacks that refer to each other (their names), which no order can deploy.
+    Cycle(Vec<String>),
 }
 
 fn try_split(
@@ -180,7 +244,7 @@ fn try_split(
     outputs: &Outputs,
     options: &BuildOptions,
     budget: StackLimits,
-) -> Option<Build> {
+) -> Packing {
     // Clusters: (region, VPC) in source order of their first resource.
     let mut clusters: IndexMap<(String, Option<usize>), Cluster> = IndexMap::new();
     for (logical, (resource, _)) in emitted {
@@ -205,7 +269,11 @@ fn try_split(
             && bin.outputs.len() + outs <= budget.outputs
             && bin.bytes + bytes <= budget.body_bytes
     };
-    for ((region, _), (resources, outs)) in &clusters {
+    for ((region, vpc), (resources, outs)) in &clusters {
+        let label = vpc.map_or_else(
+            || "shared".to_string(),
+            |v| model.vpcs[Id::new(v)].common.name.clone(),
+        );
         let bytes: usize = resources.iter().map(|r| size(r)).sum::<usize>()
             + outs.iter().map(|o| output_size(*o)).sum::<usize>();
         let current = bins.iter().rposition(|b| &b.region == region);
@@ -221,6 +289,7 @@ fn try_split(
         // A new stack for this cluster; a cluster larger than a stack fills several.
         bins.push(Bin {
             region: region.clone(),
+            label: label.clone(),
             ..Bin::default()
         });
         for logical in resources {
@@ -228,6 +297,7 @@ fn try_split(
             if !fits(bins.last().expect("pushed"), 1, 0, bytes) {
                 bins.push(Bin {
                     region: region.clone(),
+                    label: label.clone(),
                     ..Bin::default()
                 });
             }
@@ -249,6 +319,7 @@ fn try_split(
     if bins.is_empty() {
         bins.push(Bin {
             region: region_of(model, None),
+            label: "shared".into(),
             ..Bin::default()
         });
     }
@@ -261,7 +332,13 @@ fn try_split(
         }
     }
     let mut depends: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); bins.len()];
+    // What each stack exports (read by stacks of its region) and what it only outputs
+    // (read by stacks of other regions, through their parameters).
     let mut exports: Vec<BTreeSet<(String, Option<String>)>> = vec![BTreeSet::new(); bins.len()];
+    let mut handed_over: Vec<BTreeSet<(String, Option<String>)>> =
+        vec![BTreeSet::new(); bins.len()];
+    let mut parameters: Vec<BTreeSet<(String, Option<String>, usize)>> =
+        vec![BTreeSet::new(); bins.len()];
     for (index, bin) in bins.iter().enumerate() {
         let mut refs = BTreeSet::new();
         for logical in &bin.resources {
@@ -272,21 +349,35 @@ fn try_split(
         }
         for (target, attribute) in refs {
             if let Some(&stack) = home.get(target.as_str()).filter(|s| **s != index) {
-                if bins[stack].region != bin.region {
-                    // Imports do not cross regions; keep such configurations whole.
-                    return None;
-                }
                 depends[index].insert(stack);
-                exports[stack].insert((target, attribute));
+                if bins[stack].region == bin.region {
+                    exports[stack].insert((target, attribute));
+                } else {
+                    handed_over[stack].insert((target.clone(), attribute.clone()));
+                    parameters[index].insert((target, attribute, stack));
+                }
             }
         }
     }
-    let order = topological_order(&depends)?;
-    // Names follow the deployment order.
-    let mut names = vec![String::new(); bins.len()];
-    for (position, &bin) in order.iter().enumerate() {
-        names[bin] = stack_name(&options.stack_prefix, position);
-    }
+    let Some(order) = topological_order(&depends) else {
+        let mut stacks: Vec<String> = (0..bins.len())
+            .filter(|i| !depends[*i].is_empty())
+            .map(|i| format!("{} ({})", bins[i].label, bins[i].region))
+            .collect();
+        stacks.dedup();
+        return Packing::Cycle(stacks);
+    };
+    let names = stack_names(&options.stack_prefix, &bins, &order);
+    // The output of stack `from` that carries a reference: one of the configuration's
+    // own outputs when it has one, else an output added for it.
+    let carried_by = |from: usize, target: &str, attribute: Option<&str>| {
+        let value = reference_value(target, attribute);
+        bins[from]
+            .outputs
+            .iter()
+            .find(|o| outputs[**o].2.get("Value") == Some(&value))
+            .map(|o| outputs[*o].0.clone())
+    };
 
     let mut stacks = Vec::new();
     let total = bins.len();
@@ -304,30 +395,55 @@ fn try_split(
                         .remove("DependsOn");
                 }
             }
-            rewrite(&mut body, &home, index, &names);
+            rewrite(&mut body, &home, index, &bins, &names);
             resources.insert(logical.clone(), body);
         }
         let mut outs = Map::new();
         for &output in &bin.outputs {
             let (name, _, value) = &outputs[output];
             let mut value = value.clone();
-            rewrite(&mut value, &home, index, &names);
+            rewrite(&mut value, &home, index, &bins, &names);
             outs.insert(name.clone(), value);
         }
-        for (target, attribute) in &exports[index] {
+        for (target, attribute) in exports[index].union(&handed_over[index]) {
+            let exported = exports[index].contains(&(target.clone(), attribute.clone()));
+            if !exported && carried_by(index, target, attribute.as_deref()).is_some() {
+                continue;
+            }
             let key = output_key(target, attribute.as_deref());
-            let value = match attribute {
-                Some(attribute) => json!({"Fn::GetAtt": [target, attribute]}),
-                None => json!({"Ref": target}),
-            };
-            outs.insert(
-                key.clone(),
+            let mut output = json!({
+                "Description": format!("{target} for the stacks that read it"),
+                "Value": reference_value(target, attribute.as_deref()),
+            });
+            if exported {
+                output["Export"] =
+                    json!({"Name": {"Fn::Sub": format!("${{AWS::StackName}}-{key}")}});
+            }
+            outs.insert(key, output);
+        }
+        let mut stack_parameters = Vec::new();
+        let mut declared = Map::new();
+        for (target, attribute, from) in &parameters[index] {
+            let name = parameter_name(target, attribute.as_deref());
+            let output = carried_by(*from, target, attribute.as_deref())
+                .unwrap_or_else(|| output_key(target, attribute.as_deref()));
+            declared.insert(
+                name.clone(),
                 json!({
-                    "Description": format!("{target} for stacks that import it"),
-                    "Value": value,
-                    "Export": {"Name": {"Fn::Sub": format!("${{AWS::StackName}}-{key}")}},
+                    "Type": "String",
+                    "Description": format!(
+                        "{} of {target}: output {output} of stack {} in {} (exports do not cross regions)",
+                        attribute.as_deref().unwrap_or("Ref"),
+                        names[*from],
+                        bins[*from].region
+                    ),
                 }),
             );
+            stack_parameters.push(StackParameter {
+                name,
+                from_stack: names[*from].clone(),
+                output,
+            });
         }
         let description = if total == 1 {
             "AWS PrivateLink network, compiled by vpce".to_string()
@@ -340,8 +456,11 @@ fn try_split(
         let mut template = json!({
             "AWSTemplateFormatVersion": "2010-09-09",
             "Description": description,
-            "Resources": resources,
         });
+        if !declared.is_empty() {
+            template["Parameters"] = Value::Object(declared);
+        }
+        template["Resources"] = Value::Object(resources);
         if !outs.is_empty() {
             template["Outputs"] = Value::Object(outs);
         }
@@ -350,17 +469,18 @@ fn try_split(
             region: bin.region.clone(),
             template,
             depends_on: depends[index].iter().map(|d| names[*d].clone()).collect(),
+            parameters: stack_parameters,
         };
         let body = serde_json::to_string_pretty(&stack.template).map_or(usize::MAX, |s| s.len());
         if stack.resource_count() > LIMITS.resources.min(budget.resources.max(1))
             || stack.output_count() > LIMITS.outputs
             || body > LIMITS.body_bytes
         {
-            return None;
+            return Packing::TooLarge(stack.name);
         }
         stacks.push(stack);
     }
-    Some(Build { stacks })
+    Packing::Done(Build { stacks })
 }
 
 /// Kahn's algorithm, smallest index first, so the order is deterministic; `None` on a

@@ -40,7 +40,7 @@ fn check_dir(dir: &std::path::Path) -> vpce_driver::Outcome {
 fn build_dir(dir: &std::path::Path) -> Build {
     let outcome = check_dir(dir);
     assert!(!outcome.has_errors(), "{} has errors", dir.display());
-    build(&outcome.model, &BuildOptions::default())
+    build(&outcome.model, &BuildOptions::default()).expect("builds")
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn imports(value: &Value, out: &mut Vec<String>) {
 fn a_large_configuration_splits_into_stacks_within_limits() {
     let outcome = vpce_driver::check_text(&vpce_driver::generate::configuration(300));
     assert!(outcome.diagnostics.is_empty());
-    let build = build(&outcome.model, &BuildOptions::default());
+    let build = build(&outcome.model, &BuildOptions::default()).expect("builds");
     assert!(
         build.stacks.len() >= 2,
         "300 endpoints need more than one stack"
@@ -150,7 +150,7 @@ fn small_limits_force_imports_between_stacks() {
         },
         ..BuildOptions::default()
     };
-    let build = build(&outcome.model, &options);
+    let build = build(&outcome.model, &options).expect("builds");
     assert!(build.stacks.len() >= 2);
     let mut names = Vec::new();
     for stack in &build.stacks {
@@ -165,4 +165,107 @@ fn small_limits_force_imports_between_stacks() {
         .iter()
         .skip(1)
         .all(|s| !s.depends_on.is_empty()));
+}
+
+/// A consumer in eu-west-1 of a local endpoint service in us-east-1: a stack per
+/// region, named after it; the service id crosses as a parameter the manifest wires
+/// to the provider's output; the service name carries the provider's region.
+#[test]
+fn a_service_in_another_region_crosses_as_a_parameter() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/cross-region");
+    let build = build_dir(&dir);
+    let names: Vec<&str> = build.stacks.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["vpce-us-east-1", "vpce-eu-west-1"]);
+    let [provider, consumer] = &build.stacks[..] else {
+        unreachable!()
+    };
+    assert_eq!(consumer.depends_on, ["vpce-us-east-1"]);
+    assert_eq!(
+        consumer.parameters,
+        [vpce_emit_cfn::StackParameter {
+            name: "ParamEndpointServiceOrdersRef".into(),
+            from_stack: "vpce-us-east-1".into(),
+            output: "EndpointServiceOrdersId".into(),
+        }]
+    );
+    assert_eq!(
+        provider.template["Outputs"]["EndpointServiceOrdersId"]["Value"],
+        serde_json::json!({"Ref": "EndpointServiceOrders"})
+    );
+    assert_eq!(
+        consumer.template["Parameters"]["ParamEndpointServiceOrdersRef"]["Type"],
+        "String"
+    );
+    assert_eq!(
+        consumer.template["Resources"]["EndpointOrders"]["Properties"]["ServiceName"],
+        serde_json::json!({"Fn::Join": [".", ["com.amazonaws.vpce", "us-east-1", {"Ref": "ParamEndpointServiceOrdersRef"}]]})
+    );
+    let mut imported = Vec::new();
+    imports(&consumer.template, &mut imported);
+    assert!(
+        imported.is_empty(),
+        "exports do not cross regions: {imported:?}"
+    );
+    let files = build.files(vpce_emit_cfn::Format::Json);
+    let manifest: Value = serde_json::from_str(&files.last().unwrap().1).unwrap();
+    assert_eq!(
+        manifest["stacks"][1]["parameters"],
+        serde_json::json!([{"name": "ParamEndpointServiceOrdersRef", "from_stack": "vpce-us-east-1", "output": "EndpointServiceOrdersId"}])
+    );
+}
+
+/// China Regions name services `cn.com.amazonaws...`, endpoint services included.
+#[test]
+fn the_china_partition_prefixes_service_names() {
+    let text = r#"
+region = "cn-north-1"
+vpc "main" {
+  cidr = "10.0.0.0/16"
+}
+subnet "a" {
+  vpc  = vpc.main
+  az   = "cnn1-az1"
+  cidr = "10.0.1.0/24"
+}
+load_balancer "api" {
+  type    = "network"
+  subnets = [subnet.a]
+}
+endpoint_service "api" {
+  load_balancers      = [load_balancer.api]
+  acceptance_required = false
+  allowed_principals  = ["arn:aws-cn:iam::111122223333:root"]
+}
+endpoint "ssm" {
+  type        = "interface"
+  service     = "ssm"
+  vpc         = vpc.main
+  subnets     = [subnet.a]
+  private_dns = false
+}
+endpoint "api" {
+  type    = "interface"
+  service = endpoint_service.api
+  vpc     = vpc.main
+  subnets = [subnet.a]
+}
+"#;
+    let outcome = vpce_driver::check_text(text);
+    let errors: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let build = build(&outcome.model, &BuildOptions::default()).expect("builds");
+    let resources = &build.stacks[0].template["Resources"];
+    assert_eq!(
+        resources["EndpointSsm"]["Properties"]["ServiceName"],
+        serde_json::json!({"Fn::Sub": "cn.com.amazonaws.${AWS::Region}.ssm"})
+    );
+    assert_eq!(
+        resources["EndpointApi"]["Properties"]["ServiceName"],
+        serde_json::json!({"Fn::Join": [".", ["cn.com.amazonaws.vpce", {"Ref": "AWS::Region"}, {"Ref": "EndpointServiceApi"}]]})
+    );
 }

@@ -77,33 +77,6 @@ pub(crate) fn partition(region: &str) -> &'static str {
     })
 }
 
-/// The resource's address: the object's, plus a suffix for the parts of an object.
-fn address(model: &Model, resource: &Resource) -> String {
-    let base = model.address(resource.owner);
-    let index = resource.owner.index as usize;
-    match &resource.role {
-        Role::Main => base,
-        Role::Ipv6Block => format!("{base}.ipv6_block"),
-        Role::RouteTableAssociation => format!("{base}.route_table_association"),
-        Role::EdgeAssociation => format!("{base}.edge_association"),
-        Role::Route(route) => {
-            let destination = model.route_tables[Id::new(index)].routes[*route]
-                .destination
-                .as_ref()
-                .map_or("", |d| d.value.as_str());
-            format!("{base}.route[\"{destination}\"]")
-        }
-        Role::Attachment => format!("{base}.attachment"),
-        Role::Eip => format!("{base}.eip"),
-        Role::Ingress { rule, source } => {
-            let group = &model.security_groups[Id::new(index)];
-            let from = group.ingress[*rule].security_groups[*source].value;
-            format!("{base}.ingress[{rule}].{}", model.address(from.obj_ref()))
-        }
-        Role::Permissions => format!("{base}.permissions"),
-    }
-}
-
 /// The id a property value stands for: a literal, or the id of the resource a
 /// `Ref`/`Fn::GetAtt` names (its `GroupId`, `AllocationId` and `Id` are its id).
 pub(crate) fn resolve(value: &Value, ids: &HashMap<&str, &str>) -> Option<String> {
@@ -135,7 +108,7 @@ pub(crate) fn simulate(model: &Model, previous: Option<&Snapshot>) -> Simulated 
             .map(Value::take)
             .unwrap_or_default();
         sims.push(SimResource {
-            address: address(model, resource),
+            address: resource.address(model),
             resource_type: resource.resource_type.to_string(),
             logical_id: resource.logical_id.clone(),
             region: region_of(model, resource.owner),

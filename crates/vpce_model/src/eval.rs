@@ -58,6 +58,33 @@ impl VarType {
 /// How many values may depend on each other in a chain; each level costs stack.
 const MAX_DEPTH: usize = 500;
 
+/// The limits of evaluated values (V115), so that no configuration under the file-size
+/// cap can exhaust memory: a chain of locals that each double a string grows
+/// exponentially. One string may be as large as the largest file vpce reads.
+pub(crate) const MAX_STRING_BYTES: usize = 8 << 20;
+/// Elements of one list or object.
+pub(crate) const MAX_COLLECTION_LEN: usize = 100_000;
+/// Every value copied or built while evaluating, together.
+pub(crate) const MAX_TOTAL_BYTES: usize = 128 << 20;
+
+/// `8 MiB`, `1.5 GiB`: sizes in V115 messages.
+pub(crate) fn human_bytes(bytes: usize) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} bytes")
+    } else if value.fract() == 0.0 {
+        format!("{value} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Slot {
     Var(usize),
@@ -89,6 +116,10 @@ pub(crate) struct Evaluator<'a, 's> {
     pub top_region: Option<Value>,
     memo: FxHashMap<Slot, SlotState>,
     stack: Vec<Slot>,
+    /// Bytes of values copied or built so far, against `MAX_TOTAL_BYTES`.
+    spent: usize,
+    /// The total budget ran out (reported once; every later value is Unknown).
+    exhausted: bool,
 }
 
 impl<'a, 's> Evaluator<'a, 's> {
@@ -103,7 +134,74 @@ impl<'a, 's> Evaluator<'a, 's> {
             top_region: None,
             memo: FxHashMap::default(),
             stack: Vec::new(),
+            spent: 0,
+            exhausted: false,
         }
+    }
+
+    /// V115 for one value past a per-value limit, labelled on the expression that
+    /// builds it.
+    pub(crate) fn too_large(&mut self, span: Span, what: String, limit: &str) -> Value {
+        self.report(
+            Diagnostic::new(
+                Code::ValueTooLarge,
+                format!("this expression builds {what}, past vpce's limit of {limit}"),
+            )
+            .with_label(span, format!("builds {what}"))
+            .with_help(
+                "build a smaller value: vpce bounds every evaluated value so that no configuration can exhaust memory (a string doubled along a chain of locals grows exponentially)",
+            ),
+        );
+        Value::Unknown
+    }
+
+    /// Charges a value about to be copied or kept against the per-value limits and the
+    /// total budget; past one, reports V115 at `span` and gives Unknown instead.
+    pub(crate) fn charge(&mut self, value: Value, span: Span) -> Value {
+        if self.exhausted {
+            return Value::Unknown;
+        }
+        match &value {
+            Value::String(s) if s.len() > MAX_STRING_BYTES => {
+                let what = format!("a string of {}", human_bytes(s.len()));
+                return self.too_large(span, what, "8 MiB for one string");
+            }
+            Value::List(items) if items.len() > MAX_COLLECTION_LEN => {
+                let what = format!("a list of {} elements", items.len());
+                return self.too_large(span, what, "100000 elements");
+            }
+            Value::Map(map) if map.len() > MAX_COLLECTION_LEN => {
+                let what = format!("an object of {} keys", map.len());
+                return self.too_large(span, what, "100000 keys");
+            }
+            Value::String(_) | Value::List(_) | Value::Map(_) => {}
+            _ => return value,
+        }
+        let weight = value.weight(MAX_TOTAL_BYTES);
+        if !self.over_total(weight, span) {
+            return Value::Unknown;
+        }
+        value
+    }
+
+    /// Adds `weight` to the total; past the budget, reports V115 once and says no.
+    fn over_total(&mut self, weight: usize, span: Span) -> bool {
+        self.spent = self.spent.saturating_add(weight);
+        if self.spent <= MAX_TOTAL_BYTES {
+            return true;
+        }
+        self.exhausted = true;
+        self.report(
+            Diagnostic::new(
+                Code::ValueTooLarge,
+                "the configuration's evaluated values pass vpce's limit of 128 MiB in all",
+            )
+            .with_label(span, format!("copying this value ({}) passes the limit", human_bytes(weight)))
+            .with_help(
+                "use large values fewer times, or build smaller ones: vpce bounds evaluation so that no configuration can exhaust memory",
+            ),
+        );
+        false
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {
@@ -157,6 +255,22 @@ impl<'a, 's> Evaluator<'a, 's> {
         defined_at: Span,
         compute: impl FnOnce(&mut Self) -> Value,
     ) -> Value {
+        // Every use copies a memoised value: charge the copy before making it.
+        let weight = match self.memo.get(&slot) {
+            Some(SlotState::Done(value @ (Value::String(_) | Value::List(_) | Value::Map(_)))) => {
+                Some(value.weight(MAX_TOTAL_BYTES))
+            }
+            Some(SlotState::Done(_)) => Some(0),
+            _ => None,
+        };
+        if let Some(weight) = weight {
+            if weight > 0 && (self.exhausted || !self.over_total(weight, defined_at)) {
+                return Value::Unknown;
+            }
+            if let Some(SlotState::Done(value)) = self.memo.get(&slot) {
+                return value.clone();
+            }
+        }
         match self.memo.get(&slot) {
             Some(SlotState::Done(value)) => return value.clone(),
             Some(SlotState::InProgress) => {
@@ -215,9 +329,13 @@ impl<'a, 's> Evaluator<'a, 's> {
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Number(n) => Value::Number(*n),
             ExprKind::String(s) => Value::String(s.clone()),
-            ExprKind::Template(parts) => self.template(parts, ctx),
+            ExprKind::Template(parts) => {
+                let value = self.template(parts, ctx, expr.span);
+                self.charge(value, expr.span)
+            }
             ExprKind::Array(items) => {
-                Value::List(items.iter().map(|i| self.eval(i, ctx)).collect())
+                let value = Value::List(items.iter().map(|i| self.eval(i, ctx)).collect());
+                self.charge(value, expr.span)
             }
             ExprKind::Object(entries) => {
                 let mut map = IndexMap::new();
@@ -244,7 +362,7 @@ impl<'a, 's> Evaluator<'a, 's> {
                         }
                     }
                 }
-                Value::Map(map)
+                self.charge(Value::Map(map), expr.span)
             }
             ExprKind::Variable(ident) => self.traversal(ident, &[], expr.span, ctx),
             ExprKind::Traversal(base, ops) => match &base.kind {
@@ -257,7 +375,8 @@ impl<'a, 's> Evaluator<'a, 's> {
             ExprKind::Call(name, args) => {
                 let values: Vec<(Value, Span)> =
                     args.iter().map(|a| (self.eval(a, ctx), a.span)).collect();
-                crate::functions::call(self, name, values, expr.span, ctx)
+                let value = crate::functions::call(self, name, values, expr.span, ctx);
+                self.charge(value, expr.span)
             }
             ExprKind::Unary(op, operand) => {
                 let value = self.eval(operand, ctx);
@@ -351,12 +470,18 @@ impl<'a, 's> Evaluator<'a, 's> {
         }
     }
 
-    fn template(&mut self, parts: &'a [TemplatePart], ctx: Ctx) -> Value {
+    fn template(&mut self, parts: &'a [TemplatePart], ctx: Ctx, span: Span) -> Value {
         let mut out = String::new();
         for part in parts {
             match part {
                 TemplatePart::Literal(text) => out.push_str(text),
                 TemplatePart::Interpolation(expr) => match self.eval(expr, ctx) {
+                    // Checked before growing: the string is never built past the limit.
+                    Value::String(s) if out.len() + s.len() > MAX_STRING_BYTES => {
+                        let what =
+                            format!("a string of at least {}", human_bytes(out.len() + s.len()));
+                        return self.too_large(span, what, "8 MiB for one string");
+                    }
                     Value::String(s) => out.push_str(&s),
                     Value::Number(n) => out.push_str(&format_number(n)),
                     Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),

@@ -7,7 +7,7 @@ use vpce_diagnostics::{did_you_mean, Code, Diagnostic, Span};
 use vpce_syntax::ast::Ident;
 
 use crate::{
-    eval::{type_error, Ctx, Evaluator},
+    eval::{human_bytes, type_error, Ctx, Evaluator, MAX_COLLECTION_LEN, MAX_STRING_BYTES},
     format_number, Value,
 };
 
@@ -74,6 +74,32 @@ pub(crate) fn call(
     }
     if args.iter().any(|(v, _)| *v == Value::Unknown) {
         return Value::Unknown;
+    }
+    // A function's result holds at least the text of its arguments: refuse before
+    // building a string past the limit (the result is charged in full afterwards).
+    if matches!(name.name.as_str(), "join" | "format" | "jsonencode") {
+        let text: usize = args
+            .iter()
+            .map(|(v, _)| v.text_len(MAX_STRING_BYTES))
+            .fold(0, usize::saturating_add);
+        if text > MAX_STRING_BYTES {
+            let what = format!("a string of at least {}", human_bytes(text));
+            return ev.too_large(span, what, "8 MiB for one string");
+        }
+    }
+    if matches!(name.name.as_str(), "concat" | "merge") {
+        let len: usize = args
+            .iter()
+            .map(|(v, _)| match v {
+                Value::List(items) => items.len(),
+                Value::Map(map) => map.len(),
+                _ => 0,
+            })
+            .fold(0, usize::saturating_add);
+        if len > MAX_COLLECTION_LEN {
+            let what = format!("a collection of {len} elements");
+            return ev.too_large(span, what, "100000 elements");
+        }
     }
     match name.name.as_str() {
         "lower" | "upper" => match string_arg(ev, &args[0]) {

@@ -263,6 +263,28 @@ impl Model {
         self.vpcs[vpc].region.as_ref().or(self.region.as_ref())
     }
 
+    /// The region of an endpoint service of this configuration: the region of its load
+    /// balancers' VPC, or of an existing load balancer's ARN; `None` when neither is
+    /// known or it is not a known region.
+    pub fn endpoint_service_region(&self, id: Id<EndpointService>) -> Option<&str> {
+        self.endpoint_services[id]
+            .load_balancers
+            .iter()
+            .find_map(|lb| {
+                let lb = &self.load_balancers[lb.value];
+                let from_subnets = lb.subnets.iter().find_map(|s| {
+                    let vpc = self.subnets[s.value].vpc?;
+                    Some(self.vpc_region(vpc)?.value.as_str())
+                });
+                from_subnets.or_else(|| {
+                    // arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/...
+                    let arn = lb.common.existing.as_ref()?;
+                    arn.value.split(':').nth(3)
+                })
+            })
+            .filter(|r| vpce_data::region(r).is_some())
+    }
+
     pub fn subnets_of(&self, vpc: Id<Vpc>) -> impl Iterator<Item = (Id<Subnet>, &Subnet)> {
         self.subnets.iter().filter(move |(_, s)| s.vpc == Some(vpc))
     }
@@ -438,6 +460,8 @@ pub struct Endpoint {
     pub private_dns: Option<Spanned<bool>>,
     pub private_dns_only_for_inbound_resolver: Option<Spanned<bool>>,
     pub ip_address_type: Option<Spanned<IpAddressType>>,
+    /// One of `schema::DNS_RECORD_IP_TYPES`, as CloudFormation spells it.
+    pub dns_record_ip_type: Option<Spanned<String>>,
     pub service_region: Option<Spanned<String>>,
     pub policy: Option<Spanned<Policy>>,
 }

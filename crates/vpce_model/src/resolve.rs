@@ -1285,6 +1285,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 private_dns_only_for_inbound_resolver: f
                     .bool("private_dns_only_for_inbound_resolver"),
                 ip_address_type: f.enumerated("ip_address_type", IpAddressType::from_name),
+                dns_record_ip_type: f.string("dns_record_ip_type"),
                 service_region: f.string("service_region"),
                 policy,
                 common,

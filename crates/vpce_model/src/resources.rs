@@ -4,6 +4,8 @@
 //!
 //! Existing objects (`id`/`arn`) become no resource: they are referenced as literals.
 
+use vpce_diagnostics::Span;
+
 use crate::{logical_id::logical_id, Id, Kind, Model, ObjRef, Object, SecurityGroup};
 
 /// What part of an object a resource is.
@@ -41,6 +43,86 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// The resource's address, as the plan and diagnostics show it: the object's, plus
+    /// a suffix for the parts of an object (`subnet.a.route_table_association`,
+    /// `route_table.public.route["0.0.0.0/0"]`).
+    pub fn address(&self, model: &Model) -> String {
+        let base = model.address(self.owner);
+        let index = self.owner.index as usize;
+        match &self.role {
+            Role::Main => base,
+            Role::Ipv6Block => format!("{base}.ipv6_block"),
+            Role::RouteTableAssociation => format!("{base}.route_table_association"),
+            Role::EdgeAssociation => format!("{base}.edge_association"),
+            Role::Route(route) => {
+                let destination = model.route_tables[Id::new(index)].routes[*route]
+                    .destination
+                    .as_ref()
+                    .map_or("", |d| d.value.as_str());
+                format!("{base}.route[\"{destination}\"]")
+            }
+            Role::Attachment => format!("{base}.attachment"),
+            Role::Eip => format!("{base}.eip"),
+            Role::Ingress { rule, source } => {
+                let group = &model.security_groups[Id::new(index)];
+                let from = group.ingress[*rule].security_groups[*source].value;
+                format!("{base}.ingress[{rule}].{}", model.address(from.obj_ref()))
+            }
+            Role::Permissions => format!("{base}.permissions"),
+        }
+    }
+
+    /// What the resource is, in words: `` `subnet.a` `` for an object's own resource,
+    /// `` the route table association of `subnet.a` `` for a part of it.
+    pub fn describe(&self, model: &Model) -> String {
+        let base = model.address(self.owner);
+        let index = self.owner.index as usize;
+        let part = match &self.role {
+            Role::Main => return format!("`{base}`"),
+            Role::Ipv6Block => "the IPv6 CIDR block".to_string(),
+            Role::RouteTableAssociation => "the route table association".to_string(),
+            Role::EdgeAssociation => "the edge association".to_string(),
+            Role::Route(route) => {
+                let destination = model.route_tables[Id::new(index)].routes[*route]
+                    .destination
+                    .as_ref()
+                    .map_or("", |d| d.value.as_str());
+                format!("the route to `{destination}`")
+            }
+            Role::Attachment => "the VPC attachment".to_string(),
+            Role::Eip => "the Elastic IP".to_string(),
+            Role::Ingress { rule, source } => {
+                let group = &model.security_groups[Id::new(index)];
+                let from = group.ingress[*rule].security_groups[*source].value;
+                format!(
+                    "ingress rule {} from `{}`",
+                    rule + 1,
+                    model.address(from.obj_ref())
+                )
+            }
+            Role::Permissions => "the permissions".to_string(),
+        };
+        format!("{part} of `{base}`")
+    }
+
+    /// Where the configuration writes what makes this resource: the object's name for
+    /// its own resource and most parts, the route's destination for a route, the
+    /// source group for a separate ingress rule.
+    pub fn span(&self, model: &Model) -> Span {
+        let index = self.owner.index as usize;
+        let name = model.common(self.owner).name_span;
+        match &self.role {
+            Role::Route(route) => {
+                let route = &model.route_tables[Id::new(index)].routes[*route];
+                route.destination.as_ref().map_or(route.span, |d| d.span)
+            }
+            Role::Ingress { rule, source } => {
+                model.security_groups[Id::new(index)].ingress[*rule].security_groups[*source].span
+            }
+            _ => name,
+        }
+    }
+
     fn new(owner: ObjRef, role: Role, resource_type: &'static str, logical_id: String) -> Resource {
         Resource {
             logical_id,

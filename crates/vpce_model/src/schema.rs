@@ -228,6 +228,8 @@ const ID: AttrSpec = opt("id", Ty::String);
 
 pub const ENDPOINT_TYPES: &[&str] = &["gateway", "interface", "gateway_load_balancer"];
 pub const IP_ADDRESS_TYPES: &[&str] = &["ipv4", "dualstack", "ipv6"];
+/// The IP address types of an endpoint's DNS records (`DnsOptions.DnsRecordIpType`).
+pub const DNS_RECORD_IP_TYPES: &[&str] = &["ipv4", "dualstack", "ipv6", "service-defined"];
 pub const SERVICE_IP_TYPES: &[&str] = &["ipv4", "ipv6"];
 pub const LOAD_BALANCER_TYPES: &[&str] = &["network", "gateway"];
 /// What network and gateway load balancers accept for `IpAddressType`
@@ -328,6 +330,7 @@ const ENDPOINT: &[AttrSpec] = &[
     opt("private_dns", Ty::Bool),
     opt("private_dns_only_for_inbound_resolver", Ty::Bool),
     opt("ip_address_type", Ty::Enum(IP_ADDRESS_TYPES)),
+    opt("dns_record_ip_type", Ty::Enum(DNS_RECORD_IP_TYPES)),
     opt("service_region", Ty::String),
     opt("policy", Ty::Policy),
     ID,

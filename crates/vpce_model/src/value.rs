@@ -40,6 +40,67 @@ impl Value {
         }
     }
 
+    /// Roughly how many bytes the value holds: its strings and keys, plus a few bytes
+    /// per element. Counting stops once past `cap`, so measuring a huge value is cheap.
+    pub fn weight(&self, cap: usize) -> usize {
+        // About what a value and its slot in a list or map take in memory.
+        const NODE: usize = 64;
+        match self {
+            Value::String(s) => NODE + s.len(),
+            Value::List(items) => {
+                let mut total = NODE;
+                for item in items {
+                    total += item.weight(cap.saturating_sub(total));
+                    if total > cap {
+                        break;
+                    }
+                }
+                total
+            }
+            Value::Map(map) => {
+                let mut total = NODE;
+                for (key, item) in map {
+                    total += NODE + key.len() + item.weight(cap.saturating_sub(total));
+                    if total > cap {
+                        break;
+                    }
+                }
+                total
+            }
+            _ => NODE,
+        }
+    }
+
+    /// The bytes of text the value holds (strings and keys), as a lower bound on what
+    /// joining or encoding it produces. Counting stops once past `cap`.
+    pub fn text_len(&self, cap: usize) -> usize {
+        match self {
+            Value::String(s) => s.len(),
+            Value::Number(_) | Value::Bool(_) | Value::Null => 1,
+            Value::List(items) => {
+                let mut total = 0;
+                for item in items {
+                    total += item.text_len(cap.saturating_sub(total));
+                    if total > cap {
+                        break;
+                    }
+                }
+                total
+            }
+            Value::Map(map) => {
+                let mut total = 0;
+                for (key, item) in map {
+                    total += key.len() + item.text_len(cap.saturating_sub(total));
+                    if total > cap {
+                        break;
+                    }
+                }
+                total
+            }
+            Value::Ref(_) | Value::Unknown => 0,
+        }
+    }
+
     /// JSON for `jsonencode` and policies. References have no JSON form.
     pub fn to_json(&self) -> Option<serde_json::Value> {
         Some(match self {

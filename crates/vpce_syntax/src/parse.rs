@@ -77,7 +77,11 @@ pub fn parse_expression(file: FileId, text: &str) -> Result<Expr, Diagnostic> {
 }
 
 fn syntax_error(file: FileId, text: &str, error: &hcl_edit::parser::Error) -> Diagnostic {
-    let offset = error.location().offset().min(text.len());
+    // Slicing at a byte inside a character panics: keep the offset on a boundary.
+    let mut offset = error.location().offset().min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let here = Span::new(file, offset, next_char_end(text, offset));
     let message = error.message();
 
@@ -196,8 +200,11 @@ fn earlier_definition(text: &str, offset: usize, key: &str) -> Option<usize> {
             b'}' => depth += 1,
             b'{' if depth == 0 => break,
             b'{' => depth -= 1,
-            _ if depth == 0 && text[i..].starts_with(key) => {
+            // Compared as bytes: `i` may sit inside a multi-byte character of a
+            // comment or string between the two definitions.
+            _ if depth == 0 && bytes[i..].starts_with(key.as_bytes()) => {
                 let starts_word = i == 0 || !is_ident_byte(bytes[i - 1]);
+                // `key` is ASCII, so the byte after it is a character boundary.
                 let after = &text[i + key.len()..];
                 let ends_word = !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
                 if starts_word && ends_word && after.trim_start().starts_with('=') {

@@ -32,7 +32,8 @@ pub struct Args {
     /// Template format
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
-    /// Name of the first stack; more stacks are PREFIX-2, PREFIX-3, ...
+    /// Name of the stack; with several, each is PREFIX-REGION (plus -VPC where a region
+    /// has several stacks)
     #[arg(long, value_name = "NAME", default_value = "vpce")]
     pub stack_prefix: String,
 }
@@ -61,7 +62,13 @@ pub fn run(args: Args) -> ExitStatus {
         stack_prefix: args.stack_prefix.clone(),
         ..BuildOptions::default()
     };
-    let build = vpce_emit_cfn::build(&outcome.model, &options);
+    let build = match vpce_emit_cfn::build(&outcome.model, &options) {
+        Ok(build) => build,
+        Err(error) => {
+            eprintln!("vpce: internal error: {error}\nThis is a bug in vpce; please report it with the configuration. Nothing was written.");
+            return ExitStatus::Error;
+        }
+    };
     let format = match args.format {
         Format::Json => TemplateFormat::Json,
         Format::Yaml => TemplateFormat::Yaml,

@@ -8,10 +8,11 @@ use crate::{Rule, RuleCx};
 /// A gateway endpoint has no network interface: it is a prefix-list route in the
 /// tables of `route_tables`. So it has no `subnets` ("Subnet IDs are only supported for
 /// Interface and GatewayLoadBalancer type VPC Endpoints", AWS-FACTS §3.1 T2), no
-/// `security_groups` (T4), no `private_dns` (T5), no `ip_address_type` (interface and
-/// GWLB endpoints only, per the language), and no `service_region` or
+/// `security_groups` (T4), no `private_dns` (T5), and no `service_region` or
 /// `private_dns_only_for_inbound_resolver` (interface endpoints only, §3.6 S6 and
-/// §3.3 C8). Each attribute is reported once, on the attribute.
+/// §3.3 C8). Each attribute is reported once, on the attribute. `ip_address_type` and
+/// `dns_record_ip_type` are valid: AWS added dual-stack gateway endpoints (the gateway
+/// endpoints guide, "IP address type" and "DNS record IP type").
 ///
 /// Not reported: endpoints whose service has no gateway endpoints (V300: the type is
 /// what is wrong), and a `service_region` other than the VPC's region (V302 explains
@@ -41,11 +42,6 @@ const ATTRIBUTES: &[(&str, &str, &str)] = &[
         "private_dns_only_for_inbound_resolver",
         "only interface endpoints for S3 take this",
         "move it to an interface endpoint for S3 in the same VPC, which then leaves traffic from inside the VPC to this gateway endpoint",
-    ),
-    (
-        "ip_address_type",
-        "only interface and gateway load balancer endpoints have an IP address type",
-        "remove `ip_address_type`: a gateway endpoint has no addresses of its own",
     ),
     (
         "service_region",
@@ -134,11 +130,14 @@ endpoint "s3" {{
   security_groups                       = [security_group.endpoints]
   private_dns                           = true
   private_dns_only_for_inbound_resolver = true
-  ip_address_type                       = "ipv4"
+  ip_address_type                       = "dualstack"
+  dns_record_ip_type                    = "dualstack"
   service_region                        = "eu-west-1"
 }}
 "#
         );
+        // `ip_address_type` and `dns_record_ip_type` (lines 25, 26) are valid since AWS
+        // added dual-stack gateway endpoints.
         assert_eq!(
             v301(&hcl),
             [
@@ -146,8 +145,7 @@ endpoint "s3" {{
                 ("V301", 22),
                 ("V301", 23),
                 ("V301", 24),
-                ("V301", 25),
-                ("V301", 26)
+                ("V301", 27)
             ]
         );
     }

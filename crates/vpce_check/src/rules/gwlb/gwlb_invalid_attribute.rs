@@ -38,6 +38,11 @@ const ATTRIBUTES: &[(&str, &str, &str)] = &[
         "remove `private_dns_only_for_inbound_resolver`: a gateway load balancer endpoint has no DNS names",
     ),
     (
+        "dns_record_ip_type",
+        "only interface and gateway endpoints have DNS records",
+        "remove `dns_record_ip_type`: a gateway load balancer endpoint has no DNS names",
+    ),
+    (
         "policy",
         "only gateway and interface endpoints have a policy",
         "remove `policy`: control what passes in the appliances' own rules",
@@ -137,12 +142,21 @@ endpoint "fw" {{
   private_dns     = false
   route_tables    = [route_table.private]
   policy          = jsonencode({{ Statement = [] }})
+  dns_record_ip_type = "ipv4"
+  ip_address_type = "dualstack"
 }}
 "#
         );
+        // `ip_address_type` (line 34) is valid on a GWLB endpoint.
         assert_eq!(
             v505(&hcl),
-            [("V505", 29), ("V505", 30), ("V505", 31), ("V505", 32)]
+            [
+                ("V505", 29),
+                ("V505", 30),
+                ("V505", 31),
+                ("V505", 32),
+                ("V505", 33)
+            ]
         );
     }
 

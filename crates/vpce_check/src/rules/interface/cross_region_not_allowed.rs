@@ -315,25 +315,8 @@ impl Consumer<'_> {
     }
 }
 
-/// The region of an endpoint service of this configuration: the region of its load
-/// balancers' VPC, or of an existing load balancer's ARN.
 fn provider_region(model: &Model, id: Id<EndpointService>) -> Option<String> {
-    model.endpoint_services[id]
-        .load_balancers
-        .iter()
-        .find_map(|lb| {
-            let lb = &model.load_balancers[lb.value];
-            let from_subnets = lb.subnets.iter().find_map(|s| {
-                let vpc = model.subnets[s.value].vpc?;
-                Some(model.vpc_region(vpc)?.value.clone())
-            });
-            from_subnets.or_else(|| {
-                // arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/...
-                let arn = lb.common.existing.as_ref()?;
-                arn.value.split(':').nth(3).map(str::to_string)
-            })
-        })
-        .filter(|r| vpce_data::region(r).is_some())
+    model.endpoint_service_region(id).map(str::to_string)
 }
 
 fn partition(region: &str) -> Option<&'static str> {
