@@ -105,7 +105,13 @@ mod tests {
     #[test]
     fn a_service_without_a_name_is_v410_only() {
         let hcl = config("", "true");
-        let codes: Vec<&str> = all_codes(&hcl).into_iter().map(|(c, _)| c).collect();
+        // Other rules may speak of the pending connection itself (V607); private DNS
+        // is V410's cause alone here.
+        let codes: Vec<&str> = all_codes(&hcl)
+            .into_iter()
+            .map(|(c, _)| c)
+            .filter(|c| c.starts_with("V4"))
+            .collect();
         assert_eq!(codes, ["V410"], "{codes:?}");
     }
 
