@@ -14,6 +14,40 @@ use vpce_diagnostics::{
 use vpce_driver::{Input, Outcome, SourceInput};
 use vpce_model::FileLoader;
 
+/// xorshift64*: small, seeded, good enough to pick mutations and generate inputs; a
+/// failure reproduces from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+}
+
+/// The value of an environment variable naming an external tool the test needs (set
+/// by `scripts/test`). Without it the test is skipped, loudly, except in CI, where a
+/// missing tool is a failure.
+pub fn external_tool(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(value) if !value.is_empty() => Some(value),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("{var} is not set: run the tests with `bash scripts/test`")
+        }
+        _ => {
+            eprintln!("SKIPPED: {var} is not set; `bash scripts/test` sets it");
+            None
+        }
+    }
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

@@ -3,23 +3,7 @@
 //! error. The mutations are seeded, so a failure reproduces.
 
 use vpce_driver::{Input, SourceInput};
-use vpce_tests::{repo_root, sorted_entries, DirLoader};
-
-/// xorshift64*: small, seeded, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use vpce_tests::{repo_root, sorted_entries, DirLoader, Rng};
 
 const TOKENS: &[&[u8]] = &[
     b"{",
@@ -89,7 +73,7 @@ fn mutate(rng: &mut Rng, original: &[u8]) -> Vec<u8> {
                 let copy = bytes[start..end].to_vec();
                 bytes.splice(at..at, copy);
             }
-            4 if at < bytes.len() => bytes[at] = rng.next() as u8,
+            4 if at < bytes.len() => bytes[at] = rng.next_u64() as u8,
             _ => {
                 let token = TOKENS[rng.below(TOKENS.len())];
                 bytes.extend_from_slice(token);

@@ -847,3 +847,28 @@ fn plan_refuses_broken_inputs() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// CloudFormation refuses a template without resources: a configuration that creates
+/// nothing writes nothing, and says so.
+#[test]
+fn build_with_nothing_to_create_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("main.hcl");
+    std::fs::write(
+        &config,
+        "region = \"eu-west-1\"\nvpc \"main\" {\n  id   = \"vpc-0123456789abcdef0\"\n  cidr = \"10.0.0.0/16\"\n}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("cfn");
+    let output = vpce()
+        .args(["build"])
+        .arg(&config)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("nothing to build"), "{stderr}");
+    assert!(!out.exists());
+}

@@ -317,11 +317,9 @@ fn try_split(
         }
     }
     if bins.is_empty() {
-        bins.push(Bin {
-            region: region_of(model, None),
-            label: "shared".into(),
-            ..Bin::default()
-        });
+        // Nothing to create (only existing objects, or nothing at all): no stack, as
+        // CloudFormation refuses a template without resources.
+        return Packing::Done(Build { stacks: Vec::new() });
     }
 
     // Which stack holds each resource, and who imports what.

@@ -1,11 +1,9 @@
 //! YAML with CloudFormation's short-form intrinsics (`!Ref`, `!GetAtt`, `!Sub`, ...),
-//! written by serde_yaml_ng, and the reverse, to test that YAML and JSON agree.
+//! written node by node so each scalar's quoting is decided on its own, and the
+//! reverse (with serde_yaml_ng), to test that YAML and JSON agree.
 
 use serde_json::Value as Json;
-use serde_yaml_ng::{
-    value::{Tag, TaggedValue},
-    Mapping, Value as Yaml,
-};
+use serde_yaml_ng::Value as Yaml;
 
 /// Intrinsics with a short form, as `(long name, tag)`.
 const SHORT_FORMS: &[(&str, &str)] = &[
@@ -21,107 +19,295 @@ const SHORT_FORMS: &[(&str, &str)] = &[
     ("Fn::Base64", "Base64"),
 ];
 
-fn to_yaml_value(json: &Json) -> Yaml {
-    match json {
-        Json::Null => Yaml::Null,
-        Json::Bool(b) => Yaml::Bool(*b),
-        Json::Number(n) => serde_yaml_ng::to_value(n).unwrap_or(Yaml::Null),
-        Json::String(s) => Yaml::String(s.clone()),
-        Json::Array(items) => Yaml::Sequence(items.iter().map(to_yaml_value).collect()),
-        Json::Object(map) => {
-            if map.len() == 1 {
-                let (key, value) = map.iter().next().expect("one entry");
-                if let Some((_, tag)) = SHORT_FORMS.iter().find(|(long, _)| long == key) {
-                    // `!GetAtt A.B` is the short form of `Fn::GetAtt: [A, B]`.
-                    let value = match (key.as_str(), value) {
-                        ("Fn::GetAtt", Json::Array(parts)) if parts.iter().all(Json::is_string) => {
-                            let parts: Vec<&str> = parts.iter().filter_map(Json::as_str).collect();
-                            Yaml::String(parts.join("."))
-                        }
-                        _ => to_yaml_value(value),
-                    };
-                    return Yaml::Tagged(Box::new(TaggedValue {
-                        tag: Tag::new(*tag),
-                        value,
-                    }));
-                }
-            }
-            let mut mapping = Mapping::new();
-            for (key, value) in map {
-                mapping.insert(Yaml::String(key.clone()), to_yaml_value(value));
-            }
-            Yaml::Mapping(mapping)
-        }
+/// The short form of a one-key object, if it is an intrinsic that has one.
+fn short_form(map: &serde_json::Map<String, Json>) -> Option<(&'static str, &Json)> {
+    if map.len() != 1 {
+        return None;
     }
+    let (key, value) = map.iter().next()?;
+    // A tagged scalar is never resolved: `!Sub null` would read as the string "null".
+    if matches!(value, Json::Null | Json::Bool(_) | Json::Number(_)) {
+        return None;
+    }
+    SHORT_FORMS
+        .iter()
+        .find(|(long, _)| long == key)
+        .map(|(_, tag)| (*tag, value))
 }
 
 /// A template as YAML with short-form intrinsics.
+///
+/// Written structurally, one node at a time, so every scalar (keys included) is quoted
+/// exactly when a YAML 1.1 reader (PyYAML, hence cfn-lint) or a YAML 1.2 reader would
+/// otherwise read something other than the JSON string: `yes`, `on`, `2024-01-01`,
+/// `1e3`, `<<`, `=`, text with `: ` or ` #`, leading spaces, control characters and
+/// line breaks. Numbers are written in a form both versions read as numbers.
 pub fn to_yaml(template: &Json) -> String {
-    let text = serde_yaml_ng::to_string(&to_yaml_value(template)).expect("YAML values serialise");
-    quote_yaml11_scalars(&text)
-}
-
-/// serde_yaml_ng writes YAML 1.2, where `2010-09-09`, `yes` or `1_000` are strings;
-/// YAML 1.1 readers (PyYAML, hence cfn-lint and many deploy tools) read them as dates,
-/// booleans and numbers. Quote such plain scalars so every reader sees the string.
-/// Only strings can look like this: vpce's numbers and booleans print as `443`, `true`.
-fn quote_yaml11_scalars(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let (body, newline) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
-        let value_start = if let Some(i) = body.find(": ") {
-            i + 2
-        } else {
-            let trimmed = body.trim_start();
-            match trimmed.strip_prefix("- ") {
-                Some(_) => body.len() - trimmed.len() + 2,
-                None => {
-                    out.push_str(line);
-                    continue;
-                }
-            }
-        };
-        let value = &body[value_start..];
-        // A tagged scalar keeps its tag: `!Ref 2010-09-09` is not a thing vpce writes.
-        if is_yaml11_special(value) {
-            out.push_str(&body[..value_start]);
-            out.push('\'');
-            out.push_str(&value.replace('\'', "''"));
-            out.push('\'');
-            out.push_str(newline);
-        } else {
-            out.push_str(line);
+    let mut out = String::new();
+    match template {
+        Json::Object(map) if !map.is_empty() && short_form(map).is_none() => {
+            write_mapping(&mut out, map, 0, false);
+        }
+        other => {
+            write_after_indicator(&mut out, other, 0);
         }
     }
     out
 }
 
-fn is_yaml11_special(value: &str) -> bool {
-    let bools = [
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
-        "OFF",
+fn indent(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+/// Entries of a block mapping at `depth`; with `inline_first`, the first key goes on
+/// the current line (after a sequence's `- `).
+fn write_mapping(
+    out: &mut String,
+    map: &serde_json::Map<String, Json>,
+    depth: usize,
+    inline_first: bool,
+) {
+    for (i, (key, value)) in map.iter().enumerate() {
+        if i > 0 || !inline_first {
+            indent(out, depth);
+        }
+        let key_text = scalar_text(key);
+        // An implicit key is at most 1024 characters: longer ones need `? `.
+        if key_text.chars().count() > 1000 {
+            out.push_str("? ");
+            out.push_str(&key_text);
+            out.push('\n');
+            indent(out, depth);
+        } else {
+            out.push_str(&key_text);
+        }
+        out.push(':');
+        write_mapping_value(out, value, depth);
+    }
+}
+
+/// The value of a mapping entry, after `key:`.
+fn write_mapping_value(out: &mut String, value: &Json, depth: usize) {
+    match value {
+        Json::Object(map) if !map.is_empty() => match short_form(map) {
+            Some((tag, inner)) => write_tagged(out, tag, inner, depth, false),
+            None => {
+                out.push('\n');
+                write_mapping(out, map, depth + 2, false);
+            }
+        },
+        Json::Array(items) if !items.is_empty() => {
+            out.push('\n');
+            write_sequence(out, items, depth, false);
+        }
+        scalar => {
+            out.push(' ');
+            out.push_str(&leaf_text(scalar));
+            out.push('\n');
+        }
+    }
+}
+
+/// Items of a block sequence at `depth`.
+fn write_sequence(out: &mut String, items: &[Json], depth: usize, inline_first: bool) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 || !inline_first {
+            indent(out, depth);
+        }
+        out.push('-');
+        write_after_indicator(out, item, depth + 2);
+    }
+}
+
+/// A node after `- ` (or at the top): collections start on the same line.
+fn write_after_indicator(out: &mut String, value: &Json, depth: usize) {
+    match value {
+        Json::Object(map) if !map.is_empty() => match short_form(map) {
+            Some((tag, inner)) => write_tagged(out, tag, inner, depth, true),
+            None => {
+                out.push(' ');
+                write_mapping(out, map, depth, true);
+            }
+        },
+        Json::Array(items) if !items.is_empty() => {
+            out.push(' ');
+            write_sequence(out, items, depth, true);
+        }
+        scalar => {
+            out.push(' ');
+            out.push_str(&leaf_text(scalar));
+            out.push('\n');
+        }
+    }
+}
+
+/// `!Tag value`: scalars on the same line, collections below it. Under a mapping key
+/// a sequence stays at the key's indentation; in a sequence item, at the item's.
+fn write_tagged(out: &mut String, tag: &str, value: &Json, depth: usize, in_sequence: bool) {
+    out.push_str(" !");
+    out.push_str(tag);
+    // `!GetAtt A.B` is the short form of `Fn::GetAtt: [A, B]` when neither has a dot.
+    if let ("GetAtt", Json::Array(parts)) = (tag, value) {
+        let strings: Vec<&str> = parts.iter().filter_map(Json::as_str).collect();
+        if strings.len() == 2 && strings.iter().all(|p| !p.contains('.') && !p.is_empty()) {
+            out.push(' ');
+            out.push_str(&scalar_text(&strings.join(".")));
+            out.push('\n');
+            return;
+        }
+    }
+    match value {
+        // An intrinsic inside an intrinsic's mapping keeps its long form there: one node
+        // carries one tag.
+        Json::Object(map) if !map.is_empty() => {
+            out.push('\n');
+            let at = if in_sequence { depth } else { depth + 2 };
+            write_mapping(out, map, at, false);
+        }
+        Json::Array(items) if !items.is_empty() => {
+            out.push('\n');
+            write_sequence(out, items, depth, false);
+        }
+        scalar => {
+            out.push(' ');
+            out.push_str(&leaf_text(scalar));
+            out.push('\n');
+        }
+    }
+}
+
+/// A scalar or an empty collection, as it is written on one line.
+fn leaf_text(value: &Json) -> String {
+    match value {
+        Json::Null => "null".into(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => number_text(n),
+        Json::String(s) => scalar_text(s),
+        Json::Array(_) => "[]".into(),
+        Json::Object(_) => "{}".into(),
+    }
+}
+
+/// Integers as JSON writes them; other numbers with a `.` in the mantissa and a sign
+/// in the exponent (`1.0e+300`), which YAML 1.1's float pattern requires and 1.2 reads.
+fn number_text(n: &serde_json::Number) -> String {
+    let text = n.to_string();
+    if n.is_i64() || n.is_u64() {
+        return text;
+    }
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m.to_string(), Some(e.to_string())),
+        None => (text, None),
+    };
+    let mantissa = if mantissa.contains('.') {
+        mantissa
+    } else {
+        format!("{mantissa}.0")
+    };
+    match exponent {
+        Some(e) if e.starts_with(['+', '-']) => format!("{mantissa}e{e}"),
+        Some(e) => format!("{mantissa}e+{e}"),
+        None => mantissa,
+    }
+}
+
+/// A string scalar: plain when every YAML 1.1 and 1.2 reader reads it back as this
+/// string, single-quoted when it only needs protecting from resolution or indicators,
+/// double-quoted with escapes when it holds characters a plain or single-quoted
+/// scalar cannot carry exactly (line breaks, control characters, non-printables).
+fn scalar_text(s: &str) -> String {
+    if needs_escapes(s) {
+        return double_quoted(s);
+    }
+    if plain_is_safe(s) {
+        return s.to_string();
+    }
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// Characters that single quotes cannot carry as they are: line breaks (folded), tabs
+/// and other controls, YAML 1.1's extra line breaks (NEL, LS, PS), the BOM, and what
+/// PyYAML refuses as non-printable. Leading or trailing spaces survive single quotes.
+fn needs_escapes(s: &str) -> bool {
+    s.chars().any(|c| {
+        let n = c as u32;
+        n < 0x20
+            || (0x7f..=0x9f).contains(&n)
+            || matches!(n, 0x2028 | 0x2029 | 0xfeff | 0xfffe | 0xffff)
+    })
+}
+
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if needs_escapes(c.encode_utf8(&mut [0; 4])) => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether `s` reads back as this string, unquoted, in YAML 1.1 and 1.2, as a key or a
+/// value of a block collection.
+fn plain_is_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false; // empty: null
+    };
+    // Printable ASCII only, no tab; spaces only inside.
+    if !s.chars().all(|c| (' '..='~').contains(&c)) || s.starts_with(' ') || s.ends_with(' ') {
+        return false;
+    }
+    // Indicators cannot start a plain scalar (`-` and `?` and `:` only before a space,
+    // but quoting them always is simpler and as readable).
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
+        return false;
+    }
+    if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
+        return false;
+    }
+    // At the start of a line these end or start a document.
+    if s.starts_with("---") || s.starts_with("...") {
+        return false;
+    }
+    !resolves_to_other_than_string(s)
+}
+
+/// Whether a YAML 1.1 or 1.2 reader resolves the plain scalar to null, a bool, a number,
+/// a date, or the merge and value keys. Ers on the side of quoting.
+fn resolves_to_other_than_string(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+        "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+        "<<", "=",
     ];
-    if bools.contains(&value) {
+    if WORDS.contains(&s) {
         return true;
     }
-    let bytes = value.as_bytes();
-    // Dates and timestamps: 2010-09-09...
-    let date = bytes.len() >= 8
-        && bytes[..4].iter().all(u8::is_ascii_digit)
-        && bytes[4] == b'-'
-        && value[5..]
+    let unsigned = s.trim_start_matches(['-', '+']);
+    if matches!(unsigned.to_ascii_lowercase().as_str(), ".inf" | ".nan") {
+        return true;
+    }
+    // Integers and floats of every base and notation (`012`, `0x1F`, `0o17`, `1_000`,
+    // `1e3`, `1:20`, `.5`): digits, a few letters and separators.
+    let numeric = unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && unsigned.chars().any(|c| c.is_ascii_digit())
+        && unsigned
             .chars()
-            .take_while(|c| *c != 'T' && *c != ' ')
-            .all(|c| c.is_ascii_digit() || c == '-');
-    // Numbers with underscores or sexagesimal parts: 1_000, 1:20.
-    let digits = value.strip_prefix(['-', '+']).unwrap_or(value);
-    let number = !digits.is_empty()
-        && digits.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && digits
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '_' || c == ':' || c == '.')
-        && (digits.contains('_') || digits.contains(':'));
-    date || number
+            .all(|c| c.is_ascii_hexdigit() || "_.:xXoO+-".contains(c));
+    // Timestamps: `2024-01-01`, `2001-12-14t21:59:43.10-05:00`.
+    let bytes = s.as_bytes();
+    let date = bytes.len() >= 8 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-';
+    numeric || date
 }
 
 fn to_json_value(yaml: &Yaml) -> Result<Json, String> {

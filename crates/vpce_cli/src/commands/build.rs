@@ -69,6 +69,13 @@ pub fn run(args: Args) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
+    if build.stacks.is_empty() {
+        eprintln!(
+            "vpce: nothing to build: `{}` creates no resource (objects with `id` or `arn` exist already and are only referenced); nothing was written",
+            args.input.path.display()
+        );
+        return ExitStatus::Success;
+    }
     let format = match args.format {
         Format::Json => TemplateFormat::Json,
         Format::Yaml => TemplateFormat::Yaml,
