@@ -169,6 +169,22 @@ pub(crate) fn first_of(code: &str, hcl: &str) -> vpce_diagnostics::Diagnostic {
         .unwrap_or_else(|| panic!("no {code} diagnostic"))
 }
 
+/// Test support: [`BASE`] and a clean interface `endpoint "e"` whose `service` is the
+/// HCL expression `service` (line 35).
+#[cfg(test)]
+pub(crate) fn interface_endpoint_to(service: &str) -> String {
+    format!(
+        r#"{BASE}endpoint "e" {{
+  type            = "interface"
+  service         = {service}
+  vpc             = vpc.main
+  subnets         = [subnet.a, subnet.b]
+  security_groups = [security_group.endpoints]
+}}
+"#
+    )
+}
+
 /// Test support: [`BASE`] with an existing network load balancer, `endpoint_service
 /// "api"` on it (with `service_extra` lines) and an interface `endpoint "api"` to that
 /// service (with `endpoint_extra` lines). The endpoint's extra lines start at line 49

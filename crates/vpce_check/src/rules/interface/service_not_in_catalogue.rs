@@ -53,19 +53,10 @@ impl Rule for ServiceNotInCatalogue {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{all_codes, first_of, lines_of, BASE};
+    use super::super::{all_codes, first_of, interface_endpoint_to, lines_of};
 
     fn endpoint(service: &str) -> String {
-        format!(
-            r#"{BASE}endpoint "e" {{
-  type            = "interface"
-  service         = "{service}"
-  vpc             = vpc.main
-  subnets         = [subnet.a, subnet.b]
-  security_groups = [security_group.endpoints]
-}}
-"#
-        )
+        interface_endpoint_to(&format!("\"{service}\""))
     }
 
     #[test]

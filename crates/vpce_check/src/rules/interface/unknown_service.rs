@@ -304,19 +304,11 @@ fn not_in_region(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{first_of, lines_of, BASE};
+    use super::super::{first_of, interface_endpoint_to, lines_of, BASE};
 
+    /// A clean interface endpoint whose `service` is the HCL expression `service`.
     fn endpoint(service: &str) -> String {
-        format!(
-            r#"{BASE}endpoint "e" {{
-  type            = "interface"
-  service         = {service}
-  vpc             = vpc.main
-  subnets         = [subnet.a, subnet.b]
-  security_groups = [security_group.endpoints]
-}}
-"#
-        )
+        interface_endpoint_to(service)
     }
 
     #[test]
