@@ -47,6 +47,12 @@ MOTO_VERSION = "5.2.5"
 
 # AWS documentation pages used for the hand-curated rows (cross-checks only).
 DOC_SERVICES = "https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html"
+# When DOC_SERVICES ("AWS services that integrate with AWS PrivateLink") was last read
+# to refresh CURATED. The page carries no date of its own; AWS adds services to it
+# often, so vpce says how old its list is (V412).
+DOC_SERVICES_READ = "2026-12-04"
+DOC_S3TABLES = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-VPC.html"
+DOC_AGENTCORE = "https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/vpc-interface-endpoints.html"
 DOC_CROSS_REGION = (
     "https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-cross-region-privatelink-support.html"
 )
@@ -81,9 +87,26 @@ CURATED: dict[str, dict[str, str]] = {
         "note": "interface: AWS PrivateLink for DynamoDB, " + DOC_DYNAMODB + "; moto lists only the gateway endpoint;"
         " private_dns follows the usual pattern (UNCONFIRMED)",
     },
+    # --- interface endpoints moto lacks, from DOC_SERVICES (read DOC_SERVICES_READ) --
+    "s3tables": {
+        "interface": "yes",
+        "private_dns": "s3tables.{region}.amazonaws.com",
+        "note": "not in moto; S3 Tables interface endpoints com.amazonaws.REGION.s3tables, " + DOC_S3TABLES
+        + " and " + DOC_SERVICES + "; private_dns is the S3 Tables endpoint name (UNCONFIRMED as the private"
+        " DNS name); S3 Tables is offered in a subset of regions (UNCONFIRMED which): listed everywhere",
+    },
+    "bedrock-agentcore": {
+        "interface": "yes",
+        "private_dns": "bedrock-agentcore.{region}.amazonaws.com",
+        "note": "not in moto; Amazon Bedrock AgentCore data plane, com.amazonaws.REGION.bedrock-agentcore, "
+        + DOC_AGENTCORE + " and " + DOC_SERVICES + "; private_dns follows the usual pattern (UNCONFIRMED);"
+        " AgentCore is offered in a few regions only (UNCONFIRMED which): listed everywhere",
+    },
     # --- endpoint policy restrictions -----------------------------------------
+    # full_access_policy_only says who attests it: `aws` (an AWS source) or `moto`
+    # (moto's VpcEndpointPolicySupported=false only; V705 warns rather than errs).
     "eks": {
-        "full_access_policy_only": "yes",
+        "full_access_policy_only": "aws",
         "note": "full_access_policy_only: AWS error 'Service com.amazonaws.eu-west-1.eks only supports the"
         " full-access endpoint policy.' (AWS-FACTS.md T6, landing-zone-accelerator issue #224);"
         " moto reports VpcEndpointPolicySupported=true",
@@ -133,15 +156,18 @@ UNCERTAIN = [
     "private_dns: moto's PrivateDnsName, generalised to {region}; for most services moto derives it"
     " from the service name ({service}.{region}.amazonaws.com), which is not always AWS's real"
     " name (e.g. AWS uses *.s3.{region}.amazonaws.com for S3 interface endpoints).",
-    "full_access_policy_only: eks from the AWS error message; cloudformation, codepipeline, iot.data"
-    " and redshift-data from moto's VpcEndpointPolicySupported=false. Other services may have the"
-    " same restriction.",
+    "full_access_policy_only: `aws` for eks, from the AWS error message; `moto` for cloudformation,"
+    " codepipeline, iot.data and redshift-data, from moto's VpcEndpointPolicySupported=false only"
+    " (no AWS source confirms them: V705 warns for them). Other services may have the same restriction.",
     "cross_region: the AWS page also lists IAM (com.amazonaws.iam) and Route 53"
     " (com.amazonaws.route53). Their service names carry no region, so they do not fit this"
     " table's short-name model and are left out (UNCONFIRMED which regions serve them)."
     " Cross-region access for AWS services may be limited to some region pairs (UNCONFIRMED).",
     "Not every service on the AWS page is here: moto's list has about 250 of them, and only the"
-    " rows in CURATED were added by hand. A service missing from this table may still exist.",
+    " rows in CURATED were added by hand. The copy of the AWS page read on " + DOC_SERVICES_READ
+    + " could not be read whole; s3tables and bedrock-agentcore were checked on their own service"
+    " guides. A service missing from this table may still exist (V412 warns, V405 errs only on"
+    " likely typos).",
     "AZ names: moto's fixed name<->id mapping. Real AWS maps names to ids differently per account;"
     " only the ids (euw1-az1) are stable.",
     "China regions: AWS names many services there cn.com.amazonaws.REGION.x; moto uses"
@@ -289,7 +315,7 @@ def build_rows(data: dict) -> list[list[str]]:
                 "gateway": yn(moto_svc["gateway"]),
                 "ipv6": "unknown" if moto_svc["ipv6"] is None else yn(moto_svc["ipv6"]),
                 "cross_region": "no",
-                "full_access_policy_only": yn(not moto_svc["policy"]),
+                "full_access_policy_only": "no" if moto_svc["policy"] else "moto",
                 "private_dns": dns[0] if dns else "-",
             }
             regions = moto_svc["regions"]
@@ -362,7 +388,8 @@ def render(data: dict, date: str) -> tuple[str, str]:
         "gateway                  yes | no: has gateway endpoints (only s3, dynamodb, s3express)",
         "ipv6                     yes | no | unknown: accepts IPv6 (dualstack/ipv6 endpoints)",
         "cross_region             yes | no: reachable from another region's VPC (interface endpoint with service_region)",
-        "full_access_policy_only  yes | no: rejects any endpoint policy but the default full-access one",
+        "full_access_policy_only  no | aws | moto: rejects any endpoint policy but the default full-access one,"
+        " as an AWS source says (aws) or only moto (moto)",
         "private_dns              private DNS name template with {region}, or - for none",
         "source                   moto (all from moto) | aws-doc (row added from AWS docs) | both (moto row amended from AWS docs)",
         "regions                  * = every region in regions.tsv; *,-r1,-r2 = all but those; else a comma-separated list",
@@ -373,6 +400,8 @@ def render(data: dict, date: str) -> tuple[str, str]:
         f"# counts: {len(rows)} services"
         f" ({sum(r[7] == 'moto' for r in rows)} moto, {sum(r[7] == 'both' for r in rows)} both,"
         f" {sum(r[7] == 'aws-doc' for r in rows)} aws-doc)",
+        "# aws-list: " + DOC_SERVICES + " (\"AWS services that integrate with AWS PrivateLink\")",
+        "# aws-list-read: " + DOC_SERVICES_READ,
         "# cross-check pages: " + DOC_SERVICES,
         "#   and " + DOC_CROSS_REGION,
         "# skipped moto names (not com.amazonaws.REGION.x): " + (", ".join(skipped) if skipped else "none"),

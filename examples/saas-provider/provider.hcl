@@ -53,11 +53,10 @@ load_balancer "api" {
 
 # The endpoint service.
 #   - allowed_principals: only these accounts may connect: our own (for the
-#     consumer VPC below) and two customers. This list is the review:
-#     connections are accepted automatically, because no CloudFormation
-#     resource can accept one, and with `acceptance_required = true` the
-#     consumer endpoint of this configuration would stay `pendingAcceptance`
-#     and carry nothing (V607).
+#     consumer VPC below) and two customers.
+#   - acceptance_required = false: their connections are accepted at once, so
+#     the consumer endpoint below can have private DNS from its creation (with
+#     acceptance required, private DNS must wait for the acceptance, V411).
 #   - private_dns_name: consumers with private DNS on their endpoint call
 #     https://api.example.com as they would on the internet. AWS publishes the
 #     name only after a TXT record proves we own example.com.

@@ -244,6 +244,10 @@ fn cfn_lint_finds_no_error_or_warning_in_any_template() {
     let started = Instant::now();
     let work = tempfile::tempdir().unwrap();
     let built = build_all(work.path(), true);
+    assert!(
+        built.iter().any(has_dualstack_load_balancer),
+        "no linted template has a dual-stack load balancer (V609's fixed example should)"
+    );
 
     // One cfn-lint process per region (it is slow to start), each template linted
     // against the region it deploys to.
@@ -295,6 +299,25 @@ fn cfn_lint_finds_no_error_or_warning_in_any_template() {
         same_ok,
         "the YAML templates do not parse to the JSON ones:\n{same_log}"
     );
+}
+
+/// Whether a JSON build has an `AWS::ElasticLoadBalancingV2::LoadBalancer` with
+/// `IpAddressType: dualstack`, so that cfn-lint sees the property vpce emits for
+/// `ip_address_type`.
+fn has_dualstack_load_balancer(build: &Built) -> bool {
+    build.format == Format::Json
+        && build.templates().any(|(path, _)| {
+            let template: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            template["Resources"]
+                .as_object()
+                .into_iter()
+                .flat_map(|resources| resources.values())
+                .any(|r| {
+                    r["Type"] == "AWS::ElasticLoadBalancingV2::LoadBalancer"
+                        && r["Properties"]["IpAddressType"] == "dualstack"
+                })
+        })
 }
 
 #[test]

@@ -59,11 +59,6 @@ pub const PLANNED_CODES: &[Code] = &[
     Code::InvalidForEach,
     Code::InvalidModule,
     Code::KnownAfterDeploy,
-    Code::PrivateDnsWithoutName,
-    Code::PrivateDnsBeforeAcceptance,
-    Code::ServiceNotInCatalogue,
-    Code::LoadBalancerShared,
-    Code::ServiceIpv6NeedsDualstack,
     Code::ListenerInvalid,
 ];
 

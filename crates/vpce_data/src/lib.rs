@@ -127,6 +127,9 @@ pub struct Service {
     pub cross_region: bool,
     /// Rejects any endpoint policy but the default full-access one (e.g. `eks`).
     pub full_access_policy_only: bool,
+    /// Whether an AWS source confirms [`Service::full_access_policy_only`]; when
+    /// `false`, only moto (`VpcEndpointPolicySupported = false`) says so.
+    pub full_access_policy_only_confirmed: bool,
     /// Private DNS name template with a `{region}` placeholder, e.g.
     /// `ssm.{region}.amazonaws.com`; `None` when the service has none. Mostly
     /// moto's guess: see [`Service::private_dns_name`].
@@ -171,6 +174,7 @@ struct Catalogue {
     regions: Vec<Region>,
     services: Vec<Service>,
     source: &'static str,
+    aws_list_read: &'static str,
     /// Zone id -> index into `regions`.
     by_az_id: HashMap<String, usize>,
     /// Zone name -> index into `regions`.
@@ -183,7 +187,7 @@ impl Catalogue {
         services_tsv: &'static str,
     ) -> Result<Self, parse::ParseError> {
         let regions = parse::parse_regions(regions_tsv)?;
-        let (services, source) = parse::parse_services(services_tsv, &regions)?;
+        let (services, header) = parse::parse_services(services_tsv, &regions)?;
         let mut by_az_id = HashMap::new();
         let mut by_az_name = HashMap::new();
         for (index, region) in regions.iter().enumerate() {
@@ -195,7 +199,8 @@ impl Catalogue {
         Ok(Catalogue {
             regions,
             services,
-            source,
+            source: header.source,
+            aws_list_read: header.aws_list_read,
             by_az_id,
             by_az_name,
         })
@@ -280,6 +285,13 @@ pub fn parse_aws_service_name(full: &str) -> Option<(&str, &str)> {
 /// `moto 5.2.5 describe_vpc_endpoint_services + hand-curated AWS docs, generated 2026-11-23`.
 pub fn catalogue_source() -> &'static str {
     catalogue().source
+}
+
+/// When AWS's list "AWS services that integrate with AWS PrivateLink" was last read
+/// into the catalogue (`YYYY-MM-DD`). AWS adds services often: a name the catalogue
+/// lacks may be newer than this date.
+pub fn aws_list_read() -> &'static str {
+    catalogue().aws_list_read
 }
 
 #[cfg(test)]
@@ -431,7 +443,19 @@ mod tests {
             Some("ssm.eu-west-1.amazonaws.com")
         );
 
-        assert!(service("eks").unwrap().full_access_policy_only);
+        let eks = service("eks").unwrap();
+        assert!(eks.full_access_policy_only && eks.full_access_policy_only_confirmed);
+        let cloudformation = service("cloudformation").unwrap();
+        assert!(
+            cloudformation.full_access_policy_only
+                && !cloudformation.full_access_policy_only_confirmed,
+            "only moto says so"
+        );
+        for name in ["s3tables", "bedrock-agentcore"] {
+            let refreshed = service(name).unwrap_or_else(|| panic!("{name} is listed"));
+            assert!(refreshed.interface && refreshed.available_in("us-east-1"));
+        }
+        assert_eq!(aws_list_read().len(), "2026-12-04".len());
 
         for name in [
             "ssmmessages",
@@ -588,54 +612,67 @@ mod tests {
                 .contains("no `# catalogue: `")
         );
         assert!(services_err(concat!(
-            "# catalogue: test\n",
+            "# catalogue: test\n# aws-list-read: 2026-12-04\n",
             "s3\tyes\tmaybe\tunknown\tno\tno\t-\tmoto\t*\t-\n"
         ))
-        .contains(":2: gateway: expected `yes` or `no`"));
+        .contains(":3: gateway: expected `yes` or `no`"));
         assert!(services_err(concat!(
-            "# catalogue: test\n",
+            "# catalogue: test\n# aws-list-read: 2026-12-04\n",
             "s3\tyes\tno\tunknown\tno\tno\t-\tmoto\t*,-eu-west-9\t-\n"
         ))
         .contains("regions: unknown region `eu-west-9`"));
         assert!(services_err(concat!(
-            "# catalogue: test\n",
+            "# catalogue: test\n# aws-list-read: 2026-12-04\n",
             "s3\tyes\tno\tunknown\tno\tno\t-\tmoto\tus-east-1,eu-west-1\t-\n"
         ))
         .contains("sorted"));
         assert!(services_err(concat!(
-            "# catalogue: test\n",
+            "# catalogue: test\n# aws-list-read: 2026-12-04\n",
             "sqs\tyes\tno\tunknown\tno\tno\t-\tmoto\t*\t-\n",
             "sns\tyes\tno\tunknown\tno\tno\t-\tmoto\t*\t-\n"
         ))
-        .contains(":3: `sns` is out of order"));
+        .contains(":4: `sns` is out of order"));
         assert!(services_err(concat!(
-            "# catalogue: test\n",
+            "# catalogue: test\n# aws-list-read: 2026-12-04\n",
             "s3\tno\tno\tunknown\tno\tno\t-\tmoto\t*\t-\n"
         ))
         .contains("neither interface nor gateway"));
         assert!(services_err(concat!(
-            "# catalogue: test\n",
+            "# catalogue: test\n# aws-list-read: 2026-12-04\n",
             "s3\tyes\tno\tunknown\tno\tno\ts3.amazonaws.com\tmoto\t*\t-\n"
         ))
         .contains("private_dns"));
         assert!(services_err(concat!(
-            "# catalogue: test\n",
+            "# catalogue: test\n# aws-list-read: 2026-12-04\n",
             "s3\tyes\tno\tunknown\tno\tno\t-\tguess\t*\t-\n"
         ))
         .contains("source:"));
         assert!(services_err(concat!(
-            "# catalogue: test\n",
+            "# catalogue: test\n# aws-list-read: 2026-12-04\n",
             "s3\tyes\tno\tunknown\tno\tno\t-\tmoto\t*,-eu-west-1,-us-east-1\t-\n"
         ))
         .contains("no region left"));
+        assert!(services_err(concat!(
+            "# catalogue: test\n",
+            "s3\tyes\tno\tunknown\tno\tno\t-\tmoto\t*\t-\n"
+        ))
+        .contains("no `# aws-list-read: YYYY-MM-DD`"));
+        assert!(services_err(concat!(
+            "# catalogue: test\n# aws-list-read: 2026-12-04\n",
+            "s3\tyes\tno\tunknown\tno\tyes\t-\tmoto\t*\t-\n"
+        ))
+        .contains("full_access_policy_only: expected no, aws or moto"));
 
         let regions = parse::parse_regions("eu-west-1\taws\teuw1-az1\teu-west-1a\n").unwrap();
         let text: &'static str = concat!(
-            "# catalogue: test\n",
+            "# catalogue: test\n# aws-list-read: 2026-12-04\n",
             "s3\tyes\tyes\tyes\tno\tno\ts3.{region}.amazonaws.com\tboth\t*\tnote with spaces\n"
         );
-        let (services, source) = parse::parse_services(text, &regions).unwrap();
-        assert_eq!(source, "test");
+        let (services, header) = parse::parse_services(text, &regions).unwrap();
+        assert_eq!(
+            (header.source, header.aws_list_read),
+            ("test", "2026-12-04")
+        );
         assert_eq!(services[0].regions, ["eu-west-1"]);
         assert!(services[0].ipv6 && services[0].ipv6_known);
         assert_eq!(services[0].source, Source::Both);

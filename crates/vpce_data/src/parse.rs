@@ -250,7 +250,7 @@ fn expand_regions(value: &str, known: &[Region]) -> Result<Vec<String>, String> 
 pub(crate) fn parse_services(
     text: &'static str,
     regions: &[Region],
-) -> Result<(Vec<Service>, &'static str), ParseError> {
+) -> Result<(Vec<Service>, Header), ParseError> {
     let file = SERVICES_FILE;
     let err = |line: usize, message: String| ParseError {
         file,
@@ -266,6 +266,17 @@ pub(crate) fn parse_services(
             err(
                 0,
                 "no `# catalogue: ` provenance line in the header".to_owned(),
+            )
+        })?;
+    let aws_list_read = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# aws-list-read: "))
+        .map(str::trim)
+        .filter(|d| is_iso_date(d))
+        .ok_or_else(|| {
+            err(
+                0,
+                "no `# aws-list-read: YYYY-MM-DD` line in the header".to_owned(),
             )
         })?;
     let mut services: Vec<Service> = Vec::new();
@@ -292,7 +303,17 @@ pub(crate) fn parse_services(
             other => (yes_no(file, line, "ipv6", other)?, true),
         };
         let cross_region = yes_no(file, line, "cross_region", cols[4])?;
-        let full_access_policy_only = yes_no(file, line, "full_access_policy_only", cols[5])?;
+        let (full_access_policy_only, full_access_policy_only_confirmed) = match cols[5] {
+            "no" => (false, false),
+            "aws" => (true, true),
+            "moto" => (true, false),
+            other => {
+                return Err(err(
+                    line,
+                    format!("full_access_policy_only: expected no, aws or moto, found `{other}`"),
+                ))
+            }
+        };
         let private_dns = match cols[6] {
             "-" => None,
             t if t.contains("{region}") && !t.contains(char::is_whitespace) => Some(t.to_owned()),
@@ -324,6 +345,7 @@ pub(crate) fn parse_services(
             ipv6_known,
             cross_region,
             full_access_policy_only,
+            full_access_policy_only_confirmed,
             private_dns,
             source,
             regions,
@@ -332,5 +354,30 @@ pub(crate) fn parse_services(
     if services.is_empty() {
         return Err(err(0, "no services".to_owned()));
     }
-    Ok((services, source_line))
+    Ok((
+        services,
+        Header {
+            source: source_line,
+            aws_list_read,
+        },
+    ))
+}
+
+/// What the services file's header says about the catalogue as a whole.
+#[derive(Debug)]
+pub(crate) struct Header {
+    /// The `# catalogue: ` line.
+    pub source: &'static str,
+    /// The `# aws-list-read: ` date.
+    pub aws_list_read: &'static str,
+}
+
+/// `YYYY-MM-DD`, by shape.
+fn is_iso_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
 }

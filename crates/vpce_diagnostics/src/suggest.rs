@@ -2,6 +2,34 @@
 ///
 /// Candidates are compared in sorted order so ties resolve the same way every run.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest(name, candidates, Closeness::Loose)
+}
+
+/// The candidate that `name` is likely a misspelling of: within edit distance, and not
+/// a candidate extended by three or more characters (or cut short by as many), which is
+/// more likely another name than a typo: `bedrock-agentcore` is not a misspelt
+/// `bedrock-agent`, while `ssmm` is a misspelt `ssm`. Stricter than [`suggest`], for
+/// deciding whether a name is wrong or merely unknown.
+pub fn suggest_typo<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    closest(name, candidates, Closeness::Typo)
+}
+
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Closeness {
+    /// Edit distance, case, or one name a prefix of the other.
+    Loose,
+    /// Edit distance only, and not a long extension of one name by the other.
+    Typo,
+}
+
+fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    closeness: Closeness,
+) -> Option<&'a str> {
     let mut sorted: Vec<&str> = candidates.into_iter().collect();
     sorted.sort_unstable();
     sorted.dedup();
@@ -12,10 +40,19 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             continue;
         }
         let distance = strsim::damerau_levenshtein(name, candidate);
-        let close = distance <= limit
-            || (name.len() >= 3 && candidate.eq_ignore_ascii_case(name))
-            || (name.len() >= 4 && candidate.starts_with(name))
-            || (candidate.len() >= 3 && name.starts_with(candidate));
+        let close = match closeness {
+            Closeness::Loose => {
+                distance <= limit
+                    || (name.len() >= 3 && candidate.eq_ignore_ascii_case(name))
+                    || (name.len() >= 4 && candidate.starts_with(name))
+                    || (candidate.len() >= 3 && name.starts_with(candidate))
+            }
+            Closeness::Typo => {
+                let extension = (name.starts_with(candidate) || candidate.starts_with(name))
+                    && name.len().abs_diff(candidate.len()) >= 3;
+                distance <= limit && !extension
+            }
+        };
         if close && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -52,6 +89,22 @@ mod tests {
             None,
             "an exact match is not a suggestion"
         );
+    }
+
+    #[test]
+    fn typos_are_not_extensions() {
+        let services = ["ssm", "bedrock-agent", "secretsmanager", "s3"];
+        assert_eq!(suggest_typo("ssmm", services), Some("ssm"));
+        assert_eq!(
+            suggest_typo("secretmanager", services),
+            Some("secretsmanager")
+        );
+        assert_eq!(suggest_typo("bedrock-agentcore", services), None);
+        assert_eq!(
+            suggest("bedrock-agentcore", services),
+            Some("bedrock-agent")
+        );
+        assert_eq!(suggest_typo("s3tables", services), None);
     }
 
     #[test]

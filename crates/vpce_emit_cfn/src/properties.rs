@@ -8,8 +8,8 @@ use serde_json::{json, Map, Value};
 use vpce_model::{
     logical_id::logical_id,
     resources::{Resource, Role},
-    EndpointType, Id, IpAddressType, Kind, LoadBalancerType, Model, ObjRef, Object, Policy,
-    RemoteGateway, SecurityGroup, SecurityGroupRule, ServiceRef, Spanned,
+    EndpointType, Id, Kind, LoadBalancerType, Model, ObjRef, Object, Policy, RemoteGateway,
+    SecurityGroup, SecurityGroupRule, ServiceRef, Spanned,
 };
 
 fn reference(logical: &str) -> Value {
@@ -247,6 +247,9 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
                 p.insert("Scheme".into(), json!("internal"));
             }
             p.insert("Subnets".into(), refs(model, &lb.subnets));
+            if let Some(ip) = &lb.ip_address_type {
+                p.insert("IpAddressType".into(), json!(ip.value.as_str()));
+            }
             p.insert("Tags".into(), tags(model, obj));
         }
         (Kind::Endpoint, Role::Main) => {
@@ -546,12 +549,7 @@ fn endpoint(model: &Model, obj: ObjRef, p: &mut Map<String, Value>) {
         }
     }
     if let Some(ip) = &endpoint.ip_address_type {
-        let value = match ip.value {
-            IpAddressType::Ipv4 => "ipv4",
-            IpAddressType::Dualstack => "dualstack",
-            IpAddressType::Ipv6 => "ipv6",
-        };
-        p.insert("IpAddressType".into(), json!(value));
+        p.insert("IpAddressType".into(), json!(ip.value.as_str()));
     }
     let mut dns_options = Map::new();
     if let Some(record) = &endpoint.dns_record_ip_type {

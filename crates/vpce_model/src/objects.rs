@@ -390,6 +390,9 @@ pub struct LoadBalancer {
     pub subnets: Vec<Spanned<Id<Subnet>>>,
     /// For an existing load balancer: the AZ ids it serves.
     pub azs: Vec<Spanned<String>>,
+    /// `ipv4` or `dualstack` (never `ipv6`: the schema allows only these two);
+    /// `None` when not written, which means `ipv4`.
+    pub ip_address_type: Option<Spanned<IpAddressType>>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -404,6 +407,28 @@ pub enum IpAddressType {
     Ipv4,
     Dualstack,
     Ipv6,
+}
+
+impl IpAddressType {
+    /// The language's (and CloudFormation's) name: `ipv4`, `dualstack`, `ipv6`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IpAddressType::Ipv4 => "ipv4",
+            IpAddressType::Dualstack => "dualstack",
+            IpAddressType::Ipv6 => "ipv6",
+        }
+    }
+
+    /// The type named `text`, if any (the schema checks which names a block allows).
+    pub fn from_name(text: &str) -> Option<IpAddressType> {
+        [
+            IpAddressType::Ipv4,
+            IpAddressType::Dualstack,
+            IpAddressType::Ipv6,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == text)
+    }
 }
 
 /// What an endpoint connects to.

@@ -1282,6 +1282,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 }),
                 subnets: f.ids("subnets"),
                 azs: f.strings("azs"),
+                ip_address_type: f.enumerated("ip_address_type", IpAddressType::from_name),
                 common,
             };
             model.load_balancers.push(key, lb);
@@ -1317,12 +1318,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 private_dns: f.bool("private_dns"),
                 private_dns_only_for_inbound_resolver: f
                     .bool("private_dns_only_for_inbound_resolver"),
-                ip_address_type: f.enumerated("ip_address_type", |t| match t {
-                    "ipv4" => Some(IpAddressType::Ipv4),
-                    "dualstack" => Some(IpAddressType::Dualstack),
-                    "ipv6" => Some(IpAddressType::Ipv6),
-                    _ => None,
-                }),
+                ip_address_type: f.enumerated("ip_address_type", IpAddressType::from_name),
                 dns_record_ip_type: f.string("dns_record_ip_type"),
                 service_region: f.string("service_region"),
                 policy,

@@ -232,6 +232,9 @@ pub const IP_ADDRESS_TYPES: &[&str] = &["ipv4", "dualstack", "ipv6"];
 pub const DNS_RECORD_IP_TYPES: &[&str] = &["ipv4", "dualstack", "ipv6", "service-defined"];
 pub const SERVICE_IP_TYPES: &[&str] = &["ipv4", "ipv6"];
 pub const LOAD_BALANCER_TYPES: &[&str] = &["network", "gateway"];
+/// What network and gateway load balancers accept for `IpAddressType`
+/// (`dualstack-without-public-ipv4` is for application load balancers only).
+pub const LOAD_BALANCER_IP_TYPES: &[&str] = &["ipv4", "dualstack"];
 pub const REMOTE_VIAS: &[&str] = &["vpn", "direct_connect", "peering", "transit_gateway"];
 /// `-1` (or `all`) is every protocol, as in the EC2 API.
 pub const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6", "-1", "all"];
@@ -318,6 +321,7 @@ const LOAD_BALANCER: &[AttrSpec] = &[
     opt("subnets", Ty::List(&Ty::Ref(Kind::Subnet))),
     opt("arn", Ty::String),
     opt("azs", Ty::List(&Ty::String)),
+    opt("ip_address_type", Ty::Enum(LOAD_BALANCER_IP_TYPES)),
     TAGS,
 ];
 

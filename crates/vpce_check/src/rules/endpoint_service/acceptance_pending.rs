@@ -31,6 +31,9 @@ impl Rule for AcceptancePending {
             let Some(service_id) = awaits_acceptance(model, endpoint) else {
                 continue;
             };
+            if crate::rules::interface::private_dns_waits_for_acceptance(model, endpoint) {
+                continue;
+            }
             let service = address(model, service_id);
             let endpoint_address = address(model, id);
             let span = endpoint.common.value_span_or_header("service");

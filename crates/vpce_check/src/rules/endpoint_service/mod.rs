@@ -3,18 +3,22 @@
 
 mod acceptance_pending;
 mod invalid_principal;
+mod load_balancer_shared;
 mod open_service;
 mod service_az_mismatch;
 mod service_ip_type_mismatch;
+mod service_ipv6_needs_dualstack;
 mod service_load_balancer_mix;
 mod service_private_dns;
 mod service_regions;
 
 pub use acceptance_pending::AcceptancePending;
 pub use invalid_principal::InvalidPrincipal;
+pub use load_balancer_shared::LoadBalancerShared;
 pub use open_service::OpenService;
 pub use service_az_mismatch::ServiceAzMismatch;
 pub use service_ip_type_mismatch::ServiceIpTypeMismatch;
+pub use service_ipv6_needs_dualstack::ServiceIpv6NeedsDualstack;
 pub use service_load_balancer_mix::ServiceLoadBalancerMix;
 pub use service_private_dns::ServicePrivateDns;
 pub use service_regions::ServiceRegions;

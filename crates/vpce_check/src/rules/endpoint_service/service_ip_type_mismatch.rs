@@ -24,14 +24,6 @@ use crate::{
 /// AWS: <https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html#endpoint-service-ip-address-type>.
 pub struct ServiceIpTypeMismatch;
 
-fn name(ip: IpAddressType) -> &'static str {
-    match ip {
-        IpAddressType::Ipv4 => "ipv4",
-        IpAddressType::Dualstack => "dualstack",
-        IpAddressType::Ipv6 => "ipv6",
-    }
-}
-
 fn needs(ip: IpAddressType) -> &'static [&'static str] {
     match ip {
         IpAddressType::Ipv4 => &["ipv4"],
@@ -130,7 +122,7 @@ impl Rule for ServiceIpTypeMismatch {
                     } else {
                         format!(
                             "`{endpoint_name}` uses IP address type `{}`{default}, which `{service_name}` does not support",
-                            name(ip),
+                            ip.as_str(),
                         )
                     },
                 )
@@ -139,7 +131,7 @@ impl Rule for ServiceIpTypeMismatch {
                     if ip == IpAddressType::Dualstack {
                         "`dualstack` needs `ipv4` and `ipv6`".to_string()
                     } else {
-                        format!("`{}`{default}", name(ip))
+                        format!("`{}`{default}", ip.as_str())
                     },
                 )
                 .with_label(written.unwrap_or(service.common.header), supports)

@@ -5,9 +5,10 @@ use crate::{Rule, RuleCx};
 
 /// V400: an interface endpoint without subnets: `subnets` absent, or an empty list.
 ///
-/// An interface endpoint is a network interface in each of its subnets; with none it
-/// has nowhere to be. CloudFormation's `SubnetIds`: "You must specify this property for
-/// an interface endpoint or a Gateway Load Balancer endpoint" (AWS-FACTS §1.1).
+/// An interface endpoint is a network interface in each of its subnets. CloudFormation's
+/// `SubnetIds` says "You must specify this property for an interface endpoint", yet AWS
+/// creates an interface endpoint without subnets: it simply has no network interface,
+/// so no client can use it. Hence a warning, not an error.
 ///
 /// Existing endpoints (`id`) without `subnets` are not reported: vpce cannot see their
 /// subnets. A list whose items were all invalid is the front end's finding, not this one.
@@ -51,7 +52,7 @@ impl Rule for InterfaceNoSubnets {
             };
             cx.report(
                 diagnostic
-                    .with_note("an interface endpoint is one network interface per subnet: with no subnet, AWS cannot create it")
+                    .with_note("AWS creates an interface endpoint without subnets, but it has no network interface, so no client can reach the service through it")
                     .with_help(help),
             );
         }

@@ -33,7 +33,7 @@ enum DnsKey {
 }
 
 fn dns_key(model: &Model, service: &Service) -> Option<DnsKey> {
-    if lacks_private_dns_name(service) {
+    if lacks_private_dns_name(model, service) {
         return None;
     }
     match service {

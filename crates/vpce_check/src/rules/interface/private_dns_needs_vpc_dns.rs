@@ -42,7 +42,10 @@ impl Rule for PrivateDnsNeedsVpcDns {
         for (_, endpoint) in interface_endpoints(model) {
             let Some(vpc_id) = endpoint.vpc else { continue };
             let service = service::resolve(model, endpoint);
-            if service.as_ref().is_some_and(lacks_private_dns_name) {
+            if service
+                .as_ref()
+                .is_some_and(|s| lacks_private_dns_name(model, s))
+            {
                 continue;
             }
             let Some(dns) = private_dns(endpoint, service.as_ref()) else {

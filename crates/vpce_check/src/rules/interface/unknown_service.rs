@@ -1,5 +1,5 @@
-use vpce_diagnostics::{did_you_mean, suggest, Code, Diagnostic, Span};
-use vpce_model::{Endpoint, ServiceRef};
+use vpce_diagnostics::{did_you_mean, suggest_typo, Code, Diagnostic, Span};
+use vpce_model::{Endpoint, Model, ServiceRef};
 
 use super::interface_endpoints;
 use crate::{
@@ -13,13 +13,12 @@ use crate::{
 /// AWS only creates endpoints for the service names it offers in a region; anything
 /// else fails with "service name does not exist" (AWS-FACTS §3.6 S6, paraphrased). vpce
 /// checks names against its built-in catalogue (`crates/vpce_data/data/services.tsv`),
-/// which comes from moto plus AWS documentation and is smaller than AWS's list. So:
+/// which comes from moto plus AWS documentation and lags AWS, which adds services
+/// often. So a name the catalogue lacks is an error here only when it is likely a typo
+/// of one it lists (`"ssmm"`, `com.amazonaws.eu-west-1.secretmanager`), with a
+/// did-you-mean; any other well-formed name is V412's warning. Reported here:
 ///
-/// - a short name the catalogue lacks (`"ssmm"`) is reported with a did-you-mean over
-///   the catalogue's interface services;
-/// - a well-formed full name the catalogue lacks (`com.amazonaws.eu-west-1.foo`, or a
-///   name without a region such as `com.amazonaws.iam`) is reported too, but the
-///   message says that vpce's catalogue does not list it, not that AWS lacks it;
+/// - a name the catalogue lacks that is a likely typo of a catalogued interface service;
 /// - a catalogued service without interface endpoints, or not offered in the service's
 ///   region (the region of a full name, else `service_region`, else the VPC's), and a
 ///   full name whose region is not an AWS region;
@@ -45,16 +44,19 @@ enum Shape {
     Unresolved,
 }
 
+/// Dot-separated segments of lowercase letters, digits and `-`: how AWS writes the
+/// name part of a service (`ecr.dkr`, `bedrock-agentcore`).
+fn segments_ok(rest: &str) -> bool {
+    !rest.is_empty()
+        && rest.split('.').all(|s| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
 fn shape(text: &str) -> Shape {
     let text = text.trim();
-    let segments_ok = |rest: &str| {
-        !rest.is_empty()
-            && rest.split('.').all(|s| {
-                !s.is_empty()
-                    && s.bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            })
-    };
     let rest = text
         .strip_prefix("cn.com.amazonaws.")
         .or_else(|| text.strip_prefix("com.amazonaws."));
@@ -90,6 +92,56 @@ fn interface_names() -> impl Iterator<Item = &'static str> {
         .map(|s| s.name.as_str())
 }
 
+/// A well-formed AWS service name on an interface endpoint that vpce's catalogue does
+/// not list: V405 when it is a likely typo of a catalogued one, else V412.
+pub(crate) struct CatalogueMiss {
+    pub span: Span,
+    /// The full name when the region is known (`com.amazonaws.eu-west-1.s3tables`),
+    /// else the name as written (`com.amazonaws.iam`).
+    pub full_name: String,
+    /// Whether the user wrote a full name rather than a short one.
+    pub full: bool,
+    /// The service's region, when the name has one.
+    pub region: Option<String>,
+    /// The short name as written, when there is one.
+    pub short: Option<String>,
+    /// The catalogued interface service this is likely a misspelling of.
+    pub typo_of: Option<&'static str>,
+}
+
+/// The catalogue miss of an interface endpoint's `service`, if it is one. Malformed
+/// names, endpoint services and catalogued names are not misses.
+pub(crate) fn catalogue_miss(model: &Model, endpoint: &Endpoint) -> Option<CatalogueMiss> {
+    let written = endpoint.service.as_ref()?;
+    let ServiceRef::Named(text) = &written.value else {
+        return None;
+    };
+    match service::resolve(model, endpoint) {
+        None => matches!(shape(text), Shape::UnmodelledAws).then(|| CatalogueMiss {
+            span: written.span,
+            full_name: text.trim().to_string(),
+            full: true,
+            region: None,
+            short: None,
+            typo_of: None,
+        }),
+        Some(Service::Aws {
+            name,
+            region,
+            full_name,
+            catalogue: None,
+        }) if segments_ok(&name) => Some(CatalogueMiss {
+            span: written.span,
+            full: vpce_data::parse_aws_service_name(text.trim()).is_some(),
+            typo_of: suggest_typo(&name, interface_names()),
+            full_name,
+            region: Some(region),
+            short: Some(name),
+        }),
+        _ => None,
+    }
+}
+
 const CATALOGUE_NOTE: &str = "vpce checks service names against its built-in catalogue (from moto and AWS documentation), which may lag AWS";
 
 impl Rule for UnknownService {
@@ -107,6 +159,13 @@ impl Rule for UnknownService {
                 continue;
             };
             let span = written.span;
+            if let Some(miss) = catalogue_miss(model, endpoint) {
+                if let Some(known) = miss.typo_of {
+                    likely_typo(cx, &miss, known);
+                }
+                // Otherwise V412's warning: the name may be newer than the catalogue.
+                continue;
+            }
             match service::resolve(model, endpoint) {
                 None => unresolved(cx, text, span),
                 Some(Service::Aws {
@@ -117,7 +176,8 @@ impl Rule for UnknownService {
                 }) => {
                     let full = vpce_data::parse_aws_service_name(text.trim()).is_some();
                     let Some(entry) = catalogue else {
-                        not_catalogued(cx, &name, &region, &full_name, full, span);
+                        // Not a miss, so not well-formed.
+                        cx.report(malformed(text, span));
                         continue;
                     };
                     if !entry.interface {
@@ -145,16 +205,8 @@ impl Rule for UnknownService {
 
 fn unresolved(cx: &mut RuleCx<'_>, text: &str, span: Span) {
     match shape(text) {
-        Shape::Unresolved | Shape::UnmodelledForeign => {}
-        Shape::UnmodelledAws => cx.report(
-            Diagnostic::new(
-                Code::UnknownService,
-                format!("vpce's catalogue does not list the AWS service `{}`", text.trim()),
-            )
-            .with_label(span, "not in the catalogue")
-            .with_note(CATALOGUE_NOTE)
-            .with_help("use a service name of the form `com.amazonaws.REGION.NAME` listed by `aws ec2 describe-vpc-endpoint-services`"),
-        ),
+        // An unmodelled AWS name is a catalogue miss (V412).
+        Shape::Unresolved | Shape::UnmodelledForeign | Shape::UnmodelledAws => {}
         Shape::MalformedEndpointService => cx.report(
             Diagnostic::new(
                 Code::UnknownService,
@@ -163,41 +215,37 @@ fn unresolved(cx: &mut RuleCx<'_>, text: &str, span: Span) {
             .with_label(span, "no `vpce-svc-` id")
             .with_help("an endpoint service of another account is named `com.amazonaws.vpce.REGION.vpce-svc-...`: ask its provider for the name"),
         ),
-        Shape::Malformed => cx.report(
-            Diagnostic::new(Code::UnknownService, format!("`{text}` is not a service name"))
-                .with_label(span, "not a service name")
-                .with_help("write a short AWS name such as `\"ssm\"`, a full name `\"com.amazonaws.REGION.NAME\"`, an endpoint service `\"com.amazonaws.vpce.REGION.vpce-svc-...\"`, or `endpoint_service.NAME`"),
-        ),
+        Shape::Malformed => cx.report(malformed(text, span)),
     }
 }
 
-fn not_catalogued(
-    cx: &mut RuleCx<'_>,
-    name: &str,
-    region: &str,
-    full_name: &str,
-    full: bool,
-    span: Span,
-) {
-    let (message, help) = if full {
-        let help = suggest(name, interface_names())
-            .map(|s| format!("did you mean `com.amazonaws.{region}.{s}`?"));
-        (
-            format!("vpce's catalogue does not list the AWS service `{full_name}`"),
-            help,
-        )
-    } else {
-        (
-            format!("unknown AWS service `{name}`"),
-            did_you_mean(name, interface_names()),
-        )
+fn malformed(text: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::UnknownService, format!("`{text}` is not a service name"))
+        .with_label(span, "not a service name")
+        .with_help("write a short AWS name such as `\"ssm\"`, a full name `\"com.amazonaws.REGION.NAME\"`, an endpoint service `\"com.amazonaws.vpce.REGION.vpce-svc-...\"`, or `endpoint_service.NAME`")
+}
+
+/// A name the catalogue lacks that is likely a misspelling of `known`.
+fn likely_typo(cx: &mut RuleCx<'_>, miss: &CatalogueMiss, known: &str) {
+    let (message, help) = match (&miss.region, miss.full) {
+        (Some(region), true) => (
+            format!(
+                "vpce's catalogue does not list the AWS service `{}`",
+                miss.full_name
+            ),
+            format!("did you mean `com.amazonaws.{region}.{known}`?"),
+        ),
+        _ => (
+            format!(
+                "unknown AWS service `{}`",
+                miss.short.as_deref().unwrap_or(&miss.full_name)
+            ),
+            format!("did you mean `{known}`?"),
+        ),
     };
-    let help = help.unwrap_or_else(|| {
-        "check the name with `aws ec2 describe-vpc-endpoint-services`".to_string()
-    });
     cx.report(
         Diagnostic::new(Code::UnknownService, message)
-            .with_label(span, "not in the catalogue")
+            .with_label(miss.span, "not in the catalogue")
             .with_note(CATALOGUE_NOTE)
             .with_help(help),
     );
@@ -256,19 +304,11 @@ fn not_in_region(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{first_of, lines_of, BASE};
+    use super::super::{first_of, interface_endpoint_to, lines_of, BASE};
 
+    /// A clean interface endpoint whose `service` is the HCL expression `service`.
     fn endpoint(service: &str) -> String {
-        format!(
-            r#"{BASE}endpoint "e" {{
-  type            = "interface"
-  service         = {service}
-  vpc             = vpc.main
-  subnets         = [subnet.a, subnet.b]
-  security_groups = [security_group.endpoints]
-}}
-"#
-        )
+        interface_endpoint_to(service)
     }
 
     #[test]
@@ -292,11 +332,10 @@ mod tests {
             d.help.as_deref(),
             Some("did you mean `com.amazonaws.eu-west-1.ssm`?")
         );
-        let d = first_of("V405", &endpoint("\"com.amazonaws.iam\""));
-        assert!(
-            d.message.contains("catalogue does not list"),
-            "{}",
-            d.message
+        // A well-formed name far from every catalogued one is V412's warning.
+        assert_eq!(
+            lines_of("V405", &endpoint("\"com.amazonaws.iam\"")),
+            Vec::<usize>::new()
         );
     }
 

@@ -1,4 +1,4 @@
-use vpce_diagnostics::{Code, Diagnostic};
+use vpce_diagnostics::{Code, Diagnostic, Severity};
 use vpce_model::EndpointType;
 
 use super::{endpoint_policies, is_full_access, parse, valid_statements};
@@ -13,10 +13,11 @@ use crate::{
 /// Some AWS services reject any endpoint policy but the default full-access one; AWS
 /// fails the endpoint with "Service com.amazonaws.eu-west-1.eks only supports the
 /// full-access endpoint policy." (AWS-FACTS §3.1 T6; LZA issue #224). Which services
-/// do comes from the built-in catalogue (`full_access_policy_only`: `eks`, and the
-/// services moto reports with `VpcEndpointPolicySupported = false`); a service the
-/// catalogue does not know is not reported. The full-access policy written out is
-/// accepted (V704 notes it).
+/// do comes from the built-in catalogue (`full_access_policy_only`): an error where an
+/// AWS source confirms it (`eks`), a warning where only moto says so
+/// (`VpcEndpointPolicySupported = false`: `cloudformation`, `codepipeline`, ...),
+/// since moto is a mock and may be wrong. A service the catalogue does not know is not
+/// reported. The full-access policy written out is accepted (V704 notes it).
 ///
 /// Gateway load balancer endpoints take no policy at all, but that is V505's finding
 /// (gwlb-invalid-attribute reports `policy` there), so this rule does not report them
@@ -57,18 +58,30 @@ impl Rule for PolicyUnsupported {
             if valid_statements(&doc).is_none() || is_full_access(&doc) {
                 continue;
             }
+            // Where only moto says so, say so, and warn rather than fail.
+            let (source, severity) = if entry.full_access_policy_only_confirmed {
+                ("", Severity::Error)
+            } else {
+                ("moto says ", Severity::Warning)
+            };
             let mut diagnostic = Diagnostic::new(
                 Code::PolicyUnsupported,
                 format!(
-                    "`{name}` accepts only the full-access endpoint policy, but `{}` has a custom one",
+                    "{source}`{name}` accepts only the full-access endpoint policy, but `{}` has a custom one",
                     item.owner(model)
                 ),
             )
+            .with_severity(severity)
             .with_label(item.span, "a custom policy");
             if let Some(span) = item.endpoint.common.value_span("service") {
                 diagnostic = diagnostic.with_label(
                     span,
-                    format!("`{full_name}` supports only the full-access policy"),
+                    format!("{source}`{full_name}` supports only the full-access policy"),
+                );
+            }
+            if severity == Severity::Warning {
+                diagnostic = diagnostic.with_note(
+                    "moto, the AWS mock vpce's catalogue is generated from, is the only source of this restriction: no AWS source confirms it",
                 );
             }
             cx.report(diagnostic.with_help(format!(
@@ -87,6 +100,36 @@ mod tests {
     #[test]
     fn custom_policy_on_eks() {
         assert_eq!(lines_of("V705", &with_policies("", "eks", CUSTOM)), [29]);
+    }
+
+    #[test]
+    fn error_where_aws_confirms_warning_where_only_moto_says_so() {
+        let confirmed = vpce_driver::check_text(&with_policies("", "eks", CUSTOM));
+        let eks = confirmed
+            .diagnostics
+            .iter()
+            .find(|d| d.code.as_str() == "V705");
+        assert_eq!(eks.unwrap().severity, vpce_diagnostics::Severity::Error);
+        let custom = CUSTOM.replace("eks:DescribeCluster", "cloudformation:DescribeStacks");
+        let hcl = with_policies("", "cloudformation", &custom);
+        assert_eq!(lines_of("V705", &hcl), [29]);
+        let moto_only = vpce_driver::check_text(&hcl);
+        let d = moto_only
+            .diagnostics
+            .iter()
+            .find(|d| d.code.as_str() == "V705")
+            .unwrap();
+        assert_eq!(d.severity, vpce_diagnostics::Severity::Warning);
+        assert!(
+            d.message.starts_with("moto says `cloudformation`"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.notes.iter().any(|n| n.contains("no AWS source")),
+            "{:?}",
+            d.notes
+        );
     }
 
     #[test]
