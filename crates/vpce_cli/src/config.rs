@@ -94,12 +94,41 @@ pub fn load(path: &Path, var_files: &[PathBuf], vars: &[String]) -> Result<Confi
             path: shown.clone(),
             reason: e.to_string(),
         })?;
-        let mut names: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().is_file())
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".hcl"))
-            .collect();
+        // Every `*.hcl` entry is part of the configuration: one that cannot be read
+        // (a dangling symlink, a directory, a name that is not UTF-8) is an error, never
+        // silently left out.
+        let mut names: Vec<String> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| ConfigError::Unreadable {
+                path: shown.clone(),
+                reason: e.to_string(),
+            })?;
+            let raw = entry.file_name();
+            let lossy = raw.to_string_lossy();
+            if !lossy.ends_with(".hcl") {
+                continue;
+            }
+            let entry_path = entry.path();
+            let unreadable = |reason: &str| ConfigError::Unreadable {
+                path: entry_path.display().to_string(),
+                reason: reason.to_string(),
+            };
+            let Some(name) = raw.to_str() else {
+                return Err(unreadable(
+                    "its name is not UTF-8; rename it, as vpce reads every `*.hcl` file of the directory",
+                ));
+            };
+            match fs::metadata(&entry_path) {
+                Ok(m) if m.is_file() => names.push(name.to_string()),
+                Ok(_) => return Err(unreadable("not a regular file")),
+                Err(e) if entry_path.is_symlink() => {
+                    return Err(unreadable(&format!(
+                        "a symbolic link to nothing readable ({e})"
+                    )))
+                }
+                Err(e) => return Err(unreadable(&e.to_string())),
+            }
+        }
         names.sort();
         if names.is_empty() {
             return Err(ConfigError::Empty { path: shown });

@@ -133,3 +133,92 @@ fn file_of_a_fifo_is_refused_not_waited_for() {
         "{output}"
     );
 }
+
+/// A megabyte of text where a service name goes: did-you-mean compares it by length,
+/// not character by character (it took a minute).
+#[test]
+fn a_huge_name_gets_its_diagnostic_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        &format!(
+            "region = \"eu-west-1\"\nvpc \"main\" {{\n  cidr = \"10.0.0.0/16\"\n}}\nsubnet \"a\" {{\n  vpc  = vpc.main\n  az   = \"euw1-az1\"\n  cidr = \"10.0.1.0/24\"\n}}\nexpect \"x\" {{\n  from = subnet.a\n  to   = \"{}\"\n}}\n",
+            "q".repeat(1 << 20)
+        ),
+    );
+    let (code, output) = ended_well(&["check", &path]);
+    assert_eq!(code, 1, "{}", &output[..output.len().min(2000)]);
+    assert!(
+        output.contains("V108"),
+        "{}",
+        &output[..output.len().min(2000)]
+    );
+}
+
+/// Terminal escapes and bidirectional overrides from the input never reach the
+/// terminal: messages show them escaped, source excerpts as `?`.
+#[test]
+fn escapes_from_the_input_are_not_printed_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "region = \"eu-\u{1b}[31mwest\u{1b}]0;pwned\u{7}\u{202e}-1\"\n",
+    );
+    let (code, output) = ended_well(&["check", &path]);
+    assert_eq!(code, 1, "{output}");
+    assert!(output.contains("V114"), "{output}");
+    for c in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!output.contains(c), "{c:?} printed raw:\n{output:?}");
+    }
+    assert!(output.contains("\\u{1b}"), "{output}");
+}
+
+/// Every `*.hcl` entry of the directory is part of the configuration: one vpce cannot
+/// read is an error (exit 2) that names it, never silently left out.
+#[test]
+fn unreadable_hcl_entries_are_named_not_skipped() {
+    use std::os::unix::ffi::OsStrExt;
+    let quickstart = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/quickstart/main.hcl"
+    );
+    type Plant = fn(&Path);
+    let cases: [(&str, Plant); 3] = [
+        ("dangling symlink", |dir| {
+            std::os::unix::fs::symlink("/nonexistent", dir.join("extra.hcl")).unwrap();
+        }),
+        ("directory", |dir| {
+            std::fs::create_dir(dir.join("more.hcl")).unwrap()
+        }),
+        ("non-UTF-8 name", |dir| {
+            let name = std::ffi::OsStr::from_bytes(b"caf\xe9.hcl");
+            std::fs::write(dir.join(name), "").unwrap();
+        }),
+    ];
+    for (what, plant) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(quickstart, dir.path().join("main.hcl")).unwrap();
+        plant(dir.path());
+        let (code, output) = ended_well(&["check", &dir.path().to_string_lossy()]);
+        assert_eq!(code, 2, "{what}: {output}");
+        assert!(output.contains("cannot read"), "{what}: {output}");
+    }
+}
+
+/// Integers past 2^53 would silently become other numbers: V104. `--traffic-gb` past
+/// an exabyte is refused by the flag (the cost estimate overflowed).
+#[test]
+fn numbers_vpce_cannot_hold_exactly_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "region = \"eu-west-1\"\nlocals {\n  exact = 9007199254740992\n  rounded = 18446744073709551617\n}\n",
+    );
+    let (code, output) = ended_well(&["check", &path]);
+    assert_eq!(code, 1, "{output}");
+    assert_eq!(output.matches("V104").count(), 1, "{output}");
+    assert!(output.contains("main.hcl:4:"), "{output}");
+    let quickstart = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/quickstart");
+    let (code, output) = ended_well(&["plan", quickstart, "--traffic-gb", "18446744073709551615"]);
+    assert_eq!(code, 2, "{output}");
+}

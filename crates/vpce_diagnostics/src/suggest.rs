@@ -25,6 +25,10 @@ enum Closeness {
     Typo,
 }
 
+/// Names longer than this are never compared character by character: no typo of a
+/// keyword or service name is this long.
+const MAX_COMPARED: usize = 256;
+
 fn closest<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -33,13 +37,23 @@ fn closest<'a>(
     let mut sorted: Vec<&str> = candidates.into_iter().collect();
     sorted.sort_unstable();
     sorted.dedup();
-    let limit = (name.chars().count() / 3).max(1);
+    let name_chars = name.chars().count();
+    let limit = (name_chars / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for candidate in sorted {
         if candidate == name {
             continue;
         }
-        let distance = strsim::damerau_levenshtein(name, candidate);
+        // The edit distance is at least the difference in length: skip the quadratic
+        // comparison when that alone rules the candidate out, so a megabyte of input
+        // costs a scan, not minutes. Prefix matches stay (they count as distance 0
+        // below only when they are close; the length difference is their distance).
+        let length_gap = name_chars.abs_diff(candidate.chars().count());
+        let distance = if length_gap > limit || name.len() > MAX_COMPARED {
+            length_gap.max(limit + 1)
+        } else {
+            strsim::damerau_levenshtein(name, candidate)
+        };
         let close = match closeness {
             Closeness::Loose => {
                 distance <= limit
@@ -105,6 +119,15 @@ mod tests {
             Some("bedrock-agent")
         );
         assert_eq!(suggest_typo("s3tables", services), None);
+    }
+
+    #[test]
+    fn a_huge_name_is_compared_by_length_only() {
+        let huge = "s".repeat(1 << 20);
+        assert_eq!(suggest(&huge, ["s3", "sqs", "ssm"]), None);
+        // A prefix of a known name still counts, whatever its length.
+        let long = format!("ssm{}", "x".repeat(300));
+        assert_eq!(suggest(&long, ["s3", "sqs", "ssm"]), Some("ssm"));
     }
 
     #[test]

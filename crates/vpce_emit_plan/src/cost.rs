@@ -168,10 +168,18 @@ pub fn estimate(resources: &[SimResource], traffic_gb: Option<u64>) -> Cost {
         if !confirmed && !unconfirmed.contains(&resource.region.as_str()) {
             unconfirmed.push(&resource.region);
         }
-        let hours = azs * HOURS_PER_MONTH * hourly;
-        let data = traffic_gb.map(|gb| if azs == 0 { 0 } else { gb * per_gb });
-        hours_total += hours;
-        data_total += data.unwrap_or(0);
+        // Saturating: no input makes the estimate wrap around (rates are in millionths
+        // of a dollar, so u64 holds any real bill many times over).
+        let hours = azs.saturating_mul(HOURS_PER_MONTH).saturating_mul(hourly);
+        let data = traffic_gb.map(|gb| {
+            if azs == 0 {
+                0
+            } else {
+                gb.saturating_mul(per_gb)
+            }
+        });
+        hours_total = hours_total.saturating_add(hours);
+        data_total = data_total.saturating_add(data.unwrap_or(0));
         lines.push(CostLine {
             address: resource.address.clone(),
             kind: kind.to_string(),
@@ -210,7 +218,7 @@ pub fn estimate(resources: &[SimResource], traffic_gb: Option<u64>) -> Cost {
         traffic_gb,
         monthly_hours_usd: dollars(hours_total),
         monthly_data_usd: traffic_gb.map(|_| dollars(data_total)),
-        monthly_total_usd: dollars(hours_total + data_total),
+        monthly_total_usd: dollars(hours_total.saturating_add(data_total)),
         notes,
     }
 }
@@ -294,6 +302,9 @@ mod tests {
         let with_traffic = estimate(&resources, Some(1000));
         assert_eq!(with_traffic.monthly_data_usd, Some(13.5));
         assert_eq!(with_traffic.monthly_total_usd, 35.4);
+        // Absurd traffic saturates instead of wrapping around (or panicking).
+        let absurd = estimate(&resources, Some(u64::MAX));
+        assert!(absurd.monthly_total_usd >= with_traffic.monthly_total_usd);
         let elsewhere = estimate(&[endpoint("Interface", 1, "eu-west-1")], None);
         assert!(!elsewhere.endpoints[0].rates_confirmed);
         assert!(elsewhere.notes[0].contains("`eu-west-1` are UNCONFIRMED"));

@@ -24,6 +24,29 @@ impl<'t> Lowerer<'t> {
         }
     }
 
+    /// Numbers are f64, exact for integers up to 2^53: a larger integer literal would
+    /// silently become another number, so it is refused (V104).
+    fn number(&self, value: f64, span: Span) -> ExprKind {
+        const MAX_EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+        let literal = self
+            .text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("");
+        let integer = !literal.is_empty() && literal.bytes().all(|b| b.is_ascii_digit());
+        if integer && value > MAX_EXACT {
+            self.diagnostics.borrow_mut().push(
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    "this integer is larger than vpce's numbers hold exactly (2^53)",
+                )
+                .with_label(span, "would be rounded")
+                .with_help("write a smaller number; numbers this large are not meaningful in a network description"),
+            );
+            return ExprKind::Invalid;
+        }
+        ExprKind::Number(value)
+    }
+
     /// hcl-edit accepts a raw line break inside a quoted string; HCL does not.
     fn check_quoted(&self, span: Span) -> bool {
         let source = self
@@ -97,7 +120,7 @@ impl<'t> Lowerer<'t> {
         let kind = match e {
             E::Null(_) => ExprKind::Null,
             E::Bool(b) => ExprKind::Bool(*b.value()),
-            E::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(f64::NAN)),
+            E::Number(n) => self.number(n.value().as_f64().unwrap_or(f64::NAN), span),
             E::String(_) if !self.check_quoted(span) => ExprKind::Invalid,
             E::String(s) => ExprKind::String(s.value().clone()),
             E::Array(array) => {

@@ -39,8 +39,8 @@ pub struct PlanInput {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// GB a month processed by each interface and gateway load balancer endpoint, to add
-    /// the data charge to the cost estimate
-    #[arg(long, value_name = "GB")]
+    /// the data charge to the cost estimate (at most 1000000000, an exabyte)
+    #[arg(long, value_name = "GB", value_parser = clap::value_parser!(u64).range(0..=1_000_000_000))]
     pub traffic_gb: Option<u64>,
 }
 

@@ -64,28 +64,73 @@ impl miette::Diagnostic for Adapter {
     }
 }
 
+/// Characters a terminal could act on: controls other than line breaks and tabs
+/// (escape sequences), and bidirectional overrides that reorder what is shown.
+fn is_unsafe_for_terminal(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text from the input, made inert for a terminal: unsafe characters are written as
+/// escapes (`\u{1b}`).
+fn inert(text: &str) -> String {
+    if !text.chars().any(is_unsafe_for_terminal) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if is_unsafe_for_terminal(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Source text made inert for a terminal without moving a byte: each unsafe character
+/// becomes as many `?` as it has bytes, so spans still point where they did.
+fn inert_source(text: &Arc<str>) -> Arc<str> {
+    if !text.chars().any(is_unsafe_for_terminal) {
+        return Arc::clone(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe_for_terminal(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 fn adapt(d: &Diagnostic, sources: &SourceMap) -> Adapter {
-    let mut inner = MietteDiagnostic::new(d.message.clone())
+    let mut inner = MietteDiagnostic::new(inert(&d.message))
         .with_code(format!("{}({})", d.code.as_str(), d.code.name()))
         .with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         });
-    let mut help = d.help.clone();
+    let mut help = d.help.as_deref().map(inert);
     let mut notes = Vec::new();
     let mut source = None;
     if let Some(primary) = d.primary_span() {
         let file = sources.get(primary.file);
-        source = Some(NamedSource::new(file.name.clone(), Arc::clone(&file.text)));
+        source = Some(NamedSource::new(
+            inert(&file.name),
+            inert_source(&file.text),
+        ));
         let mut labels = Vec::new();
         for (i, label) in d.labels.iter().enumerate() {
             if label.span.file == primary.file {
                 let span = SourceSpan::new((label.span.start as usize).into(), label.span.len());
+                let text = label.text.as_deref().map(inert);
                 labels.push(if i == 0 {
-                    LabeledSpan::new_primary_with_span(label.text.clone(), span)
+                    LabeledSpan::new_primary_with_span(text, span)
                 } else {
-                    LabeledSpan::new_with_span(label.text.clone(), span)
+                    LabeledSpan::new_with_span(text, span)
                 });
             } else {
                 // miette draws one file per report: name labels in other files as notes.
@@ -93,16 +138,16 @@ fn adapt(d: &Diagnostic, sources: &SourceMap) -> Adapter {
                 let at = other.line_col(label.span.start as usize);
                 notes.push(format!(
                     "{}:{}:{}: {}",
-                    other.name,
+                    inert(&other.name),
                     at.line,
                     at.column,
-                    label.text.as_deref().unwrap_or("related")
+                    inert(label.text.as_deref().unwrap_or("related"))
                 ));
             }
         }
         inner = inner.with_labels(labels);
     }
-    notes.extend(d.notes.iter().cloned());
+    notes.extend(d.notes.iter().map(|n| inert(n)));
     for note in notes {
         let line = format!("note: {note}");
         help = Some(match help {
