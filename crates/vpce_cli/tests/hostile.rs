@@ -222,3 +222,22 @@ fn numbers_vpce_cannot_hold_exactly_are_refused() {
     let (code, output) = ended_well(&["plan", quickstart, "--traffic-gb", "18446744073709551615"]);
     assert_eq!(code, 2, "{output}");
 }
+
+/// An object of 200,000 keys (4 MB) took minutes to parse (hcl-edit looks each key up
+/// among the previous ones): it is refused before parsing, at its brace.
+#[test]
+fn an_object_of_too_many_keys_is_refused_before_parsing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("region = \"eu-west-1\"\nlocals {\n  o = {\n");
+    for i in 0..200_000 {
+        text.push_str(&format!("    k{i} = {i}\n"));
+    }
+    text.push_str("  }\n}\n");
+    let path = write(dir.path(), &text);
+    let (code, output) = ended_well(&["check", &path]);
+    assert_eq!(code, 1, "{output}");
+    assert!(
+        output.contains("V100") && output.contains("main.hcl:3:7"),
+        "{output}"
+    );
+}

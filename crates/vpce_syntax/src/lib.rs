@@ -6,5 +6,6 @@
 pub mod ast;
 mod lower;
 mod parse;
+mod prescan;
 
 pub use parse::{parse_expression, parse_file, MAX_FILE_BYTES};

@@ -32,6 +32,18 @@ pub fn parse_file(file: FileId, text: &str) -> (Option<Body>, Vec<Diagnostic>) {
         .with_help("split the configuration into several `.hcl` files in one directory");
         return (None, vec![diagnostic]);
     }
+    if let Some(at) = crate::prescan::crowded_brace(text) {
+        let diagnostic = Diagnostic::new(
+            Code::SyntaxError,
+            format!(
+                "more than {} attributes or keys in one `{{ }}`, more than vpce reads",
+                crate::prescan::MAX_ENTRIES
+            ),
+        )
+        .with_label(Span::new(file, at, at + 1), "this block or object")
+        .with_help("split it: no network description needs this many entries in one place");
+        return (None, vec![diagnostic]);
+    }
     match catch_unwind(AssertUnwindSafe(|| hcl_edit::parser::parse_body(text))) {
         Ok(Ok(body)) => {
             let lowerer = Lowerer::new(file, text);
