@@ -47,6 +47,25 @@ impl<'t> Lowerer<'t> {
         ExprKind::Number(value)
     }
 
+    /// `10.0.0.0/16` written without quotes parses as the number `10.0` indexed by `.0`
+    /// twice, divided by 16: say to quote it (V104), rather than report the index.
+    fn unquoted_address(&self, span: Span) -> ExprKind {
+        let written = self
+            .text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+            .trim();
+        self.diagnostics.borrow_mut().push(
+            Diagnostic::new(
+                Code::TypeMismatch,
+                format!("`{written}` must be quoted: addresses and CIDRs are strings"),
+            )
+            .with_label(span, "not a number")
+            .with_help(format!("write `\"{written}\"`")),
+        );
+        ExprKind::Invalid
+    }
+
     /// hcl-edit accepts a raw line break inside a quoted string; HCL does not.
     fn check_quoted(&self, span: Span) -> bool {
         let source = self
@@ -167,6 +186,13 @@ impl<'t> Lowerer<'t> {
                     )
                 }
             }
+            E::Traversal(traversal) if is_unquoted_address(e) => self.unquoted_address(span),
+            E::BinaryOp(op)
+                if matches!(op.operator.value(), expr::BinaryOperator::Div)
+                    && is_unquoted_address(&op.lhs_expr) =>
+            {
+                self.unquoted_address(span)
+            }
             E::Traversal(traversal) => {
                 let base = self.expr(&traversal.expr, span);
                 let mut ops = Vec::with_capacity(traversal.operators.len());
@@ -248,5 +274,21 @@ impl<'t> Lowerer<'t> {
             }
         }
         ExprKind::Template(parts)
+    }
+}
+
+/// A number followed only by `.N` indexes (`10.0.0.0` reads as `10.0` then `.0`, `.0`):
+/// an address someone forgot to quote.
+fn is_unquoted_address(e: &expr::Expression) -> bool {
+    match e {
+        expr::Expression::Traversal(traversal) => {
+            matches!(traversal.expr, expr::Expression::Number(_))
+                && !traversal.operators.is_empty()
+                && traversal
+                    .operators
+                    .iter()
+                    .all(|op| matches!(op.value(), expr::TraversalOperator::LegacyIndex(_)))
+        }
+        _ => false,
     }
 }
