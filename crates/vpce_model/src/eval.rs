@@ -741,6 +741,17 @@ impl<'a, 's> Evaluator<'a, 's> {
         {
             return self.attribute(obj, index);
         }
+        // Written under a misspelt name: V102 said so; neither a default nor another
+        // diagnostic stands in for what the author meant (one cause, one diagnostic).
+        let schema = obj.kind.schema();
+        let misspelt = block.body.attributes.iter().any(|a| {
+            !schema.iter().any(|s| s.name == a.key.name)
+                && crate::schema::suggest_attribute(&a.key.name, schema.iter().map(|s| s.name))
+                    == Some(attr.name.as_str())
+        });
+        if misspelt {
+            return Value::Unknown;
+        }
         let address = self.address(obj);
         let default = match (obj.kind, attr.name.as_str()) {
             (Kind::Vpc, "region") => self.top_region.clone(),

@@ -160,8 +160,9 @@ pub struct Common {
     pub tags: IndexMap<String, String>,
     /// Every attribute of the schema written in the block, by name.
     pub attrs: IndexMap<&'static str, AttrSpan>,
-    /// Attributes whose value (or part of it) was invalid and already reported: their
-    /// typed field is empty or shorter than written.
+    /// Attributes whose value (or part of it) was invalid and already reported, or
+    /// that were written under a misspelt name (V102 suggested them): their typed field
+    /// is empty, shorter than written, or a default that is not what the author meant.
     pub rejected: Vec<&'static str>,
 }
 

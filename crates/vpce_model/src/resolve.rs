@@ -363,14 +363,17 @@ fn reject_nested_blocks(ev: &mut Evaluator<'_, '_>, body: &Body, parent: &str) {
     }
 }
 
-/// V102 for attributes the schema does not have; nested block names get a hint.
+/// V102 for attributes the schema does not have; nested block names get a hint. Returns
+/// the attributes the misspelt names most likely meant: they count as written but
+/// rejected, so nothing is reported again for their absence (one cause, one diagnostic).
 fn check_attribute_names(
     ev: &mut Evaluator<'_, '_>,
     body: &Body,
     specs: &[AttrSpec],
     nested: &[(&str, &[AttrSpec])],
     parent: &str,
-) {
+) -> Vec<&'static str> {
+    let mut meant = Vec::new();
     for attribute in &body.attributes {
         let name = attribute.key.name.as_str();
         if specs.iter().any(|s| s.name == name) {
@@ -381,8 +384,11 @@ fn check_attribute_names(
                 "`{name}` is a block: write `{name} {{ ... }}` without `=`"
             ))
         } else {
-            schema::suggest_attribute(name, specs.iter().map(|s| s.name))
-                .map(|c| format!("did you mean `{c}`?"))
+            let suggestion = schema::suggest_attribute(name, specs.iter().map(|s| s.name));
+            if let Some(spec) = suggestion.and_then(|c| specs.iter().find(|s| s.name == c)) {
+                meant.push(spec.name);
+            }
+            suggestion.map(|c| format!("did you mean `{c}`?"))
         };
         ev.report(
             Diagnostic::new(
@@ -402,6 +408,7 @@ fn check_attribute_names(
             })),
         );
     }
+    meant
 }
 
 fn parse_var_type(ev: &mut Evaluator<'_, '_>, expr: &Expr) -> VarType {
@@ -857,6 +864,8 @@ fn string_map(value: &Value) -> IndexMap<String, String> {
 /// The checked attributes of one block (or nested block), ready to read typed.
 struct Fields<'e> {
     values: IndexMap<&'static str, (Value, &'e Expr)>,
+    /// Attributes written under a misspelt name (V102 suggested them).
+    misspelt: Vec<&'static str>,
 }
 
 impl<'e> Fields<'e> {
@@ -948,7 +957,7 @@ fn check_body<'a>(
     mut eval_attr: impl FnMut(&mut Evaluator<'a, '_>, usize) -> Value,
 ) -> Fields<'a> {
     let (specs, parent, header) = (shape.specs, shape.parent, shape.header);
-    check_attribute_names(ev, body, specs, shape.nested, parent);
+    let misspelt = check_attribute_names(ev, body, specs, shape.nested, parent);
     let mut values = IndexMap::new();
     for (index, attribute) in body.attributes.iter().enumerate() {
         let Some(spec) = specs.iter().find(|s| s.name == attribute.key.name) else {
@@ -961,7 +970,7 @@ fn check_body<'a>(
     for spec in specs.iter().filter(|s| s.required) {
         // An existing load balancer is described by `azs` instead of `subnets`.
         let optional_here = shape.existing && spec.name == "subnets";
-        if !(values.contains_key(spec.name) || optional_here) {
+        if !(values.contains_key(spec.name) || optional_here || misspelt.contains(&spec.name)) {
             ev.report(
                 Diagnostic::new(
                     Code::MissingAttribute,
@@ -979,7 +988,7 @@ fn check_body<'a>(
             );
         }
     }
-    Fields { values }
+    Fields { values, misspelt }
 }
 
 fn common(
@@ -1016,6 +1025,7 @@ fn common(
         .iter()
         .filter(|(_, (value, _))| contains_unknown(value))
         .map(|(name, _)| *name)
+        .chain(fields.misspelt.iter().copied())
         .collect();
     Common {
         rejected,

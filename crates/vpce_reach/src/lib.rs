@@ -451,17 +451,49 @@ fn origin(model: &Model, source: Source) -> Origin {
 pub struct Network<'m> {
     model: &'m Model,
     by_vpc: Vec<Vec<(Id<Endpoint>, Option<Service>)>>,
+    /// Per VPC: why its paths cannot be judged, when the VPC or one of its endpoints has
+    /// an attribute the front end rejected (a typo, a reference to nothing). Paths
+    /// through it are `unknown` rather than reported as consequences of that one cause.
+    tainted: Vec<Option<String>>,
+    /// An endpoint whose `vpc` was rejected could belong to any VPC.
+    tainted_anywhere: Option<String>,
+}
+
+/// `` `endpoint.s3`'s `route_tables` was rejected ``, for the first rejected attribute.
+fn rejection(model: &Model, obj: vpce_model::ObjRef) -> Option<String> {
+    let common = model.common(obj);
+    let attr = common.rejected.first()?;
+    Some(format!(
+        "not judged: `{}`'s `{attr}` was rejected above",
+        model.address(obj)
+    ))
 }
 
 impl<'m> Network<'m> {
     pub fn new(model: &'m Model) -> Network<'m> {
         let mut by_vpc = vec![Vec::new(); model.vpcs.len()];
+        let mut tainted: Vec<Option<String>> = model
+            .vpcs
+            .iter()
+            .map(|(id, _)| rejection(model, id.obj_ref()))
+            .collect();
+        let mut tainted_anywhere = None;
         for (id, endpoint) in model.endpoints.iter() {
             if let Some(vpc) = endpoint.vpc {
                 by_vpc[vpc.index()].push((id, service::resolve(model, endpoint)));
+                if tainted[vpc.index()].is_none() {
+                    tainted[vpc.index()] = rejection(model, id.obj_ref());
+                }
+            } else if endpoint.common.is_rejected("vpc") && tainted_anywhere.is_none() {
+                tainted_anywhere = rejection(model, id.obj_ref());
             }
         }
-        Network { model, by_vpc }
+        Network {
+            model,
+            by_vpc,
+            tainted,
+            tainted_anywhere,
+        }
     }
 
     /// The endpoints of a VPC, in source order, with their services.
@@ -489,9 +521,24 @@ pub fn reach(model: &Model, source: Source, destination: &Destination) -> Reach 
 fn reach_in(network: &Network<'_>, source: Source, destination: &Destination) -> Reach {
     let model = network.model;
     let origin = origin(model, source);
+    let source_obj = match source {
+        Source::Subnet(id) => id.obj_ref(),
+        Source::Remote(id) => id.obj_ref(),
+    };
+    // One cause, one diagnostic: a path through something the front end rejected is
+    // not judged, so no expectation fails as a consequence of a typo.
+    if let Some(reason) = rejection(model, source_obj) {
+        return Reach::new(Verdict::Unknown, Vec::new(), reason);
+    }
     let Some(vpc) = origin.vpc else {
         return Reach::unreachable("the source has no VPC");
     };
+    if let Some(reason) = network.tainted[vpc.index()]
+        .as_ref()
+        .or(network.tainted_anywhere.as_ref())
+    {
+        return Reach::new(Verdict::Unknown, Vec::new(), reason.clone());
+    }
     match destination {
         Destination::Internet => {
             if origin.remote {

@@ -40,6 +40,7 @@ impl Rule for GatewayNoRouteTables {
             let common = &endpoint.common;
             if !endpoint.route_tables.is_empty()
                 || common.is_existing()
+                || common.is_rejected("route_tables")
                 || unsupported(model, endpoint)
             {
                 continue;

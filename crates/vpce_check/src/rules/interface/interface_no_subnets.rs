@@ -34,7 +34,8 @@ impl Rule for InterfaceNoSubnets {
                 "add `subnets = [subnet.NAME, ...]` with one subnet{vpc} in each AZ where clients run"
             );
             let diagnostic = match common.value_span("subnets") {
-                None if common.is_existing() => continue,
+                // Existing, or written under a misspelt name (V102 said so).
+                None if common.is_existing() || common.is_rejected("subnets") => continue,
                 None => Diagnostic::new(
                     Code::InterfaceNoSubnets,
                     format!("interface endpoint `{}` has no subnets", common.name),

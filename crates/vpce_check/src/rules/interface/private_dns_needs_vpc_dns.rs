@@ -69,9 +69,13 @@ fn check_vpc(cx: &mut RuleCx<'_>, vpc_id: Id<Vpc>, endpoints: &[OnHere]) {
     let vpc = &cx.model.vpcs[vpc_id];
     let existing = vpc.common.is_existing();
     let written = |attr: &str| vpc.common.value_span(attr);
-    // An existing VPC's attributes are only known when written.
-    let support_off = !vpc.dns_support && (!existing || written("dns_support").is_some());
-    let hostnames_off = !vpc.dns_hostnames && (!existing || written("dns_hostnames").is_some());
+    // An existing VPC's attributes are only known when written; a misspelt one (V102)
+    // is not known to be off.
+    let off = |attr: &str, on: bool| {
+        !on && (!existing || written(attr).is_some()) && !vpc.common.is_rejected(attr)
+    };
+    let support_off = off("dns_support", vpc.dns_support);
+    let hostnames_off = off("dns_hostnames", vpc.dns_hostnames);
     if !support_off && !hostnames_off {
         return;
     }
