@@ -56,7 +56,6 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
 /// in the rules index and by `vpce explain`, and exempt from the page and fixture tests
 /// until their rule lands (each landing removes its line here).
 pub const PLANNED_CODES: &[Code] = &[
-    Code::InvalidForEach,
     Code::InvalidModule,
     Code::KnownAfterDeploy,
     Code::ListenerInvalid,
@@ -77,4 +76,5 @@ pub const FRONT_END_CODES: &[Code] = &[
     Code::Cycle,
     Code::FileAccess,
     Code::ValueTooLarge,
+    Code::InvalidForEach,
 ];

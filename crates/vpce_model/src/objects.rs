@@ -78,7 +78,8 @@ impl<T> fmt::Debug for Id<T> {
     }
 }
 
-/// Objects of one kind by name, in source order.
+/// Objects of one kind by address name (`main`, or `aws["ssm"]` for an instance of a
+/// block with `for_each`), in source order.
 #[derive(Debug)]
 pub struct Arena<T> {
     items: IndexMap<String, T>,
@@ -148,7 +149,12 @@ impl AttrSpan {
 /// What every object has: its name, where it is, and the spans of what it sets.
 #[derive(Clone, Debug)]
 pub struct Common {
+    /// The name in names, tags and logical ids: the label, or `LABEL_KEY` for an
+    /// instance of a block with `for_each`.
     pub name: String,
+    /// How references, diagnostics, plans and state name it: `vpc.main`,
+    /// `endpoint.aws["ssm"]`.
+    pub address: String,
     /// The label: `"main"` in `vpc "main"`.
     pub name_span: Span,
     /// `vpc "main"`.
@@ -256,7 +262,7 @@ impl Model {
 
     /// `vpc.main`, as a reference is written.
     pub fn address(&self, obj: ObjRef) -> String {
-        format!("{}.{}", obj.kind.keyword(), self.name_of(obj))
+        self.common(obj).address.clone()
     }
 
     /// The region a VPC is in: its own `region`, else the top-level one.
