@@ -337,6 +337,8 @@ impl PlanSummary {
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub against: Against,
+    /// The configuration's `output` blocks, with simulated values.
+    pub outputs: Vec<PlanOutputValue>,
     /// The new simulation: what `apply` records.
     pub simulation: Snapshot,
     /// What was compared with, simulated.
@@ -400,8 +402,10 @@ pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
         old: old_snapshot.as_ref(),
         resources: &resources,
     });
+    let outputs = outputs(model, &sim.snapshot);
     Plan {
         against,
+        outputs,
         simulation: sim.snapshot,
         previous: old_snapshot,
         resources,
@@ -411,6 +415,64 @@ pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
         previous_cost,
         diagnostics,
     }
+}
+
+/// The configuration's `output` blocks with simulated values.
+fn outputs(model: &Model, snapshot: &Snapshot) -> Vec<PlanOutputValue> {
+    use vpce_model::deployed::{substitute, DeployedAttr};
+    model
+        .outputs
+        .iter()
+        .map(|output| {
+            let value = substitute(&output.value, |obj, attr| {
+                let Some(resource) = snapshot.resource(&model.address(obj)) else {
+                    return String::new();
+                };
+                let attributes = &resource.attributes;
+                match attr {
+                    DeployedAttr::Id => resource.id.clone(),
+                    DeployedAttr::Arn => attributes
+                        .arn
+                        .clone()
+                        .unwrap_or_else(|| resource.id.clone()),
+                    DeployedAttr::DnsNames => attributes
+                        .dns_names
+                        .iter()
+                        .map(|d| d.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    DeployedAttr::NetworkInterfaceIds => attributes
+                        .network_interfaces
+                        .iter()
+                        .map(|n| n.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    DeployedAttr::ServiceName => {
+                        attributes.service_name.clone().unwrap_or_default()
+                    }
+                }
+            });
+            PlanOutputValue {
+                name: output.name.clone(),
+                value,
+                description: output.description.clone(),
+                export: output.export,
+            }
+        })
+        .collect()
+}
+
+/// An `output` block's simulated value.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct PlanOutputValue {
+    pub name: String,
+    /// What CloudFormation would show: lists joined with `,`; an endpoint's DNS names
+    /// without their hosted zone ids.
+    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Exported as `STACK-NAME`.
+    pub export: bool,
 }
 
 /// Simulates a configuration on its own (every resource created).

@@ -200,6 +200,8 @@ pub(crate) struct Evaluator<'a, 's> {
     pub for_each_diagnostics: Vec<Diagnostic>,
     pub vars: IndexMap<&'a str, VarDecl<'a>>,
     pub locals: IndexMap<&'a str, LocalDecl<'a>>,
+    /// `output` blocks by name.
+    pub outputs: IndexMap<&'a str, (&'a Block, FileId)>,
     pub top_region: Option<Value>,
     memo: FxHashMap<Slot, SlotState>,
     stack: Vec<Slot>,
@@ -218,6 +220,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             decls: Kind::ALL.iter().map(|k| (*k, IndexMap::new())).collect(),
             vars: IndexMap::new(),
             locals: IndexMap::new(),
+            outputs: IndexMap::new(),
             groups: Vec::new(),
             expanded: false,
             for_each_diagnostics: Vec::new(),
@@ -418,7 +421,12 @@ impl<'a, 's> Evaluator<'a, 's> {
             ExprKind::Null => Value::Null,
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Number(n) => Value::Number(*n),
-            ExprKind::String(s) => Value::String(s.clone()),
+            ExprKind::String(s) => {
+                if crate::deployed::has_reserved(s) {
+                    return self.reserved_characters(expr.span);
+                }
+                Value::String(s.clone())
+            }
             ExprKind::Template(parts) => {
                 let value = self.template(parts, ctx, expr.span);
                 self.charge(value, expr.span)
@@ -506,6 +514,34 @@ impl<'a, 's> Evaluator<'a, 's> {
         }
     }
 
+    /// U+E000 and U+E001 mark attributes known after deployment inside strings.
+    pub(crate) fn reserved_characters(&mut self, span: Span) -> Value {
+        self.report(
+            Diagnostic::new(
+                Code::InvalidValue,
+                "this string holds U+E000 or U+E001, private-use characters vpce reserves",
+            )
+            .with_label(span, "reserved characters")
+            .with_help("remove them: vpce uses them to mark values known only after deployment"),
+        );
+        Value::Unknown
+    }
+
+    /// V118: a value known only after deployment where vpce needs the value itself.
+    pub(crate) fn known_after_deploy(&mut self, span: Span, what: &str) -> Value {
+        self.report(
+            Diagnostic::new(
+                Code::KnownAfterDeploy,
+                format!("{what} needs a value vpce knows, but this one is known only after deployment"),
+            )
+            .with_label(span, "known only after deployment")
+            .with_help(
+                "attributes AWS assigns (`.id`, `.arn`, `dns_names`, `network_interface_ids`, `service_name`) can go in strings, tags, policies, descriptions and outputs; write the value out where vpce must check it",
+            ),
+        );
+        Value::Unknown
+    }
+
     pub fn mismatch(&mut self, span: Span, expected: &str, found: &Value) -> Value {
         if *found != Value::Unknown {
             self.report(type_error(
@@ -520,6 +556,13 @@ impl<'a, 's> Evaluator<'a, 's> {
         use BinaryOp::*;
         if l == Value::Unknown || r == Value::Unknown {
             return Value::Unknown;
+        }
+        if matches!(op, Eq | NotEq) {
+            for (value, span) in [(&l, ls), (&r, rs)] {
+                if value.as_str().is_some_and(crate::deployed::is_deployed) {
+                    return self.known_after_deploy(span, "a comparison");
+                }
+            }
         }
         match op {
             Eq => Value::Bool(l == r),
@@ -564,6 +607,9 @@ impl<'a, 's> Evaluator<'a, 's> {
         let mut out = String::new();
         for part in parts {
             match part {
+                TemplatePart::Literal(text) if crate::deployed::has_reserved(text) => {
+                    return self.reserved_characters(span);
+                }
                 TemplatePart::Literal(text) => out.push_str(text),
                 TemplatePart::Interpolation(expr) => match self.eval(expr, ctx) {
                     // Checked before growing: the string is never built past the limit.
@@ -974,6 +1020,16 @@ impl<'a, 's> Evaluator<'a, 's> {
                 return None;
             }
         };
+        if keys.iter().any(|k| crate::deployed::is_deployed(k)) {
+            self.for_each_diagnostics.push(
+                invalid(
+                    "`for_each` holds a value known only after deployment".to_string(),
+                    "keys must be known when vpce checks",
+                )
+                .with_help("build the keys from names you write (labels, variables, locals), not from attributes AWS assigns"),
+            );
+            return None;
+        }
         if let Some(key) = keys
             .iter()
             .find(|k| !snake_key(k).bytes().any(|b| b.is_ascii_alphanumeric()))
@@ -1149,36 +1205,58 @@ impl<'a, 's> Evaluator<'a, 's> {
         if let Some(value) = default {
             return value;
         }
+        let existing = obj
+            .kind
+            .existing_attribute()
+            .is_some_and(|name| block.body.attributes.iter().any(|a| a.key.name == name));
+        if !existing {
+            if let Some(deployed) = crate::deployed::DeployedAttr::of(obj.kind, &attr.name) {
+                return Value::String(crate::deployed::marker(obj, deployed));
+            }
+        }
         let known = obj.kind.schema().iter().any(|s| s.name == attr.name);
-        let diagnostic = if obj.kind.existing_attribute() == Some(attr.name.as_str()) {
-            Diagnostic::new(
-                Code::UnresolvedReference,
-                format!("`{address}.{}` is known only after deployment", attr.name),
-            )
-            .with_label(attr.span, "assigned by AWS")
-            .with_help(format!("refer to the object itself: `{address}`"))
-        } else if known {
-            Diagnostic::new(
-                Code::UnresolvedReference,
-                format!("`{address}` does not set `{}`", attr.name),
-            )
-            .with_label(attr.span, "not set on this object")
-            .with_help(format!(
-                "set `{}` in `{address}`, or use a literal here",
-                attr.name
+        let diagnostic =
+            if existing && crate::deployed::DeployedAttr::of(obj.kind, &attr.name).is_some() {
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!(
+                        "`{address}.{}` of an existing object is not known to vpce",
+                        attr.name
+                    ),
+                )
+                .with_label(attr.span, "not written in the configuration")
+                .with_help(format!(
+                "write the value out, or declare `{address}` without `id` so that vpce creates it"
             ))
-        } else {
-            let names = obj.kind.schema().iter().map(|s| s.name).chain(["name"]);
-            Diagnostic::new(
-                Code::UnresolvedReference,
-                format!("`{}` has no attribute `{}`", obj.kind.keyword(), attr.name),
-            )
-            .with_label(attr.span, "unknown attribute")
-            .with_help_opt(
-                crate::schema::suggest_attribute(&attr.name, names)
-                    .map(|c| format!("did you mean `{c}`?")),
-            )
-        };
+            } else if obj.kind.existing_attribute() == Some(attr.name.as_str()) {
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!("`{address}.{}` is known only after deployment", attr.name),
+                )
+                .with_label(attr.span, "assigned by AWS")
+                .with_help(format!("refer to the object itself: `{address}`"))
+            } else if known {
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!("`{address}` does not set `{}`", attr.name),
+                )
+                .with_label(attr.span, "not set on this object")
+                .with_help(format!(
+                    "set `{}` in `{address}`, or use a literal here",
+                    attr.name
+                ))
+            } else {
+                let names = obj.kind.schema().iter().map(|s| s.name).chain(["name"]);
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!("`{}` has no attribute `{}`", obj.kind.keyword(), attr.name),
+                )
+                .with_label(attr.span, "unknown attribute")
+                .with_help_opt(
+                    crate::schema::suggest_attribute(&attr.name, names)
+                        .map(|c| format!("did you mean `{c}`?")),
+                )
+            };
         self.report(diagnostic);
         Value::Unknown
     }

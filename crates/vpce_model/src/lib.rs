@@ -5,6 +5,7 @@
 //! Architecture invariant: resolution never fails; what cannot be resolved is reported
 //! once and left out (`None`), so later rules never see a half-valid value.
 
+pub mod deployed;
 mod eval;
 mod functions;
 pub mod logical_id;

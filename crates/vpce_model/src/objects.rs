@@ -78,6 +78,21 @@ impl<T> fmt::Debug for Id<T> {
     }
 }
 
+/// `output "NAME" { value = ... }`: a value shown by `plan` and emitted as a
+/// CloudFormation output.
+#[derive(Debug)]
+pub struct Output {
+    pub name: String,
+    /// `output "NAME"`.
+    pub header: Span,
+    /// The value as text: a list joined with `,`, an object reference as its id.
+    /// It may hold attributes known after deployment (`crate::deployed`).
+    pub value: String,
+    pub description: Option<String>,
+    /// Export it as `STACK-NAME`.
+    pub export: bool,
+}
+
 /// Objects of one kind by address name (`main`, or `aws["ssm"]` for an instance of a
 /// block with `for_each`), in source order.
 #[derive(Debug)]
@@ -221,6 +236,8 @@ macro_rules! objects {
             pub account: Option<Spanned<String>>,
             pub default_tags: IndexMap<String, String>,
             $(pub $field: Arena<$ty>,)*
+            /// Top-level `output` blocks, in source order.
+            pub outputs: Vec<Output>,
         }
 
         impl Model {

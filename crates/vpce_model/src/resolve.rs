@@ -125,6 +125,7 @@ pub fn resolve<'a>(
     for group in 0..ev.groups.len() {
         ev.for_each_value(group);
     }
+    model.outputs = outputs(&mut ev, &model);
     check_routes_to_remote_networks(&mut ev, &model);
     // Locals nobody reads are still checked.
     for index in 0..ev.locals.len() {
@@ -132,6 +133,106 @@ pub fn resolve<'a>(
     }
     let diagnostics = std::mem::take(&mut ev.diagnostics);
     (model, diagnostics)
+}
+
+/// The top-level outputs: each value as text (V104 for one that has none).
+fn outputs(ev: &mut Evaluator<'_, '_>, model: &Model) -> Vec<Output> {
+    let mut out = Vec::new();
+    for index in 0..ev.outputs.len() {
+        let (name, (block, file)) = ev
+            .outputs
+            .get_index(index)
+            .map(|(n, d)| (*n, *d))
+            .expect("in range");
+        reject_nested_blocks(ev, &block.body, "output");
+        let fields = check_body(
+            ev,
+            &block.body,
+            Shape {
+                specs: schema::OUTPUT,
+                nested: &[],
+                parent: "output",
+                header: block.header_span(),
+                existing: false,
+                meta: &["value"],
+            },
+            |ev, i| ev.eval(&block.body.attributes[i].value, Ctx::new(file, true)),
+        );
+        let Some(expr) = block.body.attributes.iter().find(|a| a.key.name == "value") else {
+            ev.report(
+                Diagnostic::new(
+                    Code::MissingAttribute,
+                    format!("`output` `{name}` has no `value`"),
+                )
+                .with_label(block.header_span(), "`value` is not set")
+                .with_help("add `value = ...`, e.g. `value = endpoint.NAME.dns_names`"),
+            );
+            continue;
+        };
+        let value = ev.eval(&expr.value, Ctx::new(file, true));
+        let Some(value) = output_text(ev, model, &value, expr.value.span) else {
+            continue;
+        };
+        out.push(Output {
+            name: name.to_string(),
+            header: block.header_span(),
+            value,
+            description: fields.string("description").map(|d| d.value),
+            export: fields.bool("export").is_some_and(|b| b.value),
+        });
+    }
+    out
+}
+
+/// An output's value as text: strings as they are, numbers and bools written out, a
+/// list joined with `,`, a created object as its id (an existing one as the id written).
+fn output_text(
+    ev: &mut Evaluator<'_, '_>,
+    model: &Model,
+    value: &Value,
+    span: Span,
+) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(crate::format_number(*n)),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Ref(obj) => {
+            let common = model.common(*obj);
+            if let Some(existing) = &common.existing {
+                return Some(existing.value.clone());
+            }
+            let attr = if obj.kind == Kind::LoadBalancer {
+                "arn"
+            } else {
+                "id"
+            };
+            match crate::deployed::DeployedAttr::of(obj.kind, attr) {
+                Some(deployed) => Some(crate::deployed::marker(*obj, deployed)),
+                None => {
+                    ev.report(type_error(
+                        span,
+                        format!("`{}` has no id to output", common.address),
+                    ));
+                    None
+                }
+            }
+        }
+        Value::List(items) => {
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|i| output_text(ev, model, i, span))
+                .collect();
+            Some(parts?.join(","))
+        }
+        Value::Unknown => None,
+        Value::Null | Value::Map(_) => {
+            ev.report(
+                type_error(span, format!("an output is a string, a number, a bool, an object or a list of them, found {}", value.type_name()))
+                    .with_help("output one attribute at a time, e.g. `value = endpoint.NAME.dns_names`"),
+            );
+            None
+        }
+    }
 }
 
 /// A route to a remote network targets the network's existing gateway: without
@@ -283,6 +384,17 @@ fn collect<'a>(
                         }
                     }
                 }
+                "output" => {
+                    let Some(name) = single_label(ev, block) else {
+                        continue;
+                    };
+                    if let Some((first, _)) = ev.outputs.get(name.name.as_str()) {
+                        let first = first.labels[0].span;
+                        ev.report(duplicate("output", &name.name, name.span, first));
+                        continue;
+                    }
+                    ev.outputs.insert(&name.name, (block, file));
+                }
                 "variable" => {
                     let Some(name) = single_label(ev, block) else {
                         continue;
@@ -390,7 +502,7 @@ fn unknown_block<'k>(
     };
     let terraform = matches!(
         kind.name.as_str(),
-        "resource" | "data" | "provider" | "module" | "output" | "terraform"
+        "resource" | "data" | "provider" | "module" | "terraform"
     );
     if inside.is_none() && terraform {
         return Diagnostic::new(Code::UnknownBlock, message)
@@ -734,6 +846,14 @@ fn conform_at(
         );
         Value::Unknown
     };
+    // Attributes AWS assigns may go where vpce only passes text on; elsewhere it must
+    // know the value (V118).
+    let passes_text_on = matches!(ty, Ty::StringMap | Ty::Policy) || attr == "description";
+    if let Value::String(s) = &value {
+        if !passes_text_on && crate::deployed::is_deployed(s) {
+            return ev.known_after_deploy(span, &format!("`{attr}`"));
+        }
+    }
     match (ty, value) {
         (Ty::String, Value::String(s)) => Value::String(s),
         (Ty::String, Value::Number(n)) => Value::String(crate::format_number(n)),

@@ -145,6 +145,20 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         out.push('\n');
     }
 
+    if !plan.outputs.is_empty() {
+        let _ = writeln!(out, "#### Outputs\n");
+        let _ = writeln!(out, "| Output | Value (simulated) |");
+        let _ = writeln!(out, "|---|---|");
+        for output in &plan.outputs {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                cell(&code(&output.name)),
+                cell(&code(&output.value))
+            );
+        }
+        out.push('\n');
+    }
     if !plan.expectations.is_empty() {
         let passed = plan
             .expectations
