@@ -15,6 +15,7 @@ mod resolve;
 pub mod resources;
 pub mod schema;
 pub mod service;
+pub mod spans;
 mod value;
 
 pub use functions::FUNCTIONS;

@@ -488,6 +488,8 @@ pub struct Endpoint {
     pub dns_record_ip_type: Option<Spanned<String>>,
     pub service_region: Option<Spanned<String>>,
     pub policy: Option<Spanned<Policy>>,
+    /// Where the policy's statements, keys and actions were written.
+    pub policy_spans: Option<crate::spans::SpanTree>,
 }
 
 #[derive(Debug)]

@@ -1558,6 +1558,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 dns_record_ip_type: f.string("dns_record_ip_type"),
                 service_region: f.string("service_region"),
                 policy,
+                policy_spans: f.get("policy").map(|(_, e)| crate::spans::SpanTree::of(e)),
                 common,
             };
             model.endpoints.push(key, endpoint);
