@@ -337,6 +337,9 @@ impl PlanSummary {
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub against: Against,
+    /// A Mermaid diagram of the configuration with the objects whose resources change
+    /// coloured by what happens to them; `None` when nothing is created or changed.
+    pub diagram: Option<String>,
     /// The configuration's `output` blocks, with simulated values.
     pub outputs: Vec<PlanOutputValue>,
     /// The new simulation: what `apply` records.
@@ -403,9 +406,11 @@ pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
         resources: &resources,
     });
     let outputs = outputs(model, &sim.snapshot);
+    let diagram = change_diagram(model, &resources);
     Plan {
         against,
         outputs,
+        diagram,
         simulation: sim.snapshot,
         previous: old_snapshot,
         resources,
@@ -415,6 +420,65 @@ pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
         previous_cost,
         diagnostics,
     }
+}
+
+/// The topology with each object marked by the strongest change among its resources
+/// (replace, then update, then create).
+fn change_diagram(model: &Model, resources: &[ResourceChange]) -> Option<String> {
+    use std::collections::HashMap;
+    use vpce_graph::Mark;
+    let objects: HashMap<String, vpce_model::ObjRef> = vpce_model::Kind::ALL
+        .iter()
+        .flat_map(|kind| {
+            (0..model.names(*kind).len()).map(move |index| vpce_model::ObjRef {
+                kind: *kind,
+                index: index as u32,
+            })
+        })
+        .map(|obj| (model.address(obj), obj))
+        .collect();
+    // A resource's address is its object's, or the object's plus `.part`.
+    let owner = |address: &str| {
+        std::iter::once(address.len())
+            .chain(address.match_indices('.').map(|(i, _)| i).rev())
+            .find_map(|end| objects.get(&address[..end]))
+            .copied()
+    };
+    let mut marks: Vec<(vpce_model::ObjRef, Mark)> = Vec::new();
+    for resource in resources {
+        let mark = match resource.action {
+            Action::Create => Mark::Create,
+            Action::Update => Mark::Update,
+            Action::Replace => Mark::Replace,
+            Action::Delete | Action::Unchanged => continue,
+        };
+        let Some(obj) = owner(&resource.address) else {
+            continue;
+        };
+        match marks.iter_mut().find(|(o, _)| *o == obj) {
+            Some((_, existing)) => {
+                if rank(mark) > rank(*existing) {
+                    *existing = mark;
+                }
+            }
+            None => marks.push((obj, mark)),
+        }
+    }
+    fn rank(mark: Mark) -> u8 {
+        match mark {
+            Mark::Create => 0,
+            Mark::Update => 1,
+            Mark::Replace => 2,
+        }
+    }
+    if marks.is_empty() {
+        return None;
+    }
+    let marks: Vec<(String, Mark)> = marks
+        .into_iter()
+        .map(|(obj, mark)| (vpce_graph::node_id(obj), mark))
+        .collect();
+    Some(vpce_graph::mermaid(&vpce_graph::topology(model), &marks))
 }
 
 /// The configuration's `output` blocks with simulated values.

@@ -70,6 +70,13 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         out.push('\n');
     }
 
+    if let Some(diagram) = &plan.diagram {
+        let _ = writeln!(
+            out,
+            "<details><summary>Diagram of what changes</summary>\n\n```mermaid\n{diagram}```\n\n</details>\n"
+        );
+    }
+
     let detailed: Vec<_> = changed
         .iter()
         .filter(|r| matches!(r.action, Action::Update | Action::Replace))
