@@ -24,22 +24,19 @@ route_table "consumer_public" {
   }
 }
 
-subnet "consumer_public_a" {
+subnet "consumer_public" {
+  for_each = {
+    "apse1-az1" = "30.0.64.0/19"
+    "apse1-az2" = "30.0.96.0/19"
+  }
   vpc         = vpc.consumer
-  az          = "apse1-az1"
-  cidr        = "30.0.64.0/19"
-  route_table = route_table.consumer_public
-}
-
-subnet "consumer_public_b" {
-  vpc         = vpc.consumer
-  az          = "apse1-az2"
-  cidr        = "30.0.96.0/19"
+  az          = each.key
+  cidr        = each.value
   route_table = route_table.consumer_public
 }
 
 nat_gateway "consumer" {
-  subnet = subnet.consumer_public_a
+  subnet = subnet.consumer_public["apse1-az1"]
 }
 
 route_table "consumer_private" {
@@ -50,17 +47,14 @@ route_table "consumer_private" {
   }
 }
 
-subnet "consumer_private_a" {
+subnet "consumer_private" {
+  for_each = {
+    "apse1-az1" = "30.0.0.0/19"
+    "apse1-az2" = "30.0.32.0/19"
+  }
   vpc         = vpc.consumer
-  az          = "apse1-az1"
-  cidr        = "30.0.0.0/19"
-  route_table = route_table.consumer_private
-}
-
-subnet "consumer_private_b" {
-  vpc         = vpc.consumer
-  az          = "apse1-az2"
-  cidr        = "30.0.32.0/19"
+  az          = each.key
+  cidr        = each.value
   route_table = route_table.consumer_private
 }
 
@@ -81,20 +75,27 @@ endpoint "app" {
   service         = endpoint_service.app
   service_region  = "us-east-1"
   vpc             = vpc.consumer
-  subnets         = [subnet.consumer_private_a, subnet.consumer_private_b]
+  subnets         = [subnet.consumer_private["apse1-az1"], subnet.consumer_private["apse1-az2"]]
   security_groups = [security_group.vpc_endpoint]
 }
 
 # The Lambda function in the consumer's private subnets calls the service
 # through the endpoint.
 expect "consumer_a_reaches_app_privately" {
-  from    = subnet.consumer_private_a
+  from    = subnet.consumer_private["apse1-az1"]
   to      = endpoint_service.app
   private = true
 }
 
 expect "consumer_b_reaches_app_privately" {
-  from    = subnet.consumer_private_b
+  from    = subnet.consumer_private["apse1-az2"]
   to      = endpoint_service.app
   private = true
+}
+
+# The test Lambda function's VPC_ENDPOINT_DNS: the endpoint's DNS names (the function
+# takes the first, the regional name).
+output "vpc_endpoint_dns" {
+  description = "DNS names of the consumer's endpoint to the service"
+  value       = endpoint.app.dns_names
 }

@@ -31,23 +31,22 @@ route_table "provider_public" {
   }
 }
 
-subnet "provider_public_a" {
+# The vpc module makes one subnet per AZ of `azs` (`count`), with the CIDRs of
+# `public_subnets` / `private_subnets`: here one block per tier, for each AZ.
+subnet "provider_public" {
+  for_each = {
+    "use1-az1" = "20.0.64.0/19"
+    "use1-az2" = "20.0.96.0/19"
+  }
   vpc         = vpc.provider
-  az          = "use1-az1"
-  cidr        = "20.0.64.0/19"
-  route_table = route_table.provider_public
-}
-
-subnet "provider_public_b" {
-  vpc         = vpc.provider
-  az          = "use1-az2"
-  cidr        = "20.0.96.0/19"
+  az          = each.key
+  cidr        = each.value
   route_table = route_table.provider_public
 }
 
 # single_nat_gateway = true: one NAT gateway, in the first public subnet.
 nat_gateway "provider" {
-  subnet = subnet.provider_public_a
+  subnet = subnet.provider_public["use1-az1"]
 }
 
 route_table "provider_private" {
@@ -58,24 +57,21 @@ route_table "provider_private" {
   }
 }
 
-subnet "provider_private_a" {
+subnet "provider_private" {
+  for_each = {
+    "use1-az1" = "20.0.0.0/19"
+    "use1-az2" = "20.0.32.0/19"
+  }
   vpc         = vpc.provider
-  az          = "use1-az1"
-  cidr        = "20.0.0.0/19"
-  route_table = route_table.provider_private
-}
-
-subnet "provider_private_b" {
-  vpc         = vpc.provider
-  az          = "use1-az2"
-  cidr        = "20.0.32.0/19"
+  az          = each.key
+  cidr        = each.value
   route_table = route_table.provider_private
 }
 
 # modules/service_provider/nlb.tf: internal NLB in the private subnets.
 load_balancer "app" {
   type    = "network"
-  subnets = [subnet.provider_private_a, subnet.provider_private_b]
+  subnets = [subnet.provider_private["use1-az1"], subnet.provider_private["use1-az2"]]
   tags = {
     Name = "app-service-nlb"
   }
@@ -86,4 +82,10 @@ endpoint_service "app" {
   load_balancers      = [load_balancer.app]
   acceptance_required = false
   supported_regions   = ["ap-southeast-1", "us-east-1"]
+}
+
+# modules/service_provider/outputs.tf: what the consumer's endpoint names.
+output "endpoint_service_name" {
+  description = "Endpoint service name"
+  value       = endpoint_service.app.service_name
 }

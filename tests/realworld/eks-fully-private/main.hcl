@@ -55,49 +55,13 @@ locals {
   endpoint_subnets = [subnet.subnet_1a, subnet.subnet_1b]
 }
 
-endpoint "ecr_api" {
+# The module writes the five interface endpoints out one by one
+# (`aws_vpc_endpoint.vpce_ecr_api`, ...), identical but for the service: one
+# block with `for_each`, whose instances are named the same (`vpce_ecr_api`, ...).
+endpoint "vpce" {
+  for_each        = ["ecr.api", "ecr.dkr", "ec2", "sts", "logs"]
   type            = "interface"
-  service         = "ecr.api"
-  vpc             = vpc.main
-  subnets         = local.endpoint_subnets
-  security_groups = [security_group.vpc_endpoint]
-  private_dns     = true
-  tags            = var.tags
-}
-
-endpoint "ecr_dkr" {
-  type            = "interface"
-  service         = "ecr.dkr"
-  vpc             = vpc.main
-  subnets         = local.endpoint_subnets
-  security_groups = [security_group.vpc_endpoint]
-  private_dns     = true
-  tags            = var.tags
-}
-
-endpoint "ec2" {
-  type            = "interface"
-  service         = "ec2"
-  vpc             = vpc.main
-  subnets         = local.endpoint_subnets
-  security_groups = [security_group.vpc_endpoint]
-  private_dns     = true
-  tags            = var.tags
-}
-
-endpoint "sts" {
-  type            = "interface"
-  service         = "sts"
-  vpc             = vpc.main
-  subnets         = local.endpoint_subnets
-  security_groups = [security_group.vpc_endpoint]
-  private_dns     = true
-  tags            = var.tags
-}
-
-endpoint "logs" {
-  type            = "interface"
-  service         = "logs"
+  service         = each.key
   vpc             = vpc.main
   subnets         = local.endpoint_subnets
   security_groups = [security_group.vpc_endpoint]
@@ -111,4 +75,13 @@ endpoint "s3" {
   vpc          = vpc.main
   route_tables = [route_table.main]
   tags         = var.tags
+}
+
+# modules/network/output.tf: the subnets the cluster and node group modules use.
+output "subnet_1a" {
+  value = subnet.subnet_1a.id
+}
+
+output "subnet_1b" {
+  value = subnet.subnet_1b.id
 }

@@ -115,3 +115,45 @@ endpoint "appliance_ssmmessages" {
   security_groups = [security_group.appliance]
   private_dns     = true
 }
+
+# The template's Outputs about what is translated here (the appliances' public IPs
+# are EC2 instances, which vpce does not describe).
+output "appliance_vpc_cidr" {
+  description = "Appliance VPC CIDR"
+  value       = vpc.appliance.cidr
+}
+
+output "appliance_vpc_id" {
+  description = "Appliance VPC ID"
+  value       = vpc.appliance.id
+}
+
+output "appliance_public_subnet_1_id" {
+  description = "Appliance VPC Public Subnet 1 ID"
+  value       = subnet.appliance_public_1.id
+}
+
+output "appliance_public_subnet_2_id" {
+  description = "Appliance VPC Public Subnet 2 ID"
+  value       = subnet.appliance_public_2.id
+}
+
+output "appliance_sg_id" {
+  description = "Appliance VPC Security Group ID"
+  value       = security_group.appliance.id
+}
+
+output "appliance_gwlb_arn" {
+  description = "Appliance VPC GWLB ARN"
+  value       = load_balancer.gwlb.arn
+}
+
+output "appliance_vpc_endpoint_service_id" {
+  description = "Appliance VPC Endpoint Service ID"
+  value       = endpoint_service.inspection.id
+}
+
+output "appliance_vpc_endpoint_service_name" {
+  description = "Appliance VPC Endpoint Service Name"
+  value       = endpoint_service.inspection.service_name
+}

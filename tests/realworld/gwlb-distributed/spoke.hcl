@@ -158,3 +158,20 @@ endpoint "spoke_ssmmessages" {
   security_groups = [security_group.application]
   private_dns     = true
 }
+
+# The spoke template's Outputs about what is translated here.
+output "spoke_vpc_cidr" {
+  value = vpc.spoke.cidr
+}
+
+output "spoke_vpc_id" {
+  value = vpc.spoke.id
+}
+
+output "spoke_gwlb_vpc_endpoint_1_id" {
+  value = endpoint.gwlbe_1.id
+}
+
+output "spoke_gwlb_vpc_endpoint_2_id" {
+  value = endpoint.gwlbe_2.id
+}

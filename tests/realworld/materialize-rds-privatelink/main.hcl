@@ -12,24 +12,22 @@ vpc "rds" {
   cidr = "10.0.0.0/16"
 }
 
-# data.aws_subnet.mz_rds_subnet: the subnets of the RDS subnet group.
-subnet "rds_a" {
-  id   = "subnet-0123456789abcdef1"
+# data.aws_subnet.mz_rds_subnet: the subnets of the RDS subnet group, read with
+# `for_each` over their ids.
+subnet "mz_rds" {
+  for_each = {
+    "subnet-0123456789abcdef1" = { az = "use1-az1", cidr = "10.0.1.0/24" }
+    "subnet-0123456789abcdef2" = { az = "use1-az2", cidr = "10.0.2.0/24" }
+  }
+  id   = each.key
   vpc  = vpc.rds
-  az   = "use1-az1"
-  cidr = "10.0.1.0/24"
-}
-
-subnet "rds_b" {
-  id   = "subnet-0123456789abcdef2"
-  vpc  = vpc.rds
-  az   = "use1-az2"
-  cidr = "10.0.2.0/24"
+  az   = each.value.az
+  cidr = each.value.cidr
 }
 
 load_balancer "mz_rds" {
   type    = "network"
-  subnets = [subnet.rds_a, subnet.rds_b]
+  subnets = [subnet.mz_rds["subnet-0123456789abcdef1"], subnet.mz_rds["subnet-0123456789abcdef2"]]
   tags = {
     Name = "mz-rds-lb"
   }
@@ -46,4 +44,15 @@ endpoint_service "mz_rds" {
   tags = {
     Name = "mz-rds-lb-endpoint-service"
   }
+}
+
+# outputs.tf (the ones about what vpce describes).
+output "mz_rds_endpoint_service_name" {
+  description = "VPC endpoint service name"
+  value       = endpoint_service.mz_rds.service_name
+}
+
+output "mz_rds_azs" {
+  description = "The list of subnet IDs for the RDS instances"
+  value       = [subnet.mz_rds["subnet-0123456789abcdef1"].az, subnet.mz_rds["subnet-0123456789abcdef2"].az]
 }

@@ -56,3 +56,10 @@ expect "metal_reaches_s3_privately" {
   to      = "s3"
   private = true
 }
+
+# outputs.tf: `aws_s3_endpoint_url` is the endpoint's first DNS name with `*`
+# replaced by `https://bucket`; vpce has no `replace` or indexing, so the output is
+# the endpoint's DNS names.
+output "aws_s3_endpoint_dns_names" {
+  value = endpoint.s3.dns_names
+}

@@ -43,3 +43,16 @@ endpoint_service "saas" {
   private_dns_name           = var.domain_name
   supported_ip_address_types = ["ipv4"]
 }
+
+# outputs.tf: what the provider gives its consumers.
+output "vpc_endpoint_service_id" {
+  value = endpoint_service.saas.id
+}
+
+output "vpc_endpoint_service_name" {
+  value = endpoint_service.saas.service_name
+}
+
+output "private_dns_name" {
+  value = var.domain_name
+}

@@ -1,5 +1,37 @@
-# module "vpc_endpoints" (modules/vpc-endpoints)
+# module "vpc_endpoints" (modules/vpc-endpoints): one `aws_vpc_endpoint.this` with
+# `for_each` over the example's `endpoints` map. vpce has no `null` for an omitted
+# attribute (nor `try`/`lookup`), so the entries are grouped by the attributes they
+# set: `endpoint.this` the interface endpoints without a policy, `endpoint.restricted`
+# the two with the generic policy, and the DynamoDB gateway endpoint. See SOURCE.md.
 
+locals {
+  private_subnets = [subnet.private["euw1-az1"], subnet.private["euw1-az2"], subnet.private["euw1-az3"]]
+
+  # The module's `tags`: the example's tags (here `default_tags`) and these.
+  endpoint_tags = {
+    Project  = "Secret"
+    Endpoint = "true"
+  }
+
+  # data.aws_iam_policy_document.generic_endpoint_policy: deny everything unless
+  # the request comes from this VPC.
+  generic_endpoint_policy = {
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "*"
+      Resource  = "*"
+      Condition = {
+        StringNotEquals = {
+          "aws:SourceVpc" = vpc.main.id
+        }
+      }
+    }]
+  }
+}
+
+# The module's security group, with the example's `security_group_rules`.
 security_group "vpc_endpoints" {
   vpc = vpc.main
   ingress {
@@ -8,8 +40,10 @@ security_group "vpc_endpoints" {
     ports       = 443
     cidrs       = [vpc.main.cidr]
   }
+  tags = local.endpoint_tags
 }
 
+# aws_security_group.rds in the example.
 security_group "rds" {
   vpc = vpc.main
   ingress {
@@ -20,47 +54,61 @@ security_group "rds" {
   }
 }
 
-locals {
-  private_subnets = [subnet.private_1, subnet.private_2, subnet.private_3]
-
-  # data.aws_iam_policy_document.generic_endpoint_policy: deny everything unless
-  # the request comes from this VPC. The VPC's id is known only after
-  # deployment; the placeholder stands for it.
-  generic_endpoint_policy = {
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Deny"
-      Principal = "*"
-      Action    = "*"
-      Resource  = "*"
-      Condition = {
-        StringNotEquals = {
-          "aws:SourceVpc" = "vpc-0123456789abcdef0"
-        }
-      }
-    }]
+# Every interface endpoint has the module's security group and private DNS, the
+# subnets its entry names (the module's default `subnet_ids` is empty, and the S3
+# entry names none) and the entry's extra security groups; its `Name` tag is its key
+# unless the entry's tags say otherwise.
+endpoint "this" {
+  for_each = {
+    s3 = {
+      service         = "s3"
+      subnets         = []
+      security_groups = []
+      tags            = { Name = "s3-vpc-endpoint" }
+    }
+    ecs = {
+      service         = "ecs"
+      subnets         = local.private_subnets
+      security_groups = []
+      tags            = {}
+    }
+    rds = {
+      service         = "rds"
+      subnets         = local.private_subnets
+      security_groups = [security_group.rds]
+      tags            = {}
+    }
   }
+  type            = "interface"
+  service         = each.value.service
+  vpc             = vpc.main
+  subnets         = each.value.subnets
+  security_groups = concat([security_group.vpc_endpoints], each.value.security_groups)
+  private_dns     = true
+  tags            = merge(local.endpoint_tags, { Name = each.key }, each.value.tags)
 }
 
-# The module's S3 entry sets no subnet_ids: an interface endpoint without
-# subnets (the module's default is an empty list).
-endpoint "s3" {
+endpoint "restricted" {
+  for_each = {
+    ecr_api = "ecr.api"
+    ecr_dkr = "ecr.dkr"
+  }
   type            = "interface"
-  service         = "s3"
+  service         = each.value
   vpc             = vpc.main
-  subnets         = []
+  subnets         = local.private_subnets
   security_groups = [security_group.vpc_endpoints]
   private_dns     = true
-  tags = {
-    Name = "s3-vpc-endpoint"
-  }
+  policy          = local.generic_endpoint_policy
+  tags            = merge(local.endpoint_tags, { Name = each.key })
 }
 
 endpoint "dynamodb" {
-  type    = "gateway"
-  service = "dynamodb"
-  vpc     = vpc.main
+  type         = "gateway"
+  service      = "dynamodb"
+  vpc          = vpc.main
   route_tables = [route_table.intra, route_table.private, route_table.public]
+  # data.aws_iam_policy_document.dynamodb_endpoint_policy
   policy = {
     Version = "2012-10-17"
     Statement = [{
@@ -70,52 +118,12 @@ endpoint "dynamodb" {
       Resource  = "*"
       Condition = {
         StringNotEquals = {
-          "aws:sourceVpc" = "vpc-0123456789abcdef0"
+          "aws:sourceVpc" = vpc.main.id
         }
       }
     }]
   }
-  tags = {
-    Name = "dynamodb-vpc-endpoint"
-  }
-}
-
-endpoint "ecs" {
-  type            = "interface"
-  service         = "ecs"
-  vpc             = vpc.main
-  subnets         = local.private_subnets
-  security_groups = [security_group.vpc_endpoints]
-  private_dns     = true
-}
-
-endpoint "ecr_api" {
-  type            = "interface"
-  service         = "ecr.api"
-  vpc             = vpc.main
-  subnets         = local.private_subnets
-  security_groups = [security_group.vpc_endpoints]
-  private_dns     = true
-  policy          = local.generic_endpoint_policy
-}
-
-endpoint "ecr_dkr" {
-  type            = "interface"
-  service         = "ecr.dkr"
-  vpc             = vpc.main
-  subnets         = local.private_subnets
-  security_groups = [security_group.vpc_endpoints]
-  private_dns     = true
-  policy          = local.generic_endpoint_policy
-}
-
-endpoint "rds" {
-  type            = "interface"
-  service         = "rds"
-  vpc             = vpc.main
-  subnets         = local.private_subnets
-  security_groups = [security_group.rds]
-  private_dns     = true
+  tags = merge(local.endpoint_tags, { Name = "dynamodb-vpc-endpoint" })
 }
 
 # The module's intent: workloads in the private and intra subnets reach the
@@ -123,24 +131,24 @@ endpoint "rds" {
 # and DynamoDB endpoints' policies only deny, so on AWS they admit nothing:
 # reachability.txt states it, with the verdict `denied`.)
 expect "private_reaches_ecs_privately" {
-  from    = subnet.private_1
+  from    = subnet.private["euw1-az1"]
   to      = "ecs"
   private = true
 }
 
 expect "intra_reaches_ecs_privately" {
-  from    = subnet.intra_2
+  from    = subnet.intra["euw1-az2"]
   to      = "ecs"
   private = true
 }
 
 expect "private_reaches_internet" {
-  from = subnet.private_1
+  from = subnet.private["euw1-az1"]
   to   = "internet"
 }
 
 expect "intra_has_no_internet" {
-  from      = subnet.intra_1
+  from      = subnet.intra["euw1-az1"]
   to        = "internet"
   reachable = false
 }

@@ -11,6 +11,17 @@ default_tags = {
   GithubOrg  = "terraform-aws-modules"
 }
 
+locals {
+  # local.azs (the first three AZs), each with its index k: the example computes
+  # every tier's CIDRs as `[for k, v in local.azs : cidrsubnet(local.vpc_cidr, 8, k + OFFSET)]`
+  # and the module makes one subnet per AZ with `count`.
+  azs = {
+    "euw1-az1" = 0
+    "euw1-az2" = 1
+    "euw1-az3" = 2
+  }
+}
+
 vpc "main" {
   cidr          = "10.0.0.0/16"
   dns_support   = true
@@ -32,7 +43,7 @@ route_table "public" {
 # single_nat_gateway = true: one NAT gateway in the first public subnet, one
 # private route table. Database subnets share it (no database route table).
 nat_gateway "main" {
-  subnet = subnet.public_1
+  subnet = subnet.public["euw1-az1"]
 }
 
 route_table "private" {
@@ -48,86 +59,39 @@ route_table "intra" {
   vpc = vpc.main
 }
 
-subnet "private_1" {
+# Private subnets (`private_subnets`), behind the NAT gateway.
+subnet "private" {
+  for_each    = local.azs
   vpc         = vpc.main
-  az          = "euw1-az1"
-  cidr        = "10.0.0.0/24"
+  az          = each.key
+  cidr        = cidrsubnet(vpc.main.cidr, 8, each.value)
   route_table = route_table.private
 }
 
-subnet "private_2" {
+# Public subnets, routed to the internet gateway.
+subnet "public" {
+  for_each    = local.azs
   vpc         = vpc.main
-  az          = "euw1-az2"
-  cidr        = "10.0.1.0/24"
-  route_table = route_table.private
-}
-
-subnet "private_3" {
-  vpc         = vpc.main
-  az          = "euw1-az3"
-  cidr        = "10.0.2.0/24"
-  route_table = route_table.private
-}
-
-subnet "public_1" {
-  vpc         = vpc.main
-  az          = "euw1-az1"
-  cidr        = "10.0.4.0/24"
+  az          = each.key
+  cidr        = cidrsubnet(vpc.main.cidr, 8, each.value + 4)
   route_table = route_table.public
 }
 
-subnet "public_2" {
+# Database subnets: no database route table (`create_database_subnet_route_table`
+# is false), so the module associates them with the private route table.
+subnet "database" {
+  for_each    = local.azs
   vpc         = vpc.main
-  az          = "euw1-az2"
-  cidr        = "10.0.5.0/24"
-  route_table = route_table.public
-}
-
-subnet "public_3" {
-  vpc         = vpc.main
-  az          = "euw1-az3"
-  cidr        = "10.0.6.0/24"
-  route_table = route_table.public
-}
-
-subnet "database_1" {
-  vpc         = vpc.main
-  az          = "euw1-az1"
-  cidr        = "10.0.8.0/24"
+  az          = each.key
+  cidr        = cidrsubnet(vpc.main.cidr, 8, each.value + 8)
   route_table = route_table.private
 }
 
-subnet "database_2" {
+# Intra subnets: no route out of the VPC.
+subnet "intra" {
+  for_each    = local.azs
   vpc         = vpc.main
-  az          = "euw1-az2"
-  cidr        = "10.0.9.0/24"
-  route_table = route_table.private
-}
-
-subnet "database_3" {
-  vpc         = vpc.main
-  az          = "euw1-az3"
-  cidr        = "10.0.10.0/24"
-  route_table = route_table.private
-}
-
-subnet "intra_1" {
-  vpc         = vpc.main
-  az          = "euw1-az1"
-  cidr        = "10.0.20.0/24"
-  route_table = route_table.intra
-}
-
-subnet "intra_2" {
-  vpc         = vpc.main
-  az          = "euw1-az2"
-  cidr        = "10.0.21.0/24"
-  route_table = route_table.intra
-}
-
-subnet "intra_3" {
-  vpc         = vpc.main
-  az          = "euw1-az3"
-  cidr        = "10.0.22.0/24"
+  az          = each.key
+  cidr        = cidrsubnet(vpc.main.cidr, 8, each.value + 20)
   route_table = route_table.intra
 }

@@ -23,23 +23,22 @@ route_table "consumer_public" {
   }
 }
 
-subnet "consumer_public_1" {
+# The vpc module makes one subnet per AZ (`count` over `azs`) with the CIDRs of
+# `local.counsumer_vpc_public_subnets` / `_private_subnets`: one block per tier, for each AZ.
+subnet "consumer_public" {
+  for_each = {
+    "apse1-az1" = "20.0.1.0/24"
+    "apse1-az2" = "20.0.2.0/24"
+  }
   vpc         = vpc.consumer
-  az          = "apse1-az1"
-  cidr        = "20.0.1.0/24"
-  route_table = route_table.consumer_public
-}
-
-subnet "consumer_public_2" {
-  vpc         = vpc.consumer
-  az          = "apse1-az2"
-  cidr        = "20.0.2.0/24"
+  az          = each.key
+  cidr        = each.value
   route_table = route_table.consumer_public
 }
 
 # single_nat_gateway = true
 nat_gateway "consumer" {
-  subnet = subnet.consumer_public_1
+  subnet = subnet.consumer_public["apse1-az1"]
 }
 
 route_table "consumer_private" {
@@ -50,16 +49,14 @@ route_table "consumer_private" {
   }
 }
 
-subnet "consumer_private_1" {
+subnet "consumer_private" {
+  for_each = {
+    "apse1-az1" = "20.0.11.0/24"
+    "apse1-az2" = "20.0.12.0/24"
+  }
   vpc         = vpc.consumer
-  az          = "apse1-az1"
-  cidr        = "20.0.11.0/24"
+  az          = each.key
+  cidr        = each.value
   route_table = route_table.consumer_private
 }
 
-subnet "consumer_private_2" {
-  vpc         = vpc.consumer
-  az          = "apse1-az2"
-  cidr        = "20.0.12.0/24"
-  route_table = route_table.consumer_private
-}

@@ -32,23 +32,22 @@ route_table "central_public" {
   }
 }
 
-subnet "central_public_1" {
+# The vpc module makes one subnet per AZ (`count` over `azs`) with the CIDRs of
+# `local.service_provider_vpc_public_subnets` / `_private_subnets`: one block per tier, for each AZ.
+subnet "central_public" {
+  for_each = {
+    "apse1-az1" = "10.0.1.0/24"
+    "apse1-az2" = "10.0.2.0/24"
+  }
   vpc         = vpc.central
-  az          = "apse1-az1"
-  cidr        = "10.0.1.0/24"
-  route_table = route_table.central_public
-}
-
-subnet "central_public_2" {
-  vpc         = vpc.central
-  az          = "apse1-az2"
-  cidr        = "10.0.2.0/24"
+  az          = each.key
+  cidr        = each.value
   route_table = route_table.central_public
 }
 
 # single_nat_gateway = true
 nat_gateway "central" {
-  subnet = subnet.central_public_1
+  subnet = subnet.central_public["apse1-az1"]
 }
 
 route_table "central_private" {
@@ -64,17 +63,14 @@ route_table "central_private" {
   }
 }
 
-subnet "central_private_1" {
+subnet "central_private" {
+  for_each = {
+    "apse1-az1" = "10.0.11.0/24"
+    "apse1-az2" = "10.0.12.0/24"
+  }
   vpc         = vpc.central
-  az          = "apse1-az1"
-  cidr        = "10.0.11.0/24"
-  route_table = route_table.central_private
-}
-
-subnet "central_private_2" {
-  vpc         = vpc.central
-  az          = "apse1-az2"
-  cidr        = "10.0.12.0/24"
+  az          = each.key
+  cidr        = each.value
   route_table = route_table.central_private
 }
 
@@ -97,7 +93,7 @@ security_group "app" {
 
 load_balancer "app" {
   type    = "network"
-  subnets = [subnet.central_private_1, subnet.central_private_2]
+  subnets = [subnet.central_private["apse1-az1"], subnet.central_private["apse1-az2"]]
   tags = {
     Name = "service-provider-app-nlb"
   }
@@ -115,7 +111,7 @@ endpoint "shared" {
   type            = "interface"
   service         = endpoint_service.app
   vpc             = vpc.central
-  subnets         = [subnet.central_private_1, subnet.central_private_2]
+  subnets         = [subnet.central_private["apse1-az1"], subnet.central_private["apse1-az2"]]
   security_groups = [security_group.app]
   private_dns     = false
   tags = {
