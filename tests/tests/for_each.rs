@@ -220,3 +220,41 @@ security_group "tier" {
     let outcome = vpce_driver::check_text(&text);
     insta::assert_snapshot!(render(&outcome));
 }
+
+/// As in Terraform, `null` leaves an attribute unset, so the entries of one `for_each`
+/// map can differ in what they set.
+#[test]
+fn null_leaves_an_attribute_unset() {
+    let text = r#"
+region = "eu-west-1"
+
+vpc "main" {
+  cidr = "10.0.0.0/16"
+}
+
+route_table "private" {
+  vpc = vpc.main
+}
+
+endpoint "this" {
+  for_each = {
+    s3       = { policy = null }
+    dynamodb = { policy = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "dynamodb:*", Resource = "*" }] } }
+  }
+  type         = "gateway"
+  service      = each.key
+  vpc          = vpc.main
+  route_tables = [route_table.private]
+  policy       = each.value.policy
+}
+"#;
+    let outcome = vpce_driver::check_text(text);
+    assert!(!outcome.has_errors(), "{}", render(&outcome));
+    let policies: Vec<(&str, bool)> = outcome
+        .model
+        .endpoints
+        .iter()
+        .map(|(_, e)| (e.common.name.as_str(), e.policy.is_some()))
+        .collect();
+    assert_eq!(policies, [("this_dynamodb", true), ("this_s3", false)]);
+}

@@ -241,3 +241,22 @@ fn an_object_of_too_many_keys_is_refused_before_parsing() {
         "{output}"
     );
 }
+
+/// A chain of `for_each` blocks that each iterate the previous one: keys are computed
+/// recursively, so a long chain must neither overflow the stack nor take quadratic time.
+#[test]
+fn a_long_chain_of_for_each_blocks_expands() {
+    let mut text = String::from(
+        "region = \"eu-west-1\"\nvpc \"main\" {\n  cidr = \"10.0.0.0/16\"\n}\nroute_table \"g0\" {\n  for_each = [\"a\"]\n  vpc      = vpc.main\n}\n",
+    );
+    for i in 1..20_000 {
+        text.push_str(&format!(
+            "route_table \"g{i}\" {{\n  for_each = route_table.g{}\n  vpc      = vpc.main\n}}\n",
+            i - 1
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), &text);
+    let (code, said) = ended_well(&["check", &path]);
+    assert_eq!(code, 0, "{said}");
+}

@@ -192,6 +192,8 @@ pub(crate) struct Evaluator<'a, 's> {
     pub decls: IndexMap<Kind, IndexMap<String, Decl<'a>>>,
     /// Blocks with `for_each`.
     pub groups: Vec<Group<'a>>,
+    /// Groups by kind and label.
+    pub group_index: FxHashMap<(Kind, &'a str), usize>,
     /// Whether groups are expanded: until then, a group's instances are not objects
     /// yet, and reading one gives only its keys.
     pub expanded: bool,
@@ -222,6 +224,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             locals: IndexMap::new(),
             outputs: IndexMap::new(),
             groups: Vec::new(),
+            group_index: FxHashMap::default(),
             expanded: false,
             for_each_diagnostics: Vec::new(),
             top_region: None,
@@ -838,9 +841,7 @@ impl<'a, 's> Evaluator<'a, 's> {
     }
 
     pub(crate) fn group_named(&self, kind: Kind, label: &str) -> Option<usize> {
-        self.groups
-            .iter()
-            .position(|g| g.kind == kind && g.label.name == label)
+        self.group_index.get(&(kind, label)).copied()
     }
 
     /// `KIND.NAME` of a block with `for_each`: the map of its instances, by key. Before

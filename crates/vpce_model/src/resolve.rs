@@ -454,6 +454,8 @@ fn collect<'a>(
                                     instances: None,
                                     expansion: Expansion::Pending,
                                 });
+                                ev.group_index
+                                    .insert((kind, &name.name), ev.groups.len() - 1);
                                 Placed::Group(ev.groups.len() - 1)
                             }
                             None => {
@@ -1176,6 +1178,11 @@ fn check_body<'a>(
             continue;
         };
         let value = eval_attr(ev, index);
+        // As in Terraform, an attribute set to `null` is not set: a `for_each` map can
+        // leave out what some of its entries do not have.
+        if value == Value::Null {
+            continue;
+        }
         let value = conform(ev, value, &attribute.value, spec.ty, spec.name);
         values.insert(spec.name, (value, &attribute.value));
     }
@@ -1219,6 +1226,7 @@ fn common(
             .schema()
             .iter()
             .find(|s| s.name == attribute.key.name)
+            .filter(|s| fields.values.contains_key(s.name))
         {
             let span = AttrSpan {
                 key: attribute.key.span,

@@ -557,9 +557,11 @@ fn reach_in(network: &Network<'_>, source: Source, destination: &Destination) ->
                 .filter(|(_, _, service)| **service == Some(Service::Local(*target)))
                 .map(|(id, endpoint, _)| (id, endpoint))
                 .collect();
+            // An interface endpoint without subnets has no network interface: it
+            // serves no one (V400).
             if let Some((id, endpoint)) = serving
                 .iter()
-                .find(|(_, e)| kind_of(e) == Some(EndpointType::Interface))
+                .find(|(_, e)| kind_of(e) == Some(EndpointType::Interface) && !e.subnets.is_empty())
             {
                 if admits(model, endpoint, &origin.cidrs, None) {
                     return through_interface(model, &origin, *id);
@@ -648,7 +650,7 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
     // With several interface endpoints for one service, the one with private DNS answers.
     let interface = endpoints
         .iter()
-        .filter(|(_, e)| kind_of(e) == Some(EndpointType::Interface))
+        .filter(|(_, e)| kind_of(e) == Some(EndpointType::Interface) && !e.subnets.is_empty())
         .max_by_key(|(id, e)| {
             (
                 service::private_dns_enabled(model, e),

@@ -451,3 +451,20 @@ fn a_remote_network_needs_a_route_back_from_the_endpoint_subnets() {
         reach.reason
     );
 }
+
+/// An interface endpoint without subnets has no network interface: it carries nothing
+/// (V400), so the path goes as if it were not there.
+#[test]
+fn an_interface_endpoint_without_subnets_serves_no_one() {
+    let text = format!(
+        "{NETWORK}\nendpoint \"kms\" {{\n  type    = \"interface\"\n  service = \"kms\"\n  vpc     = vpc.main\n  subnets = []\n}}\n"
+    );
+    let model = vpce_driver::check_text(&text).model;
+    let (from, _) = model.subnets.get("private").unwrap();
+    let reach = reach(&model, Source::Subnet(from), &service("kms"));
+    assert_eq!(reach.verdict, Verdict::Public, "{}", reach.reason);
+    assert_eq!(
+        via(&model, &reach),
+        ["nat_gateway.a", "internet_gateway.igw"]
+    );
+}
