@@ -43,7 +43,9 @@ fn wrong_type(
 }
 
 const USE_VALUES: &str = "an object's values in key order are `values(...)`, its keys `keys(...)`";
-const USE_TOMAP: &str = "build an object from two lists with `zipmap(keys, values)`";
+const USE_ZIPMAP: &str = "build an object from two lists with `zipmap(keys, values)`";
+const LIST_HAS_NO_KEYS: &str =
+    "a list has no keys and is its own values: `[for i, x in LIST : i]` gives its indexes";
 
 fn list_arg<'v>(
     ev: &mut Evaluator<'_, '_>,
@@ -63,15 +65,17 @@ fn list_arg<'v>(
     }
 }
 
+/// An object argument; `list_help` says what to do when it is a list.
 fn map_arg<'v>(
     ev: &mut Evaluator<'_, '_>,
     function: &str,
     arg: &'v Arg,
+    list_help: &str,
 ) -> Option<&'v IndexMap<String, Value>> {
     match &arg.0 {
         Value::Map(map) => Some(map),
         Value::List(_) => {
-            wrong_type(ev, function, arg, "an object", Some(USE_TOMAP));
+            wrong_type(ev, function, arg, "an object", Some(list_help));
             None
         }
         _ => {
@@ -89,7 +93,7 @@ fn sorted_entries(map: &IndexMap<String, Value>) -> Vec<(&String, &Value)> {
 }
 
 pub(super) fn keys(ev: &mut Evaluator<'_, '_>, arg: &Arg) -> Value {
-    match map_arg(ev, "keys", arg) {
+    match map_arg(ev, "keys", arg, LIST_HAS_NO_KEYS) {
         Some(map) => Value::List(
             sorted_entries(map)
                 .into_iter()
@@ -101,7 +105,7 @@ pub(super) fn keys(ev: &mut Evaluator<'_, '_>, arg: &Arg) -> Value {
 }
 
 pub(super) fn values(ev: &mut Evaluator<'_, '_>, arg: &Arg) -> Value {
-    match map_arg(ev, "values", arg) {
+    match map_arg(ev, "values", arg, LIST_HAS_NO_KEYS) {
         Some(map) => Value::List(
             sorted_entries(map)
                 .into_iter()
@@ -236,7 +240,7 @@ pub(super) fn tolist(ev: &mut Evaluator<'_, '_>, arg: &Arg) -> Value {
 }
 
 pub(super) fn tomap(ev: &mut Evaluator<'_, '_>, arg: &Arg) -> Value {
-    let Some(map) = map_arg(ev, "tomap", arg) else {
+    let Some(map) = map_arg(ev, "tomap", arg, USE_ZIPMAP) else {
         return Value::Unknown;
     };
     let entries = sorted_entries(map);
@@ -298,7 +302,7 @@ pub(super) fn distinct(ev: &mut Evaluator<'_, '_>, arg: &Arg) -> Value {
 
 /// `lookup(map, key)` or `lookup(map, key, default)`.
 pub(super) fn lookup(ev: &mut Evaluator<'_, '_>, args: &[Arg]) -> Value {
-    let Some(map) = map_arg(ev, "lookup", &args[0]) else {
+    let Some(map) = map_arg(ev, "lookup", &args[0], USE_ZIPMAP) else {
         return Value::Unknown;
     };
     let Some(key) = string_arg(ev, &args[1]) else {
@@ -494,7 +498,7 @@ mod tests {
         assert_eq!(code, Code::TypeMismatch);
         assert_eq!(message, "`keys` needs an object, found a list");
         assert_eq!(at, "[1, 2]");
-        assert!(help.contains("zipmap"), "{help}");
+        assert!(help.contains("indexes"), "{help}");
         let (_, message, at, _) = error("values(\"ab\")");
         assert_eq!(message, "`values` needs an object, found a string");
         assert_eq!(at, "\"ab\"");
