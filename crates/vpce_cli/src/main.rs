@@ -62,6 +62,12 @@ enum Command {
         after_help = "Examples:\n  vpce apply network/ --state vpce.state.json\n\nThe state is written atomically and locked (`FILE.lock`) against a second apply; a corrupt state or one from a newer vpce is refused and left untouched."
     )]
     Apply(commands::apply::Args),
+    /// Draw the configuration's topology: regions, VPCs, subnets by AZ, route tables and
+    /// their next hops, endpoints, endpoint services and the links between them
+    #[command(
+        after_help = "Examples:\n  vpce graph network/                       # Mermaid, for Markdown\n  vpce graph network/ --format dot | dot -Tsvg > network.svg"
+    )]
+    Graph(commands::graph::Args),
     /// Print the documentation of a rule: what it checks, why, and how to fix it
     #[command(
         after_help = "Examples:\n  vpce explain V203\n  vpce explain subnet-overlap\n  vpce explain                # list every rule"
@@ -92,6 +98,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => commands::plan::run(args),
         Command::Apply(args) => commands::apply::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Graph(args) => commands::graph::run(args),
     })
     .unwrap_or(ExitStatus::Error);
     ExitCode::from(status as u8)

@@ -6,13 +6,14 @@
 //! a pure function of the model and the options (byte-identical across runs); which
 //! resources an object becomes comes from `vpce_model::resources`, shared with the plan.
 
+mod deployed;
 mod properties;
 mod split;
 pub mod yaml;
 
 use indexmap::IndexMap;
 use serde_json::{json, Value};
-use vpce_model::{resources::Resource, Model};
+use vpce_model::{resources::Resource, Model, ObjRef};
 
 pub use split::{StackLimits, LIMITS};
 
@@ -177,10 +178,46 @@ pub fn build(model: &Model, options: &BuildOptions) -> Result<Build, BuildError>
     let emitted: IndexMap<String, (Resource, Value)> = resources
         .into_iter()
         .map(|resource| {
-            let body = properties::resource(model, &resource);
+            let mut body = properties::resource(model, &resource);
+            deployed::intrinsify(model, &mut body);
             (resource.logical_id.clone(), (resource, body))
         })
         .collect();
-    let outputs = properties::outputs(model);
+    let mut outputs = properties::outputs(model);
+    outputs.extend(user_outputs(model));
     split::split(model, emitted, outputs, options)
+}
+
+/// The configuration's `output` blocks: each in the stack of the first object its value
+/// reads (else the first stack), with the logical id `Output` + its name in PascalCase.
+fn user_outputs(model: &Model) -> Vec<(String, ObjRef, Value)> {
+    let first_created = vpce_model::resources::resources(model)
+        .first()
+        .map(|r| r.owner);
+    model
+        .outputs
+        .iter()
+        .filter_map(|output| {
+            let reads = vpce_model::deployed::pieces(&output.value)
+                .into_iter()
+                .find_map(|piece| match piece {
+                    vpce_model::deployed::Piece::Deployed(obj, _) => Some(obj),
+                    vpce_model::deployed::Piece::Text(_) => None,
+                });
+            let owner = reads.or(first_created)?;
+            let mut body = serde_json::Map::new();
+            if let Some(description) = &output.description {
+                body.insert("Description".into(), json!(description));
+            }
+            body.insert("Value".into(), deployed::string(model, &output.value));
+            if output.export {
+                body.insert(
+                    "Export".into(),
+                    json!({"Name": {"Fn::Sub": format!("${{AWS::StackName}}-{}", output.name)}}),
+                );
+            }
+            let logical = vpce_model::logical_id::output_logical_id(&output.name);
+            Some((logical, owner, Value::Object(body)))
+        })
+        .collect()
 }

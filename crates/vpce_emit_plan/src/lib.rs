@@ -337,6 +337,11 @@ impl PlanSummary {
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub against: Against,
+    /// A Mermaid diagram of the configuration with the objects whose resources change
+    /// coloured by what happens to them; `None` when nothing is created or changed.
+    pub diagram: Option<String>,
+    /// The configuration's `output` blocks, with simulated values.
+    pub outputs: Vec<PlanOutputValue>,
     /// The new simulation: what `apply` records.
     pub simulation: Snapshot,
     /// What was compared with, simulated.
@@ -400,8 +405,12 @@ pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
         old: old_snapshot.as_ref(),
         resources: &resources,
     });
+    let outputs = outputs(model, &sim.snapshot);
+    let diagram = change_diagram(model, &resources);
     Plan {
         against,
+        outputs,
+        diagram,
         simulation: sim.snapshot,
         previous: old_snapshot,
         resources,
@@ -411,6 +420,123 @@ pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
         previous_cost,
         diagnostics,
     }
+}
+
+/// The topology with each object marked by the strongest change among its resources
+/// (replace, then update, then create).
+fn change_diagram(model: &Model, resources: &[ResourceChange]) -> Option<String> {
+    use std::collections::HashMap;
+    use vpce_graph::Mark;
+    let objects: HashMap<String, vpce_model::ObjRef> = vpce_model::Kind::ALL
+        .iter()
+        .flat_map(|kind| {
+            (0..model.names(*kind).len()).map(move |index| vpce_model::ObjRef {
+                kind: *kind,
+                index: index as u32,
+            })
+        })
+        .map(|obj| (model.address(obj), obj))
+        .collect();
+    // A resource's address is its object's, or the object's plus `.part`.
+    let owner = |address: &str| {
+        std::iter::once(address.len())
+            .chain(address.match_indices('.').map(|(i, _)| i).rev())
+            .find_map(|end| objects.get(&address[..end]))
+            .copied()
+    };
+    let mut marks: Vec<(vpce_model::ObjRef, Mark)> = Vec::new();
+    for resource in resources {
+        let mark = match resource.action {
+            Action::Create => Mark::Create,
+            Action::Update => Mark::Update,
+            Action::Replace => Mark::Replace,
+            Action::Delete | Action::Unchanged => continue,
+        };
+        let Some(obj) = owner(&resource.address) else {
+            continue;
+        };
+        match marks.iter_mut().find(|(o, _)| *o == obj) {
+            Some((_, existing)) => {
+                if rank(mark) > rank(*existing) {
+                    *existing = mark;
+                }
+            }
+            None => marks.push((obj, mark)),
+        }
+    }
+    fn rank(mark: Mark) -> u8 {
+        match mark {
+            Mark::Create => 0,
+            Mark::Update => 1,
+            Mark::Replace => 2,
+        }
+    }
+    if marks.is_empty() {
+        return None;
+    }
+    let marks: Vec<(String, Mark)> = marks
+        .into_iter()
+        .map(|(obj, mark)| (vpce_graph::node_id(obj), mark))
+        .collect();
+    Some(vpce_graph::mermaid(&vpce_graph::topology(model), &marks))
+}
+
+/// The configuration's `output` blocks with simulated values.
+fn outputs(model: &Model, snapshot: &Snapshot) -> Vec<PlanOutputValue> {
+    use vpce_model::deployed::{substitute, DeployedAttr};
+    model
+        .outputs
+        .iter()
+        .map(|output| {
+            let value = substitute(&output.value, |obj, attr| {
+                let Some(resource) = snapshot.resource(&model.address(obj)) else {
+                    return String::new();
+                };
+                let attributes = &resource.attributes;
+                match attr {
+                    DeployedAttr::Id => resource.id.clone(),
+                    DeployedAttr::Arn => attributes
+                        .arn
+                        .clone()
+                        .unwrap_or_else(|| resource.id.clone()),
+                    DeployedAttr::DnsNames => attributes
+                        .dns_names
+                        .iter()
+                        .map(|d| d.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    DeployedAttr::NetworkInterfaceIds => attributes
+                        .network_interfaces
+                        .iter()
+                        .map(|n| n.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    DeployedAttr::ServiceName => {
+                        attributes.service_name.clone().unwrap_or_default()
+                    }
+                }
+            });
+            PlanOutputValue {
+                name: output.name.clone(),
+                value,
+                description: output.description.clone(),
+                export: output.export,
+            }
+        })
+        .collect()
+}
+
+/// An `output` block's simulated value.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct PlanOutputValue {
+    pub name: String,
+    /// What CloudFormation would show: lists joined with `,`; an endpoint's DNS names
+    /// without their hosted zone ids.
+    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Exported as `STACK-NAME`.
+    pub export: bool,
 }
 
 /// Simulates a configuration on its own (every resource created).

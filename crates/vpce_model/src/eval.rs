@@ -13,11 +13,74 @@ use crate::{format_number, schema::Kind, FileLoader, ObjRef, Value};
 
 mod for_expr;
 
-/// A declared object: its block and its file.
+/// A declared object: its block and its file. A block with `for_each` declares one
+/// object per key, its instances.
+#[derive(Clone)]
 pub(crate) struct Decl<'a> {
-    pub name: &'a Ident,
+    /// The object's name: the label, or `LABEL_KEY` (the key in snake case) for an
+    /// instance, as names, tags and logical ids use it.
+    pub name: String,
+    /// The label.
+    pub label: &'a Ident,
     pub block: &'a Block,
     pub file: FileId,
+    /// For an instance: its group (an index into `Evaluator::groups`) and key.
+    pub instance: Option<(usize, String)>,
+}
+
+impl Decl<'_> {
+    /// How the object is addressed after its kind: `main`, or `aws["ssm"]` for an
+    /// instance (the key quoted as an HCL string).
+    pub fn address_name(&self) -> String {
+        match &self.instance {
+            None => self.label.name.clone(),
+            Some((_, key)) => format!("{}[{}]", self.label.name, quote_key(key)),
+        }
+    }
+}
+
+/// A key as an HCL string literal, for addresses.
+pub(crate) fn quote_key(key: &str) -> String {
+    serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""))
+}
+
+/// A block with `for_each`: the instances it declares.
+pub(crate) struct Group<'a> {
+    pub kind: Kind,
+    pub label: &'a Ident,
+    pub block: &'a Block,
+    pub file: FileId,
+    pub for_each: &'a Attribute,
+    /// Its instances by key, in key order, once expanded; `None` when `for_each` was
+    /// rejected (every use of the group is then Unknown, silently).
+    pub instances: Option<IndexMap<String, u32>>,
+    pub expansion: Expansion,
+}
+
+/// Where the expansion of a group's keys stands (they are computed before any object
+/// is built, since `for_each` may read another group's keys).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Expansion {
+    Pending,
+    InProgress,
+    Done(Option<Vec<String>>),
+}
+
+/// The name an instance key gives: lower case, each run of characters other than
+/// ASCII letters and digits one `_`.
+pub fn snake_key(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut in_run = false;
+    for c in key.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            in_run = false;
+        } else if !in_run {
+            out.push('_');
+            in_run = true;
+        }
+    }
+    out
 }
 
 pub(crate) struct VarDecl<'a> {
@@ -92,6 +155,8 @@ pub(crate) enum Slot {
     Var(usize),
     Local(usize),
     Attr(ObjRef, usize),
+    /// The `for_each` of a group.
+    ForEach(usize),
 }
 
 enum SlotState {
@@ -99,22 +164,46 @@ enum SlotState {
     Done(Value),
 }
 
-/// Where an expression is evaluated: the file (for `file()` paths) and whether it may
-/// refer to variables and objects (variable defaults and `--var-file` values may not).
+/// Where an expression is evaluated: the file (for `file()` paths), whether it may
+/// refer to variables and objects (variable defaults and `--var-file` values may not),
+/// and the instance whose `each` it sees, inside a block with `for_each`.
 #[derive(Copy, Clone)]
 pub(crate) struct Ctx {
     pub file: FileId,
     pub refs: bool,
+    pub each: Option<ObjRef>,
+}
+
+impl Ctx {
+    /// An expression outside any instance.
+    pub fn new(file: FileId, refs: bool) -> Ctx {
+        Ctx {
+            file,
+            refs,
+            each: None,
+        }
+    }
 }
 
 pub(crate) struct Evaluator<'a, 's> {
     pub sources: &'s mut SourceMap,
     pub loader: &'a dyn FileLoader,
     pub diagnostics: Vec<Diagnostic>,
-    /// Declared objects per kind, by name, first definition only.
-    pub decls: IndexMap<Kind, IndexMap<&'a str, Decl<'a>>>,
+    /// Declared objects per kind, by address name (`main`, `aws["ssm"]`), first
+    /// definition only; a group's instances stand where its block stands, in key order.
+    pub decls: IndexMap<Kind, IndexMap<String, Decl<'a>>>,
+    /// Blocks with `for_each`.
+    pub groups: Vec<Group<'a>>,
+    /// Whether groups are expanded: until then, a group's instances are not objects
+    /// yet, and reading one gives only its keys.
+    pub expanded: bool,
+    /// V116 and `for_each` cycles found while expanding; everything else reported then
+    /// is reported again when values are computed for good.
+    pub for_each_diagnostics: Vec<Diagnostic>,
     pub vars: IndexMap<&'a str, VarDecl<'a>>,
     pub locals: IndexMap<&'a str, LocalDecl<'a>>,
+    /// `output` blocks by name.
+    pub outputs: IndexMap<&'a str, (&'a Block, FileId)>,
     pub top_region: Option<Value>,
     memo: FxHashMap<Slot, SlotState>,
     stack: Vec<Slot>,
@@ -135,6 +224,10 @@ impl<'a, 's> Evaluator<'a, 's> {
             decls: Kind::ALL.iter().map(|k| (*k, IndexMap::new())).collect(),
             vars: IndexMap::new(),
             locals: IndexMap::new(),
+            outputs: IndexMap::new(),
+            groups: Vec::new(),
+            expanded: false,
+            for_each_diagnostics: Vec::new(),
             top_region: None,
             memo: FxHashMap::default(),
             stack: Vec::new(),
@@ -224,6 +317,7 @@ impl<'a, 's> Evaluator<'a, 's> {
         let ctx = Ctx {
             file: decl.file,
             refs: true,
+            each: decl.instance.is_some().then_some(obj),
         };
         self.slot(Slot::Attr(obj, index), attribute.key.span, |ev| {
             ev.eval(&attribute.value, ctx)
@@ -244,12 +338,11 @@ impl<'a, 's> Evaluator<'a, 's> {
             Slot::Attr(obj, index) => {
                 let decl = self.decl(obj);
                 let attribute = &decl.block.body.attributes[index];
-                format!(
-                    "{}.{}.{}",
-                    obj.kind.keyword(),
-                    decl.name.name,
-                    attribute.key.name
-                )
+                format!("{}.{}", self.address(obj), attribute.key.name)
+            }
+            Slot::ForEach(group) => {
+                let group = &self.groups[group];
+                format!("{}.{}.for_each", group.kind.keyword(), group.label.name)
             }
         }
     }
@@ -336,7 +429,12 @@ impl<'a, 's> Evaluator<'a, 's> {
             ExprKind::Null => Value::Null,
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Number(n) => Value::Number(*n),
-            ExprKind::String(s) => Value::String(s.clone()),
+            ExprKind::String(s) => {
+                if crate::deployed::has_reserved(s) {
+                    return self.reserved_characters(expr.span);
+                }
+                Value::String(s.clone())
+            }
             ExprKind::Template(parts) => {
                 let value = self.template(parts, ctx, expr.span);
                 self.charge(value, expr.span)
@@ -412,6 +510,34 @@ impl<'a, 's> Evaluator<'a, 's> {
         }
     }
 
+    /// U+E000 and U+E001 mark attributes known after deployment inside strings.
+    pub(crate) fn reserved_characters(&mut self, span: Span) -> Value {
+        self.report(
+            Diagnostic::new(
+                Code::InvalidValue,
+                "this string holds U+E000 or U+E001, private-use characters vpce reserves",
+            )
+            .with_label(span, "reserved characters")
+            .with_help("remove them: vpce uses them to mark values known only after deployment"),
+        );
+        Value::Unknown
+    }
+
+    /// V118: a value known only after deployment where vpce needs the value itself.
+    pub(crate) fn known_after_deploy(&mut self, span: Span, what: &str) -> Value {
+        self.report(
+            Diagnostic::new(
+                Code::KnownAfterDeploy,
+                format!("{what} needs a value vpce knows, but this one is known only after deployment"),
+            )
+            .with_label(span, "known only after deployment")
+            .with_help(
+                "attributes AWS assigns (`.id`, `.arn`, `dns_names`, `network_interface_ids`, `service_name`) can go in strings, tags, policies, descriptions and outputs; write the value out where vpce must check it",
+            ),
+        );
+        Value::Unknown
+    }
+
     pub fn mismatch(&mut self, span: Span, expected: &str, found: &Value) -> Value {
         if *found != Value::Unknown {
             self.report(type_error(
@@ -426,6 +552,13 @@ impl<'a, 's> Evaluator<'a, 's> {
         use BinaryOp::*;
         if l == Value::Unknown || r == Value::Unknown {
             return Value::Unknown;
+        }
+        if matches!(op, Eq | NotEq) {
+            for (value, span) in [(&l, ls), (&r, rs)] {
+                if value.as_str().is_some_and(crate::deployed::is_deployed) {
+                    return self.known_after_deploy(span, "a comparison");
+                }
+            }
         }
         match op {
             Eq => Value::Bool(l == r),
@@ -470,6 +603,9 @@ impl<'a, 's> Evaluator<'a, 's> {
         let mut out = String::new();
         for part in parts {
             match part {
+                TemplatePart::Literal(text) if crate::deployed::has_reserved(text) => {
+                    return self.reserved_characters(span);
+                }
                 TemplatePart::Literal(text) => out.push_str(text),
                 TemplatePart::Interpolation(expr) => match self.eval(expr, ctx) {
                     // Checked before growing: the string is never built past the limit.
@@ -509,7 +645,7 @@ impl<'a, 's> Evaluator<'a, 's> {
     }
 
     pub fn address(&self, obj: ObjRef) -> String {
-        format!("{}.{}", obj.kind.keyword(), self.decl(obj).name.name)
+        format!("{}.{}", obj.kind.keyword(), self.decl(obj).address_name())
     }
 
     /// `var.x`, `local.x`, `KIND.NAME`, `KIND.NAME.ATTR`, then any further accesses.
@@ -528,6 +664,9 @@ impl<'a, 's> Evaluator<'a, 's> {
             return self.apply_ops(value, ops, ctx);
         }
         let namespace = root.name.as_str();
+        if namespace == "each" {
+            return self.each(root, ops, ctx);
+        }
         let kind = Kind::from_keyword(namespace);
         if !ctx.refs && (matches!(namespace, "var" | "local") || kind.is_some()) {
             self.report(
@@ -592,6 +731,9 @@ impl<'a, 's> Evaluator<'a, 's> {
             }
             _ => match kind {
                 Some(kind) => {
+                    if let Some(group) = self.group_named(kind, &first.name) {
+                        return self.group_traversal(group, root.span.to(first.span), rest, ctx);
+                    }
                     let Some(obj) = self.lookup_object(kind, first, root.span) else {
                         return Value::Unknown;
                     };
@@ -647,17 +789,36 @@ impl<'a, 's> Evaluator<'a, 's> {
                 index: index as u32,
             });
         }
-        let help = suggest(&name.name, decls.keys().copied())
-            .map(|c| format!("did you mean `{}.{c}`?", kind.keyword()))
+        // Instances are addressed through their block; an instance's name is not an
+        // address, but a user may well write it.
+        let labels = decls
+            .iter()
+            .filter(|(_, d)| d.instance.is_none())
+            .map(|(n, _)| n.as_str())
+            .chain(
+                self.groups
+                    .iter()
+                    .filter(|g| g.kind == kind)
+                    .map(|g| g.label.name.as_str()),
+            );
+        let instance = decls
+            .values()
+            .find(|d| d.instance.is_some() && d.name == name.name)
+            .map(|d| format!("did you mean `{}.{}`?", kind.keyword(), d.address_name()));
+        let help = instance
+            .or_else(|| {
+                suggest(&name.name, labels)
+                    .map(|c| format!("did you mean `{}.{c}`?", kind.keyword()))
+            })
             .or_else(|| {
                 // The name may exist under another kind: `vpc.app_a` for a subnet.
                 Kind::ALL.iter().find_map(|other| {
-                    self.decls[other]
-                        .contains_key(name.name.as_str())
-                        .then(|| format!("there is a `{}` named `{}`", other.keyword(), name.name))
+                    (self.decls[other].contains_key(name.name.as_str())
+                        || self.group_named(*other, &name.name).is_some())
+                    .then(|| format!("there is a `{}` named `{}`", other.keyword(), name.name))
                 })
             });
-        let message = if decls.is_empty() {
+        let message = if decls.is_empty() && !self.groups.iter().any(|g| g.kind == kind) {
             format!(
                 "there is no `{}` named `{}`; no `{}` is declared",
                 kind.keyword(),
@@ -673,6 +834,284 @@ impl<'a, 's> Evaluator<'a, 's> {
                 .with_help_opt(help),
         );
         None
+    }
+
+    pub(crate) fn group_named(&self, kind: Kind, label: &str) -> Option<usize> {
+        self.groups
+            .iter()
+            .position(|g| g.kind == kind && g.label.name == label)
+    }
+
+    /// `KIND.NAME` of a block with `for_each`: the map of its instances, by key. Before
+    /// the groups are expanded, the map holds only the keys (values Unknown).
+    fn group_value(&mut self, group: usize, span: Span) -> Value {
+        if !self.expanded {
+            return match self.expand_group(group) {
+                Some(keys) => Value::Map(keys.into_iter().map(|k| (k, Value::Unknown)).collect()),
+                None => Value::Unknown,
+            };
+        }
+        let kind = self.groups[group].kind;
+        let Some(instances) = &self.groups[group].instances else {
+            return Value::Unknown;
+        };
+        let map = instances
+            .iter()
+            .map(|(key, index)| {
+                (
+                    key.clone(),
+                    Value::Ref(ObjRef {
+                        kind,
+                        index: *index,
+                    }),
+                )
+            })
+            .collect();
+        self.charge(Value::Map(map), span)
+    }
+
+    /// `KIND.NAME`, `KIND.NAME["KEY"]...` where `NAME` has `for_each`.
+    fn group_traversal(
+        &mut self,
+        group: usize,
+        span: Span,
+        ops: &'a [TraversalOp],
+        ctx: Ctx,
+    ) -> Value {
+        let value = self.group_value(group, span);
+        let address = {
+            let g = &self.groups[group];
+            format!("{}.{}", g.kind.keyword(), g.label.name)
+        };
+        match (ops.first(), &value) {
+            (_, Value::Unknown) => Value::Unknown,
+            (Some(TraversalOp::GetAttr(attr)), _) => {
+                self.report(
+                    type_error(
+                        attr.span,
+                        format!("`{address}` has `for_each`: it is the map of its instances, which has no attribute `{}`", attr.name),
+                    )
+                    .with_help(format!(
+                        "name one instance, `{address}[\"KEY\"].{attr}`, or take every instance's with `values({address})[*].{attr}`",
+                        attr = attr.name
+                    )),
+                );
+                Value::Unknown
+            }
+            (Some(TraversalOp::Index(index)), Value::Map(map)) if self.expanded => {
+                let key = self.eval(index, ctx);
+                match key {
+                    Value::String(key) if !map.contains_key(&key) => {
+                        let help = suggest(&key, map.keys().map(String::as_str))
+                            .map(|k| format!("did you mean `{address}[{}]`?", quote_key(k)))
+                            .or_else(|| {
+                                let keys: Vec<String> =
+                                    map.keys().take(8).map(|k| quote_key(k)).collect();
+                                (!keys.is_empty())
+                                    .then(|| format!("its keys are {}", keys.join(", ")))
+                            });
+                        self.report(
+                            Diagnostic::new(
+                                Code::UnresolvedReference,
+                                format!("`{address}` has no instance {}", quote_key(&key)),
+                            )
+                            .with_label(index.span, "no such key in its `for_each`")
+                            .with_help_opt(help),
+                        );
+                        Value::Unknown
+                    }
+                    key => {
+                        let value = self.apply_index(value, key, index);
+                        self.apply_ops(value, &ops[1..], ctx)
+                    }
+                }
+            }
+            _ => self.apply_ops(value, ops, ctx),
+        }
+    }
+
+    /// The keys of a group's `for_each`, computed once (before any object is built).
+    pub(crate) fn expand_group(&mut self, group: usize) -> Option<Vec<String>> {
+        match &self.groups[group].expansion {
+            Expansion::Done(keys) => return keys.clone(),
+            Expansion::InProgress => {
+                let g = &self.groups[group];
+                let address = format!("{}.{}", g.kind.keyword(), g.label.name);
+                let span = g.for_each.value.span;
+                self.for_each_diagnostics.push(
+                    Diagnostic::new(
+                        Code::Cycle,
+                        format!("the `for_each` of `{address}` depends on its own instances"),
+                    )
+                    .with_label(span, "reads its own keys")
+                    .with_help("compute the keys from variables, locals or other blocks"),
+                );
+                self.groups[group].expansion = Expansion::Done(None);
+                return None;
+            }
+            Expansion::Pending => {}
+        }
+        self.groups[group].expansion = Expansion::InProgress;
+        let (expr, file) = (&self.groups[group].for_each.value, self.groups[group].file);
+        let value = self.eval(expr, Ctx::new(file, true));
+        // A cycle found below has settled it already.
+        if let Expansion::Done(keys) = &self.groups[group].expansion {
+            return keys.clone();
+        }
+        let keys = self.for_each_keys(group, value);
+        self.groups[group].expansion = Expansion::Done(keys.clone());
+        keys
+    }
+
+    /// V116: a `for_each` is a map or a set of strings whose keys each give a name.
+    fn for_each_keys(&mut self, group: usize, value: Value) -> Option<Vec<String>> {
+        let span = self.groups[group].for_each.value.span;
+        let invalid = |message: String, label: &str| {
+            Diagnostic::new(Code::InvalidForEach, message).with_label(span, label.to_string())
+        };
+        let mut keys: Vec<String> = match value {
+            Value::Unknown => return None,
+            Value::Map(map) => map.into_keys().collect(),
+            Value::List(items) => {
+                let mut keys = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Value::String(key) => keys.push(key),
+                        Value::Unknown => return None,
+                        other => {
+                            let found = match &other {
+                                Value::Ref(obj) => format!("`{}`", self.address(*obj)),
+                                other => other.type_name().to_string(),
+                            };
+                            self.for_each_diagnostics.push(
+                                invalid(
+                                    format!("`for_each` over a list needs strings as keys, found {found}"),
+                                    "not a set of strings",
+                                )
+                                .with_help("use a map from a key to each value: `{ a = subnet.a, b = subnet.b }`"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                let mut sorted = keys.clone();
+                sorted.sort_unstable();
+                if let Some(pair) = sorted.windows(2).find(|w| w[0] == w[1]) {
+                    self.for_each_diagnostics.push(
+                        invalid(
+                            format!("`for_each` yields the key {} twice", quote_key(&pair[0])),
+                            "duplicate keys",
+                        )
+                        .with_help("each key declares one instance: remove the duplicate, or deduplicate with `toset(...)`"),
+                    );
+                    return None;
+                }
+                keys
+            }
+            other => {
+                self.for_each_diagnostics.push(
+                    invalid(
+                        format!("`for_each` must be a map or a set of strings, found {}", other.type_name()),
+                        "not a map or a set of strings",
+                    )
+                    .with_help("write a map (`{ ssm = ..., kms = ... }`) or a set of strings (`toset([\"ssm\", \"kms\"])`)"),
+                );
+                return None;
+            }
+        };
+        if keys.iter().any(|k| crate::deployed::is_deployed(k)) {
+            self.for_each_diagnostics.push(
+                invalid(
+                    "`for_each` holds a value known only after deployment".to_string(),
+                    "keys must be known when vpce checks",
+                )
+                .with_help("build the keys from names you write (labels, variables, locals), not from attributes AWS assigns"),
+            );
+            return None;
+        }
+        if let Some(key) = keys
+            .iter()
+            .find(|k| !snake_key(k).bytes().any(|b| b.is_ascii_alphanumeric()))
+        {
+            self.for_each_diagnostics.push(
+                invalid(
+                    format!("the `for_each` key {} gives no name", quote_key(key)),
+                    "a key without letters or digits",
+                )
+                .with_help("an instance is named after its block and key (`NAME_KEY`, letters and digits kept): give every key a letter or a digit"),
+            );
+            return None;
+        }
+        // Instances are ordered by key, byte-wise, as Terraform iterates.
+        keys.sort_unstable();
+        Some(keys)
+    }
+
+    /// `each.key`, `each.value` inside an instance.
+    fn each(&mut self, root: &'a Ident, ops: &'a [TraversalOp], ctx: Ctx) -> Value {
+        let Some(instance) = ctx.each else {
+            self.report(
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    "`each` is defined only inside a block with `for_each`",
+                )
+                .with_label(root.span, "not inside an instance")
+                .with_help("add `for_each = ...` to the block, or write the value out"),
+            );
+            return Value::Unknown;
+        };
+        let (group, key) = self
+            .decl(instance)
+            .instance
+            .clone()
+            .expect("ctx.each is an instance");
+        match ops.first() {
+            Some(TraversalOp::GetAttr(attr)) if attr.name == "key" => {
+                self.apply_ops(Value::String(key), &ops[1..], ctx)
+            }
+            Some(TraversalOp::GetAttr(attr)) if attr.name == "value" => {
+                let value = match self.for_each_value(group) {
+                    Value::Map(mut map) => map.shift_remove(&key).unwrap_or(Value::Unknown),
+                    Value::List(_) => Value::String(key),
+                    _ => Value::Unknown,
+                };
+                let value = self.charge(value, attr.span);
+                self.apply_ops(value, &ops[1..], ctx)
+            }
+            other => {
+                let span = match other {
+                    Some(TraversalOp::GetAttr(attr)) => attr.span,
+                    Some(TraversalOp::Index(index)) => index.span,
+                    None => root.span,
+                };
+                self.report(
+                    Diagnostic::new(
+                        Code::UnresolvedReference,
+                        "`each` has only `key` and `value`",
+                    )
+                    .with_label(span, "write `each.key` or `each.value`"),
+                );
+                Value::Unknown
+            }
+        }
+    }
+
+    /// A group's `for_each` value, evaluated once after expansion.
+    pub(crate) fn for_each_value(&mut self, group: usize) -> Value {
+        let g = &self.groups[group];
+        let (expr, file, defined_at) = (&g.for_each.value, g.file, g.for_each.key.span);
+        self.slot(Slot::ForEach(group), defined_at, |ev| {
+            ev.eval(expr, Ctx::new(file, true))
+        })
+    }
+
+    /// Forgets every value computed so far: the groups' keys were computed before the
+    /// objects had their final places, and values may hold references to them.
+    pub(crate) fn forget_values(&mut self) {
+        self.memo.clear();
+        self.stack.clear();
+        self.spent = 0;
+        self.exhausted = false;
     }
 
     fn variable(&mut self, name: &'a Ident) -> Value {
@@ -725,7 +1164,7 @@ impl<'a, 's> Evaluator<'a, 's> {
         let local = &self.locals[index];
         let (attribute, file) = (local.attribute, local.file);
         self.slot(Slot::Local(index), attribute.key.span, |ev| {
-            ev.eval(&attribute.value, Ctx { file, refs: true })
+            ev.eval(&attribute.value, Ctx::new(file, true))
         })
     }
 
@@ -759,42 +1198,64 @@ impl<'a, 's> Evaluator<'a, 's> {
             (Kind::Vpc, "dns_hostnames") => Some(Value::Bool(false)),
             (Kind::EndpointService, "acceptance_required") => Some(Value::Bool(true)),
             (_, "tags") => Some(Value::Map(IndexMap::new())),
-            (_, "name") => Some(Value::String(self.decl(obj).name.name.clone())),
+            (_, "name") => Some(Value::String(self.decl(obj).name.clone())),
             _ => None,
         };
         if let Some(value) = default {
             return value;
         }
+        let existing = obj
+            .kind
+            .existing_attribute()
+            .is_some_and(|name| block.body.attributes.iter().any(|a| a.key.name == name));
+        if !existing {
+            if let Some(deployed) = crate::deployed::DeployedAttr::of(obj.kind, &attr.name) {
+                return Value::String(crate::deployed::marker(obj, deployed));
+            }
+        }
         let known = obj.kind.schema().iter().any(|s| s.name == attr.name);
-        let diagnostic = if obj.kind.existing_attribute() == Some(attr.name.as_str()) {
-            Diagnostic::new(
-                Code::UnresolvedReference,
-                format!("`{address}.{}` is known only after deployment", attr.name),
-            )
-            .with_label(attr.span, "assigned by AWS")
-            .with_help(format!("refer to the object itself: `{address}`"))
-        } else if known {
-            Diagnostic::new(
-                Code::UnresolvedReference,
-                format!("`{address}` does not set `{}`", attr.name),
-            )
-            .with_label(attr.span, "not set on this object")
-            .with_help(format!(
-                "set `{}` in `{address}`, or use a literal here",
-                attr.name
+        let diagnostic =
+            if existing && crate::deployed::DeployedAttr::of(obj.kind, &attr.name).is_some() {
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!(
+                        "`{address}.{}` of an existing object is not known to vpce",
+                        attr.name
+                    ),
+                )
+                .with_label(attr.span, "not written in the configuration")
+                .with_help(format!(
+                "write the value out, or declare `{address}` without `id` so that vpce creates it"
             ))
-        } else {
-            let names = obj.kind.schema().iter().map(|s| s.name).chain(["name"]);
-            Diagnostic::new(
-                Code::UnresolvedReference,
-                format!("`{}` has no attribute `{}`", obj.kind.keyword(), attr.name),
-            )
-            .with_label(attr.span, "unknown attribute")
-            .with_help_opt(
-                crate::schema::suggest_attribute(&attr.name, names)
-                    .map(|c| format!("did you mean `{c}`?")),
-            )
-        };
+            } else if obj.kind.existing_attribute() == Some(attr.name.as_str()) {
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!("`{address}.{}` is known only after deployment", attr.name),
+                )
+                .with_label(attr.span, "assigned by AWS")
+                .with_help(format!("refer to the object itself: `{address}`"))
+            } else if known {
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!("`{address}` does not set `{}`", attr.name),
+                )
+                .with_label(attr.span, "not set on this object")
+                .with_help(format!(
+                    "set `{}` in `{address}`, or use a literal here",
+                    attr.name
+                ))
+            } else {
+                let names = obj.kind.schema().iter().map(|s| s.name).chain(["name"]);
+                Diagnostic::new(
+                    Code::UnresolvedReference,
+                    format!("`{}` has no attribute `{}`", obj.kind.keyword(), attr.name),
+                )
+                .with_label(attr.span, "unknown attribute")
+                .with_help_opt(
+                    crate::schema::suggest_attribute(&attr.name, names)
+                        .map(|c| format!("did you mean `{c}`?")),
+                )
+            };
         self.report(diagnostic);
         Value::Unknown
     }
@@ -826,57 +1287,56 @@ impl<'a, 's> Evaluator<'a, 's> {
                 }
                 (TraversalOp::Index(index), collection) => {
                     let key = self.eval(index, ctx);
-                    match (collection, key) {
-                        (_, Value::Unknown) => return Value::Unknown,
-                        (Value::List(items), Value::Number(n)) => {
-                            let len = items.len();
-                            match (n >= 0.0 && n.fract() == 0.0)
-                                .then(|| items.into_iter().nth(n as usize))
-                                .flatten()
-                            {
-                                Some(item) => item,
-                                None => {
-                                    self.report(
-                                        Diagnostic::new(
-                                            Code::InvalidValue,
-                                            format!(
-                                                "index {} is out of range for a list of {len} elements",
-                                                format_number(n)
-                                            ),
-                                        )
-                                        .with_label(index.span, "out of range"),
-                                    );
-                                    return Value::Unknown;
-                                }
-                            }
-                        }
-                        (Value::Map(mut map), Value::String(k)) => match map.shift_remove(&k) {
-                            Some(v) => v,
-                            None => {
-                                self.report(
-                                    Diagnostic::new(
-                                        Code::UnresolvedReference,
-                                        format!("the object has no key `{k}`"),
-                                    )
-                                    .with_label(index.span, "no such key"),
-                                );
-                                return Value::Unknown;
-                            }
-                        },
-                        (Value::List(_), other) => {
-                            return self.mismatch(index.span, "a number", &other)
-                        }
-                        (Value::Map(_), other) => {
-                            return self.mismatch(index.span, "a string", &other)
-                        }
-                        (other, _) => {
-                            return self.mismatch(index.span, "a list or an object", &other)
-                        }
-                    }
+                    self.apply_index(collection, key, index)
                 }
             };
         }
         value
+    }
+
+    /// `collection[key]`, or Unknown after reporting why not.
+    fn apply_index(&mut self, collection: Value, key: Value, index: &Expr) -> Value {
+        match (collection, key) {
+            (_, Value::Unknown) => Value::Unknown,
+            (Value::List(items), Value::Number(n)) => {
+                let len = items.len();
+                match (n >= 0.0 && n.fract() == 0.0)
+                    .then(|| items.into_iter().nth(n as usize))
+                    .flatten()
+                {
+                    Some(item) => item,
+                    None => {
+                        self.report(
+                            Diagnostic::new(
+                                Code::InvalidValue,
+                                format!(
+                                    "index {} is out of range for a list of {len} elements",
+                                    format_number(n)
+                                ),
+                            )
+                            .with_label(index.span, "out of range"),
+                        );
+                        Value::Unknown
+                    }
+                }
+            }
+            (Value::Map(mut map), Value::String(k)) => match map.shift_remove(&k) {
+                Some(v) => v,
+                None => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::UnresolvedReference,
+                            format!("the object has no key `{k}`"),
+                        )
+                        .with_label(index.span, "no such key"),
+                    );
+                    Value::Unknown
+                }
+            },
+            (Value::List(_), other) => self.mismatch(index.span, "a number", &other),
+            (Value::Map(_), other) => self.mismatch(index.span, "a string", &other),
+            (other, _) => self.mismatch(index.span, "a list or an object", &other),
+        }
     }
 
     /// The path a `file()` argument names, relative to the configuration directory, or

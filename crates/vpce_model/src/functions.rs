@@ -117,6 +117,19 @@ pub(crate) fn call(
             return ev.too_large(span, what, "100000 elements");
         }
     }
+    // These read the text of their arguments, which an attribute known only after
+    // deployment does not have yet; the others pass text on.
+    if matches!(
+        name.name.as_str(),
+        "lower" | "upper" | "length" | "cidrsubnet" | "cidrhost" | "file"
+    ) {
+        if let Some((_, at)) = args
+            .iter()
+            .find(|(v, _)| v.as_str().is_some_and(crate::deployed::is_deployed))
+        {
+            return ev.known_after_deploy(*at, &format!("`{}`", name.name));
+        }
+    }
     match name.name.as_str() {
         "lower" | "upper" => match string_arg(ev, &args[0]) {
             Some(s) if name.name == "lower" => Value::String(s.to_lowercase()),
@@ -314,6 +327,9 @@ fn file(ev: &mut Evaluator<'_, '_>, arg: &(Value, Span), ctx: Ctx) -> Value {
     match ev.loader.load(&resolved) {
         Ok(text) => {
             ev.sources.add(resolved, text.as_str());
+            if crate::deployed::has_reserved(&text) {
+                return ev.reserved_characters(arg.1);
+            }
             Value::String(text)
         }
         Err(reason) => {

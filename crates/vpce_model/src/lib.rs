@@ -5,6 +5,7 @@
 //! Architecture invariant: resolution never fails; what cannot be resolved is reported
 //! once and left out (`None`), so later rules never see a half-valid value.
 
+pub mod deployed;
 mod eval;
 mod functions;
 pub mod logical_id;
@@ -14,6 +15,7 @@ mod resolve;
 pub mod resources;
 pub mod schema;
 pub mod service;
+pub mod spans;
 mod value;
 
 pub use functions::FUNCTIONS;

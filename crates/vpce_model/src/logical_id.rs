@@ -24,6 +24,13 @@ pub fn logical_id(kind: Kind, name: &str) -> String {
     id.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
 }
 
+/// The logical id of an `output` block: `Output` + its name in PascalCase, a prefix no
+/// generated output has.
+pub fn output_logical_id(name: &str) -> String {
+    let id = "Output".to_string() + &pascal(name);
+    id.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

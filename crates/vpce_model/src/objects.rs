@@ -78,7 +78,23 @@ impl<T> fmt::Debug for Id<T> {
     }
 }
 
-/// Objects of one kind by name, in source order.
+/// `output "NAME" { value = ... }`: a value shown by `plan` and emitted as a
+/// CloudFormation output.
+#[derive(Debug)]
+pub struct Output {
+    pub name: String,
+    /// `output "NAME"`.
+    pub header: Span,
+    /// The value as text: a list joined with `,`, an object reference as its id.
+    /// It may hold attributes known after deployment (`crate::deployed`).
+    pub value: String,
+    pub description: Option<String>,
+    /// Export it as `STACK-NAME`.
+    pub export: bool,
+}
+
+/// Objects of one kind by address name (`main`, or `aws["ssm"]` for an instance of a
+/// block with `for_each`), in source order.
 #[derive(Debug)]
 pub struct Arena<T> {
     items: IndexMap<String, T>,
@@ -148,7 +164,12 @@ impl AttrSpan {
 /// What every object has: its name, where it is, and the spans of what it sets.
 #[derive(Clone, Debug)]
 pub struct Common {
+    /// The name in names, tags and logical ids: the label, or `LABEL_KEY` for an
+    /// instance of a block with `for_each`.
     pub name: String,
+    /// How references, diagnostics, plans and state name it: `vpc.main`,
+    /// `endpoint.aws["ssm"]`.
+    pub address: String,
     /// The label: `"main"` in `vpc "main"`.
     pub name_span: Span,
     /// `vpc "main"`.
@@ -215,6 +236,8 @@ macro_rules! objects {
             pub account: Option<Spanned<String>>,
             pub default_tags: IndexMap<String, String>,
             $(pub $field: Arena<$ty>,)*
+            /// Top-level `output` blocks, in source order.
+            pub outputs: Vec<Output>,
         }
 
         impl Model {
@@ -256,7 +279,7 @@ impl Model {
 
     /// `vpc.main`, as a reference is written.
     pub fn address(&self, obj: ObjRef) -> String {
-        format!("{}.{}", obj.kind.keyword(), self.name_of(obj))
+        self.common(obj).address.clone()
     }
 
     /// The region a VPC is in: its own `region`, else the top-level one.
@@ -465,6 +488,8 @@ pub struct Endpoint {
     pub dns_record_ip_type: Option<Spanned<String>>,
     pub service_region: Option<Spanned<String>>,
     pub policy: Option<Spanned<Policy>>,
+    /// Where the policy's statements, keys and actions were written.
+    pub policy_spans: Option<crate::spans::SpanTree>,
 }
 
 #[derive(Debug)]

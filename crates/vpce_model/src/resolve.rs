@@ -6,7 +6,7 @@ use vpce_diagnostics::{did_you_mean, suggest, Code, Diagnostic, FileId, SourceMa
 use vpce_syntax::ast::{Attribute, Block, Body, Expr, ExprKind, Ident};
 
 use crate::{
-    eval::{type_error, Ctx, Decl, Evaluator, LocalDecl, VarDecl, VarType},
+    eval::{type_error, Ctx, Decl, Evaluator, Expansion, Group, LocalDecl, VarDecl, VarType},
     objects::*,
     schema::{self, AttrSpec, Kind, Ty},
     Spanned, Value,
@@ -58,11 +58,12 @@ pub fn resolve<'a>(
 ) -> (Model, Vec<Diagnostic>) {
     let mut ev = Evaluator::new(sources, loader);
     let mut top: IndexMap<&str, (&Attribute, FileId)> = IndexMap::new();
-    collect(&mut ev, files, &mut top);
+    let order = collect(&mut ev, files, &mut top);
     bind_variables(&mut ev, vars);
+    expand_groups(&mut ev, order);
 
     let mut model = Model::default();
-    let refs = |file| Ctx { file, refs: true };
+    let refs = |file| Ctx::new(file, true);
     for (name, (attribute, file)) in &top {
         let spec = schema::TOP_LEVEL
             .iter()
@@ -120,6 +121,11 @@ pub fn resolve<'a>(
             build(&mut ev, &mut model, obj);
         }
     }
+    // A `for_each` nobody reads through `each.value` is still checked.
+    for group in 0..ev.groups.len() {
+        ev.for_each_value(group);
+    }
+    model.outputs = outputs(&mut ev, &model);
     check_routes_to_remote_networks(&mut ev, &model);
     // Locals nobody reads are still checked.
     for index in 0..ev.locals.len() {
@@ -127,6 +133,106 @@ pub fn resolve<'a>(
     }
     let diagnostics = std::mem::take(&mut ev.diagnostics);
     (model, diagnostics)
+}
+
+/// The top-level outputs: each value as text (V104 for one that has none).
+fn outputs(ev: &mut Evaluator<'_, '_>, model: &Model) -> Vec<Output> {
+    let mut out = Vec::new();
+    for index in 0..ev.outputs.len() {
+        let (name, (block, file)) = ev
+            .outputs
+            .get_index(index)
+            .map(|(n, d)| (*n, *d))
+            .expect("in range");
+        reject_nested_blocks(ev, &block.body, "output");
+        let fields = check_body(
+            ev,
+            &block.body,
+            Shape {
+                specs: schema::OUTPUT,
+                nested: &[],
+                parent: "output",
+                header: block.header_span(),
+                existing: false,
+                meta: &["value"],
+            },
+            |ev, i| ev.eval(&block.body.attributes[i].value, Ctx::new(file, true)),
+        );
+        let Some(expr) = block.body.attributes.iter().find(|a| a.key.name == "value") else {
+            ev.report(
+                Diagnostic::new(
+                    Code::MissingAttribute,
+                    format!("`output` `{name}` has no `value`"),
+                )
+                .with_label(block.header_span(), "`value` is not set")
+                .with_help("add `value = ...`, e.g. `value = endpoint.NAME.dns_names`"),
+            );
+            continue;
+        };
+        let value = ev.eval(&expr.value, Ctx::new(file, true));
+        let Some(value) = output_text(ev, model, &value, expr.value.span) else {
+            continue;
+        };
+        out.push(Output {
+            name: name.to_string(),
+            header: block.header_span(),
+            value,
+            description: fields.string("description").map(|d| d.value),
+            export: fields.bool("export").is_some_and(|b| b.value),
+        });
+    }
+    out
+}
+
+/// An output's value as text: strings as they are, numbers and bools written out, a
+/// list joined with `,`, a created object as its id (an existing one as the id written).
+fn output_text(
+    ev: &mut Evaluator<'_, '_>,
+    model: &Model,
+    value: &Value,
+    span: Span,
+) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(crate::format_number(*n)),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Ref(obj) => {
+            let common = model.common(*obj);
+            if let Some(existing) = &common.existing {
+                return Some(existing.value.clone());
+            }
+            let attr = if obj.kind == Kind::LoadBalancer {
+                "arn"
+            } else {
+                "id"
+            };
+            match crate::deployed::DeployedAttr::of(obj.kind, attr) {
+                Some(deployed) => Some(crate::deployed::marker(*obj, deployed)),
+                None => {
+                    ev.report(type_error(
+                        span,
+                        format!("`{}` has no id to output", common.address),
+                    ));
+                    None
+                }
+            }
+        }
+        Value::List(items) => {
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|i| output_text(ev, model, i, span))
+                .collect();
+            Some(parts?.join(","))
+        }
+        Value::Unknown => None,
+        Value::Null | Value::Map(_) => {
+            ev.report(
+                type_error(span, format!("an output is a string, a number, a bool, an object or a list of them, found {}", value.type_name()))
+                    .with_help("output one attribute at a time, e.g. `value = endpoint.NAME.dns_names`"),
+            );
+            None
+        }
+    }
 }
 
 /// A route to a remote network targets the network's existing gateway: without
@@ -162,11 +268,67 @@ fn check_routes_to_remote_networks(ev: &mut Evaluator<'_, '_>, model: &Model) {
     }
 }
 
+/// Where a declaration stands among its kind's, in source order: a block, or a block
+/// with `for_each` (a group) whose instances take its place once expanded.
+enum Placed<'a> {
+    Block(Decl<'a>),
+    Group(usize),
+}
+
+/// Computes every group's keys, then puts each kind's objects in their final order:
+/// blocks as written, a group's instances where its block is, in key order.
+/// Keys may depend on locals that refer to objects, so everything evaluated while
+/// computing them is forgotten afterwards, and reported (once) when evaluated again;
+/// only what concerns `for_each` itself is kept.
+fn expand_groups<'a>(ev: &mut Evaluator<'a, '_>, order: IndexMap<Kind, Vec<Placed<'a>>>) {
+    let reported = ev.diagnostics.len();
+    for group in 0..ev.groups.len() {
+        ev.expand_group(group);
+    }
+    ev.diagnostics.truncate(reported);
+    let kept = std::mem::take(&mut ev.for_each_diagnostics);
+    ev.diagnostics.extend(kept);
+    ev.forget_values();
+    for (kind, placed) in order {
+        let mut table = IndexMap::new();
+        for entry in placed {
+            match entry {
+                Placed::Block(decl) => {
+                    table.insert(decl.label.name.clone(), decl);
+                }
+                Placed::Group(index) => {
+                    let group = &ev.groups[index];
+                    let Expansion::Done(Some(keys)) = &group.expansion else {
+                        continue;
+                    };
+                    let mut instances = IndexMap::new();
+                    for key in keys {
+                        let decl = Decl {
+                            name: format!("{}_{}", group.label.name, crate::eval::snake_key(key)),
+                            label: group.label,
+                            block: group.block,
+                            file: group.file,
+                            instance: Some((index, key.clone())),
+                        };
+                        instances.insert(key.clone(), table.len() as u32);
+                        table.insert(decl.address_name(), decl);
+                    }
+                    ev.groups[index].instances = Some(instances);
+                }
+            }
+        }
+        ev.decls.insert(kind, table);
+    }
+    ev.expanded = true;
+}
+
 fn collect<'a>(
     ev: &mut Evaluator<'a, '_>,
     files: &'a [ParsedFile],
     top: &mut IndexMap<&'a str, (&'a Attribute, FileId)>,
-) {
+) -> IndexMap<Kind, Vec<Placed<'a>>> {
+    let mut order: IndexMap<Kind, Vec<Placed<'a>>> =
+        Kind::ALL.iter().map(|k| (*k, Vec::new())).collect();
     for parsed in files {
         let file = parsed.file;
         for attribute in &parsed.body.attributes {
@@ -222,6 +384,17 @@ fn collect<'a>(
                         }
                     }
                 }
+                "output" => {
+                    let Some(name) = single_label(ev, block) else {
+                        continue;
+                    };
+                    if let Some((first, _)) = ev.outputs.get(name.name.as_str()) {
+                        let first = first.labels[0].span;
+                        ev.report(duplicate("output", &name.name, name.span, first));
+                        continue;
+                    }
+                    ev.outputs.insert(&name.name, (block, file));
+                }
                 "variable" => {
                     let Some(name) = single_label(ev, block) else {
                         continue;
@@ -232,7 +405,7 @@ fn collect<'a>(
                         continue;
                     }
                     reject_nested_blocks(ev, &block.body, "variable");
-                    check_attribute_names(ev, &block.body, schema::VARIABLE, &[], "variable");
+                    check_attribute_names(ev, &block.body, schema::VARIABLE, &[], "variable", &[]);
                     let ty = block
                         .body
                         .attributes
@@ -254,21 +427,61 @@ fn collect<'a>(
                         let Some(name) = single_label(ev, block) else {
                             continue;
                         };
-                        if let Some(first) = ev.decls[&kind].get(name.name.as_str()) {
-                            let first = first.name.span;
+                        let first = ev.decls[&kind]
+                            .get(name.name.as_str())
+                            .map(|d| d.label.span)
+                            .or_else(|| {
+                                ev.group_named(kind, &name.name)
+                                    .map(|g| ev.groups[g].label.span)
+                            });
+                        if let Some(first) = first {
                             ev.report(duplicate(kind.keyword(), &name.name, name.span, first));
-                        } else {
-                            ev.decls
-                                .get_mut(&kind)
-                                .expect("every kind has a table")
-                                .insert(&name.name, Decl { name, block, file });
+                            continue;
                         }
+                        let for_each = block
+                            .body
+                            .attributes
+                            .iter()
+                            .find(|a| a.key.name == "for_each");
+                        let placed = match for_each {
+                            Some(for_each) => {
+                                ev.groups.push(Group {
+                                    kind,
+                                    label: name,
+                                    block,
+                                    file,
+                                    for_each,
+                                    instances: None,
+                                    expansion: Expansion::Pending,
+                                });
+                                Placed::Group(ev.groups.len() - 1)
+                            }
+                            None => {
+                                let decl = Decl {
+                                    name: name.name.clone(),
+                                    label: name,
+                                    block,
+                                    file,
+                                    instance: None,
+                                };
+                                // Until expansion, blocks are also objects by name, so
+                                // that `for_each` can read them.
+                                let provisional = decl.clone();
+                                ev.decls
+                                    .get_mut(&kind)
+                                    .expect("every kind has a table")
+                                    .insert(name.name.clone(), provisional);
+                                Placed::Block(decl)
+                            }
+                        };
+                        order[&kind].push(placed);
                     }
                     None => ev.report(unknown_block(&block.kind, schema::block_keywords(), None)),
                 },
             }
         }
     }
+    order
 }
 
 fn unknown_block<'k>(
@@ -289,7 +502,7 @@ fn unknown_block<'k>(
     };
     let terraform = matches!(
         kind.name.as_str(),
-        "resource" | "data" | "provider" | "module" | "output" | "terraform"
+        "resource" | "data" | "provider" | "module" | "terraform"
     );
     if inside.is_none() && terraform {
         return Diagnostic::new(Code::UnknownBlock, message)
@@ -372,11 +585,12 @@ fn check_attribute_names(
     specs: &[AttrSpec],
     nested: &[(&str, &[AttrSpec])],
     parent: &str,
+    meta: &[&str],
 ) -> Vec<&'static str> {
     let mut meant = Vec::new();
     for attribute in &body.attributes {
         let name = attribute.key.name.as_str();
-        if specs.iter().any(|s| s.name == name) {
+        if specs.iter().any(|s| s.name == name) || meta.contains(&name) {
             continue;
         }
         let help = if nested.iter().any(|(n, _)| *n == name) {
@@ -480,13 +694,7 @@ fn bind_variables<'a>(ev: &mut Evaluator<'a, '_>, assignments: &'a [VarAssignmen
         let (value, span) = match &assignment.input {
             VarInput::Text { text, span } => (text_value(ev, text, *span, &ty), *span),
             VarInput::Expr(expr) => {
-                let value = ev.eval(
-                    expr,
-                    Ctx {
-                        file: expr.span.file,
-                        refs: false,
-                    },
-                );
+                let value = ev.eval(expr, Ctx::new(expr.span.file, false));
                 (
                     conform_var(ev, value, expr.span, &ty, &assignment.name),
                     expr.span,
@@ -513,7 +721,7 @@ fn bind_variables<'a>(ev: &mut Evaluator<'a, '_>, assignments: &'a [VarAssignmen
             .find(|a| a.key.name == "default")
         {
             Some(default) => {
-                let value = ev.eval(&default.value, Ctx { file, refs: false });
+                let value = ev.eval(&default.value, Ctx::new(file, false));
                 let value = conform_var(ev, value, default.value.span, &ty, name);
                 ev.vars[index].given = Some((value, default.value.span));
             }
@@ -554,13 +762,7 @@ fn text_value(ev: &mut Evaluator<'_, '_>, text: &str, span: Span, ty: &VarType) 
                     // is made here, from a `--var` flag, so it is kept alive by leaking it
                     // (a few bytes per flag, once per process).
                     let expr: &'static Expr = Box::leak(Box::new(expr));
-                    let value = ev.eval(
-                        expr,
-                        Ctx {
-                            file: span.file,
-                            refs: false,
-                        },
-                    );
+                    let value = ev.eval(expr, Ctx::new(span.file, false));
                     conform_var(ev, value, span, ty, "")
                 }
                 Err(diagnostic) => {
@@ -644,6 +846,14 @@ fn conform_at(
         );
         Value::Unknown
     };
+    // Attributes AWS assigns may go where vpce only passes text on; elsewhere it must
+    // know the value (V118).
+    let passes_text_on = matches!(ty, Ty::StringMap | Ty::Policy) || attr == "description";
+    if let Value::String(s) = &value {
+        if !passes_text_on && crate::deployed::is_deployed(s) {
+            return ev.known_after_deploy(span, &format!("`{attr}`"));
+        }
+    }
     match (ty, value) {
         (Ty::String, Value::String(s)) => Value::String(s),
         (Ty::String, Value::Number(n)) => Value::String(crate::format_number(n)),
@@ -948,6 +1158,8 @@ struct Shape<'n> {
     header: Span,
     /// An existing object (`id`/`arn`), which needs less.
     existing: bool,
+    /// Meta-arguments it takes besides its schema (`for_each`).
+    meta: &'static [&'static str],
 }
 
 fn check_body<'a>(
@@ -957,7 +1169,7 @@ fn check_body<'a>(
     mut eval_attr: impl FnMut(&mut Evaluator<'a, '_>, usize) -> Value,
 ) -> Fields<'a> {
     let (specs, parent, header) = (shape.specs, shape.parent, shape.header);
-    let misspelt = check_attribute_names(ev, body, specs, shape.nested, parent);
+    let misspelt = check_attribute_names(ev, body, specs, shape.nested, parent, shape.meta);
     let mut values = IndexMap::new();
     for (index, attribute) in body.attributes.iter().enumerate() {
         let Some(spec) = specs.iter().find(|s| s.name == attribute.key.name) else {
@@ -996,7 +1208,9 @@ fn common(
     obj: ObjRef,
     fields: &Fields<'_>,
     block: &Block,
-    name: &Ident,
+    label: &Ident,
+    name: String,
+    address_name: &str,
 ) -> Common {
     let mut attrs = IndexMap::new();
     for attribute in &block.body.attributes {
@@ -1029,8 +1243,9 @@ fn common(
         .collect();
     Common {
         rejected,
-        name: name.name.clone(),
-        name_span: name.span,
+        name,
+        address: format!("{}.{address_name}", obj.kind.keyword()),
+        name_span: label.span,
         header: block.header_span(),
         span: block.span,
         existing,
@@ -1103,7 +1318,9 @@ fn validate_existing_id(ev: &mut Evaluator<'_, '_>, kind: Kind, id: &Spanned<Str
 
 fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
     let decl = &ev.decls[&obj.kind][obj.index as usize];
-    let (block, name, file) = (decl.block, decl.name, decl.file);
+    let (block, label, file) = (decl.block, decl.label, decl.file);
+    let (name, address_name) = (decl.name.clone(), decl.address_name());
+    let each = decl.instance.is_some().then_some(obj);
     let kind = obj.kind;
     let existing = kind
         .existing_attribute()
@@ -1115,6 +1332,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
         parent: kind.keyword(),
         header: block.header_span(),
         existing,
+        meta: &["for_each"],
     };
     let fields = check_body(ev, &block.body, shape, |ev, index| ev.attribute(obj, index));
     // Nested blocks (routes, security group rules).
@@ -1139,10 +1357,18 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                     parent: keyword,
                     header: nested_block.kind.span,
                     existing: false,
+                    meta: &[],
                 };
                 let fields = check_body(ev, &nested_block.body, shape, |ev, index| {
                     let value = &nested_block.body.attributes[index].value;
-                    ev.eval(value, Ctx { file, refs: true })
+                    ev.eval(
+                        value,
+                        Ctx {
+                            file,
+                            refs: true,
+                            each,
+                        },
+                    )
                 });
                 nested_fields.push((keyword, nested_block.span, fields));
             }
@@ -1170,9 +1396,9 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
             .with_help("list the AZ ids it serves: `azs = [\"euw1-az1\", \"euw1-az2\"]`"),
         );
     }
-    let common = common(ev, obj, &fields, block, name);
+    let common = common(ev, obj, &fields, block, label, name, &address_name);
     let f = &fields;
-    let key = name.name.clone();
+    let key = address_name;
     match kind {
         Kind::Vpc => {
             let vpc = Vpc {
@@ -1332,6 +1558,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 dns_record_ip_type: f.string("dns_record_ip_type"),
                 service_region: f.string("service_region"),
                 policy,
+                policy_spans: f.get("policy").map(|(_, e)| crate::spans::SpanTree::of(e)),
                 common,
             };
             model.endpoints.push(key, endpoint);

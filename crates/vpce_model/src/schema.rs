@@ -252,6 +252,9 @@ pub const VARIABLE: &[AttrSpec] = &[
     opt("description", Ty::String),
 ];
 
+/// `output "NAME" { value = ..., ... }`: `value` (required) is any value, read apart.
+pub const OUTPUT: &[AttrSpec] = &[opt("description", Ty::String), opt("export", Ty::Bool)];
+
 const VPC: &[AttrSpec] = &[
     req("cidr", Ty::String),
     opt("ipv6", Ty::Bool),
@@ -382,5 +385,5 @@ pub fn block_keywords() -> impl Iterator<Item = &'static str> {
     Kind::ALL
         .iter()
         .map(|k| k.keyword())
-        .chain(["variable", "locals"])
+        .chain(["variable", "locals", "output"])
 }

@@ -2,4 +2,5 @@ pub mod apply;
 pub mod build;
 pub mod check;
 pub mod explain;
+pub mod graph;
 pub mod plan;

@@ -363,6 +363,29 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
         }
     }
 
+    // Outputs.
+    if !plan.outputs.is_empty() {
+        let _ = writeln!(out, "\n{}", paint.bold("Outputs:"));
+        let width = plan.outputs.iter().map(|o| o.name.len()).max().unwrap_or(0);
+        for output in &plan.outputs {
+            // Values are the configuration's text: control characters are shown
+            // escaped, never sent to the terminal.
+            let value: String = output
+                .value
+                .chars()
+                .flat_map(|c| {
+                    let escaped: Vec<char> = if c.is_control() {
+                        c.escape_default().collect()
+                    } else {
+                        vec![c]
+                    };
+                    escaped
+                })
+                .collect();
+            let _ = writeln!(out, "  {:width$}  {value}", output.name);
+        }
+    }
+
     // Cost.
     let cost = &plan.cost;
     let _ = writeln!(

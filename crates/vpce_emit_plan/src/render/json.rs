@@ -8,7 +8,8 @@ use vpce_diagnostics::render::{to_output, CheckOutput};
 
 use super::Report;
 use crate::{
-    Action, Against, Attributes, Change, Cost, Expectation, PlanSummary, ReachRow, Strategy, Wave,
+    Action, Against, Attributes, Change, Cost, Expectation, PlanOutputValue, PlanSummary, ReachRow,
+    Strategy, Wave,
 };
 
 /// The whole output of `vpce plan --format json` (and `vpce apply --format json`).
@@ -30,6 +31,8 @@ pub struct PlanOutput {
     /// Every source to every destination the configuration uses.
     pub reachability: Vec<ReachRow>,
     pub expectations: Vec<Expectation>,
+    /// The configuration's `output` blocks with simulated values.
+    pub outputs: Vec<PlanOutputValue>,
     pub cost: CostOutput,
     /// The configuration's findings and the plan's (V950-V952), in the shape of
     /// `vpce check --format json`'s output; paths are as given on the command line.
@@ -119,6 +122,7 @@ fn output(report: &Report<'_>) -> PlanOutput {
         waves: plan.waves.clone(),
         reachability: plan.simulation.reachability.clone(),
         expectations: plan.expectations.clone(),
+        outputs: plan.outputs.clone(),
         cost: CostOutput {
             estimate: plan.cost.clone(),
             previous_monthly_total_usd: plan.previous_cost.as_ref().map(|c| c.monthly_total_usd),

@@ -70,6 +70,13 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         out.push('\n');
     }
 
+    if let Some(diagram) = &plan.diagram {
+        let _ = writeln!(
+            out,
+            "<details><summary>Diagram of what changes</summary>\n\n```mermaid\n{diagram}```\n\n</details>\n"
+        );
+    }
+
     let detailed: Vec<_> = changed
         .iter()
         .filter(|r| matches!(r.action, Action::Update | Action::Replace))
@@ -145,6 +152,20 @@ pub fn render_markdown(report: &Report<'_>) -> String {
         out.push('\n');
     }
 
+    if !plan.outputs.is_empty() {
+        let _ = writeln!(out, "#### Outputs\n");
+        let _ = writeln!(out, "| Output | Value (simulated) |");
+        let _ = writeln!(out, "|---|---|");
+        for output in &plan.outputs {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                cell(&code(&output.name)),
+                cell(&code(&output.value))
+            );
+        }
+        out.push('\n');
+    }
     if !plan.expectations.is_empty() {
         let passed = plan
             .expectations

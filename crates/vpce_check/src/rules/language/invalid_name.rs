@@ -38,10 +38,15 @@ impl Rule for InvalidName {
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
         for kind in Kind::ALL.iter().copied() {
-            for (index, name) in model.names(kind).into_iter().enumerate() {
-                if is_valid_name(name) {
+            let mut previous = None;
+            for (index, address_name) in model.names(kind).into_iter().enumerate() {
+                // The label is what was written: `aws` of `aws["ssm"]`, whose instances
+                // (named `aws_ssm`) are valid exactly when it is; reported once.
+                let name = address_name.split('[').next().unwrap_or(address_name);
+                if is_valid_name(name) || previous == Some(name) {
                     continue;
                 }
+                previous = Some(name);
                 let common = model.common(ObjRef {
                     kind,
                     index: index as u32,

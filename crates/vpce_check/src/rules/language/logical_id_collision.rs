@@ -60,17 +60,26 @@ fn collision(model: &vpce_model::Model, first: &Resource, later: &Resource) -> D
     } else {
         format!("{} is `{id}` too", other.describe(model))
     };
-    Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         Code::LogicalIdCollision,
         format!(
             "{} and {} both become the CloudFormation resource `{id}`",
             here.describe(model),
             other.describe(model)
         ),
-    )
-    .with_label(here.span(model), format!("this name becomes `{id}`"))
-    .with_label(other.span(model), other_label)
-    .with_help(format!("rename `{}`", model.address(here.owner)))
+    );
+    // Two instances of one `for_each` block: their keys meet, not two names.
+    if here.span(model) == other.span(model) {
+        return diagnostic
+            .with_label(here.span(model), format!("two of its keys become `{id}`"))
+            .with_help(
+                "an instance is named after its block and key, the key in snake case (lower case, other characters `_`): change one of the two keys",
+            );
+    }
+    diagnostic
+        .with_label(here.span(model), format!("this name becomes `{id}`"))
+        .with_label(other.span(model), other_label)
+        .with_help(format!("rename `{}`", model.address(here.owner)))
 }
 
 #[cfg(test)]

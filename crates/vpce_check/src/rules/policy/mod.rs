@@ -25,7 +25,10 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 use vpce_diagnostics::Span;
-use vpce_model::{Endpoint, EndpointType, Id, Model, Policy};
+use vpce_model::{
+    spans::{SpanTree, Step},
+    Endpoint, EndpointType, Id, Model, Policy,
+};
 
 /// An endpoint's policy, as rules see it.
 struct EndpointPolicy<'m> {
@@ -36,9 +39,25 @@ struct EndpointPolicy<'m> {
     policy: &'m Policy,
     /// The value of `policy`.
     span: Span,
+    /// Where its parts were written, when written as an HCL object.
+    spans: Option<&'m SpanTree>,
 }
 
 impl EndpointPolicy<'_> {
+    /// Where a part of the policy was written (`path` from the document's root), or the
+    /// deepest part of it written literally.
+    fn span_at(&self, path: &[Step<'_>]) -> Span {
+        self.spans.map_or(self.span, |tree| tree.span_at(path))
+    }
+
+    /// The path of the `index`th statement: `Statement` is one statement or a list.
+    fn statement_path(doc: &Value, index: usize) -> Vec<Step<'static>> {
+        match doc.get("Statement") {
+            Some(Value::Array(_)) => vec![Step::Key("Statement"), Step::Index(index)],
+            _ => vec![Step::Key("Statement")],
+        }
+    }
+
     /// `endpoint.s3`.
     fn owner(&self, model: &Model) -> String {
         model.address(self.id.obj_ref())
@@ -57,6 +76,7 @@ fn endpoint_policies(model: &Model) -> impl Iterator<Item = EndpointPolicy<'_>> 
             endpoint_type,
             policy: &policy.value,
             span: policy.span,
+            spans: endpoint.policy_spans.as_ref(),
         })
     })
 }

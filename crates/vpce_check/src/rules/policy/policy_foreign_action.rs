@@ -1,12 +1,16 @@
 use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::EndpointType;
 
-use super::{endpoint_policies, parse, valid_statements};
+use serde_json::Value;
+use vpce_diagnostics::Span;
+use vpce_model::spans::Step;
+
+use super::{endpoint_policies, parse, valid_statements, EndpointPolicy};
 use crate::{
     service::{self, Service},
     Rule, RuleCx,
 };
-use vpce_model::policy::{actions, is_foreign, own_prefix};
+use vpce_model::policy::{is_foreign, own_prefix};
 
 /// V703: an endpoint policy that names actions of another service than the endpoint's
 /// (`dynamodb:GetItem` in the policy of an S3 endpoint).
@@ -63,9 +67,34 @@ impl Rule for PolicyForeignAction {
                 continue;
             };
             let mut foreign: Vec<&str> = Vec::new();
-            for action in statements.iter().flat_map(|s| actions(s)) {
-                if is_foreign(&name, action) && !foreign.contains(&action) {
-                    foreign.push(action);
+            // Where each foreign action was written: the element of `Action`, else
+            // `Action`, else the statement.
+            let mut written: Vec<(Span, &str)> = Vec::new();
+            for (index, statement) in statements.iter().enumerate() {
+                let path = EndpointPolicy::statement_path(&doc, index);
+                for key in ["Action", "NotAction"] {
+                    let mut at = path.clone();
+                    at.push(Step::Key(key));
+                    let named: Vec<(Option<usize>, &str)> = match statement.get(key) {
+                        Some(Value::String(one)) => vec![(None, one.as_str())],
+                        Some(Value::Array(items)) => items
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, v)| Some((Some(i), v.as_str()?)))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    for (position, action) in named {
+                        if !is_foreign(&name, action) {
+                            continue;
+                        }
+                        if !foreign.contains(&action) {
+                            foreign.push(action);
+                        }
+                        let mut here = at.clone();
+                        here.extend(position.map(Step::Index));
+                        written.push((item.span_at(&here), action));
+                    }
                 }
             }
             // A policy that allows nothing at all is V706's finding.
@@ -90,10 +119,20 @@ impl Rule for PolicyForeignAction {
                 ),
             };
             let own = own_prefix(&name);
-            let mut diagnostic = Diagnostic::new(Code::PolicyForeignAction, message).with_label(
-                item.span,
-                format!("requests through this endpoint go to `{name}` only"),
-            );
+            let mut diagnostic = Diagnostic::new(Code::PolicyForeignAction, message);
+            let mut labelled: Vec<Span> = Vec::new();
+            for (span, action) in &written {
+                if labelled.contains(span) {
+                    continue;
+                }
+                labelled.push(*span);
+                let label = if *span == item.span {
+                    format!("requests through this endpoint go to `{name}` only")
+                } else {
+                    format!("`{action}` is not an action of `{name}`")
+                };
+                diagnostic = diagnostic.with_label(*span, label);
+            }
             if let Some(span) = item.endpoint.common.value_span("service") {
                 diagnostic =
                     diagnostic.with_label(span, format!("`{name}` takes `{own}:` actions"));
@@ -125,7 +164,7 @@ mod tests {
     #[test]
     fn action_of_another_service() {
         let hcl = with_policies(S3_POLICY, "sqs", "");
-        assert_eq!(lines_of("V703", &hcl), [22]);
+        assert_eq!(lines_of("V703", &hcl), [26]);
     }
 
     #[test]

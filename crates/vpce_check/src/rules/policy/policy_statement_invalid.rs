@@ -1,7 +1,7 @@
 use serde_json::{Map, Value};
 use vpce_diagnostics::{suggest, Code, Diagnostic};
 
-use super::{endpoint_policies, parse, statement_name, valid_statements};
+use super::{endpoint_policies, parse, statement_name, valid_statements, EndpointPolicy};
 use crate::{Rule, RuleCx};
 
 /// V702: a statement of an endpoint policy without `Effect` set to `Allow` or `Deny`,
@@ -113,6 +113,29 @@ fn faults(statement: &Map<String, Value>) -> (Vec<String>, Option<String>) {
     (found, rename.or(help))
 }
 
+/// Where a faulty statement is labelled: a key it does not take, else a wrong
+/// `Effect`, else the whole statement (something is missing from it).
+fn focus(
+    item: &EndpointPolicy<'_>,
+    doc: &Value,
+    index: usize,
+    statement: &Map<String, Value>,
+) -> vpce_diagnostics::Span {
+    let path = EndpointPolicy::statement_path(doc, index);
+    let unknown = statement.keys().find(|k| !KEYS.contains(&k.as_str()));
+    if let Some(span) = unknown.and_then(|k| item.spans?.key_span(&path, k)) {
+        return span;
+    }
+    let effect_ok =
+        matches!(statement.get("Effect"), Some(Value::String(e)) if e == "Allow" || e == "Deny");
+    if statement.contains_key("Effect") && !effect_ok {
+        let mut at = path.clone();
+        at.push(vpce_model::spans::Step::Key("Effect"));
+        return item.span_at(&at);
+    }
+    item.span_at(&path)
+}
+
 /// `a`, `a and b`, `a, b and c`.
 fn and(items: &[String]) -> String {
     match items {
@@ -142,6 +165,12 @@ impl Rule for PolicyStatementInvalid {
                     continue;
                 }
                 let name = statement_name(index, statement);
+                let focus = focus(&item, &doc, index, statement);
+                let label = if focus == item.span {
+                    format!("{name} is in this policy")
+                } else {
+                    name.clone()
+                };
                 cx.report(
                     Diagnostic::new(
                         Code::PolicyStatementInvalid,
@@ -151,7 +180,7 @@ impl Rule for PolicyStatementInvalid {
                             and(&found)
                         ),
                     )
-                    .with_label(item.span, format!("{name} is in this policy"))
+                    .with_label(focus, label)
                     .with_help_opt(help),
                 );
             }
@@ -222,7 +251,7 @@ mod tests {
   }
 "#;
         let hcl = with_policies("", "sqs", policy);
-        assert_eq!(lines_of("V702", &hcl), [29, 29]);
+        assert_eq!(lines_of("V702", &hcl), [39, 42]);
         let outcome = vpce_driver::check_text(&hcl);
         let messages: Vec<&str> = outcome
             .diagnostics

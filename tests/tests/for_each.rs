@@ -1,0 +1,222 @@
+//! `for_each`: an instance behaves, in every output, exactly as a block named
+//! `NAME_KEY` would; it is addressed `KIND.NAME["KEY"]`; adding a key adds one instance
+//! and changes nothing else; misuse gives one diagnostic at the cause.
+
+use std::process::Command;
+
+use vpce_tests::{render, tools::vpce_binary};
+
+const NETWORK: &str = r#"
+region = "eu-west-1"
+
+vpc "main" {
+  cidr          = "10.0.0.0/16"
+  dns_hostnames = true
+}
+
+route_table "private" {
+  vpc = vpc.main
+}
+
+security_group "endpoints" {
+  vpc = vpc.main
+  ingress {
+    protocol = "tcp"
+    ports    = 443
+    cidrs    = [vpc.main.cidr]
+  }
+}
+"#;
+
+const WITH_FOR_EACH: &str = r#"
+locals {
+  azs = { a = "euw1-az1", b = "euw1-az2" }
+}
+
+subnet "app" {
+  for_each    = local.azs
+  vpc         = vpc.main
+  az          = each.value
+  cidr        = cidrsubnet(vpc.main.cidr, 8, each.key == "a" ? 1 : 2)
+  route_table = route_table.private
+  tags        = { zone = each.key }
+}
+
+endpoint "aws" {
+  for_each        = ["ssm", "ecr.api"]
+  type            = "interface"
+  service         = each.key
+  vpc             = vpc.main
+  subnets         = values(subnet.app)
+  security_groups = [security_group.endpoints]
+}
+"#;
+
+/// The same network written out: instances in key order, named `NAME_KEY`.
+const WRITTEN_OUT: &str = r#"
+subnet "app_a" {
+  vpc         = vpc.main
+  az          = "euw1-az1"
+  cidr        = "10.0.1.0/24"
+  route_table = route_table.private
+  tags        = { zone = "a" }
+}
+
+subnet "app_b" {
+  vpc         = vpc.main
+  az          = "euw1-az2"
+  cidr        = "10.0.2.0/24"
+  route_table = route_table.private
+  tags        = { zone = "b" }
+}
+
+endpoint "aws_ecr_api" {
+  type            = "interface"
+  service         = "ecr.api"
+  vpc             = vpc.main
+  subnets         = [subnet.app_a, subnet.app_b]
+  security_groups = [security_group.endpoints]
+}
+
+endpoint "aws_ssm" {
+  type            = "interface"
+  service         = "ssm"
+  vpc             = vpc.main
+  subnets         = [subnet.app_a, subnet.app_b]
+  security_groups = [security_group.endpoints]
+}
+"#;
+
+fn templates(text: &str) -> Vec<serde_json::Value> {
+    let outcome = vpce_driver::check_text(text);
+    assert!(!outcome.has_errors(), "{}", render(&outcome));
+    let build = vpce_emit_cfn::build(&outcome.model, &Default::default()).unwrap();
+    build.stacks.into_iter().map(|s| s.template).collect()
+}
+
+/// `values()` lands with the expression work; until then the instances are listed.
+fn with_for_each() -> String {
+    let body = if vpce_driver::check_text("region = \"eu-west-1\"\nlocals { x = values({}) }")
+        .has_errors()
+    {
+        WITH_FOR_EACH.replace(
+            "values(subnet.app)",
+            "[subnet.app[\"a\"], subnet.app[\"b\"]]",
+        )
+    } else {
+        WITH_FOR_EACH.to_string()
+    };
+    format!("{NETWORK}{body}")
+}
+
+#[test]
+fn instances_build_exactly_as_blocks_named_name_key() {
+    let generated = templates(&with_for_each());
+    let written = templates(&format!("{NETWORK}{WRITTEN_OUT}"));
+    assert_eq!(
+        serde_json::to_string_pretty(&generated).unwrap(),
+        serde_json::to_string_pretty(&written).unwrap()
+    );
+    let resources = generated[0]["Resources"].as_object().unwrap();
+    assert!(resources.contains_key("EndpointAwsEcrApi"));
+    assert!(resources.contains_key("SubnetAppB"));
+}
+
+fn plan_json(dir: &std::path::Path, against: &std::path::Path) -> serde_json::Value {
+    let output = Command::new(vpce_binary())
+        .arg("plan")
+        .arg(dir)
+        .arg("--against")
+        .arg(against)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn adding_a_key_creates_one_instance_and_changes_nothing_else() {
+    let old = tempfile::tempdir().unwrap();
+    let new = tempfile::tempdir().unwrap();
+    let text = with_for_each();
+    std::fs::write(old.path().join("main.hcl"), &text).unwrap();
+    let added = text.replace(r#"["ssm", "ecr.api"]"#, r#"["ssm", "ecr.api", "kms"]"#);
+    assert_ne!(added, text);
+    std::fs::write(new.path().join("main.hcl"), added).unwrap();
+    let plan = plan_json(new.path(), old.path());
+    let changed: Vec<(String, String)> = plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] != "unchanged")
+        .map(|r| {
+            (
+                r["address"].as_str().unwrap().to_string(),
+                r["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [(r#"endpoint.aws["kms"]"#.to_string(), "create".to_string())]
+    );
+    let addresses: Vec<&str> = plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["address"].as_str().unwrap())
+        .collect();
+    assert!(addresses.contains(&r#"subnet.app["a"].route_table_association"#));
+}
+
+#[test]
+fn misuse_gives_one_diagnostic_at_its_cause() {
+    let text = format!(
+        "{NETWORK}{}",
+        r#"
+subnet "app" {
+  for_each    = { a = "euw1-az1", b = "euw1-az2" }
+  vpc         = vpc.main
+  az          = each.value
+  cidr        = cidrsubnet(vpc.main.cidr, 8, each.key == "a" ? 1 : 2)
+  route_table = route_table.private
+}
+
+# `each` outside an instance.
+subnet "single" {
+  vpc         = vpc.main
+  az          = each.key
+  cidr        = "10.0.9.0/24"
+  route_table = route_table.private
+}
+
+# The map of instances has no attributes; an instance needs an existing key.
+endpoint "s3" {
+  type         = "gateway"
+  service      = "s3"
+  vpc          = vpc.main
+  route_tables = [route_table.private]
+  tags         = { first = subnet.app.cidr, other = subnet.app["c"].cidr }
+}
+
+# Keys that depend on the block's own instances.
+route_table "loop" {
+  for_each = route_table.loop
+  vpc      = vpc.main
+}
+
+# Two keys that give one name.
+security_group "tier" {
+  for_each = ["web.a", "web-a"]
+  vpc      = vpc.main
+}
+"#
+    );
+    let outcome = vpce_driver::check_text(&text);
+    insta::assert_snapshot!(render(&outcome));
+}
