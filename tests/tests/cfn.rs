@@ -156,6 +156,12 @@ fn inputs(work: &Path) -> Vec<Input> {
         include_str!("../cfn/remote-gateways.hcl"),
         None,
     );
+    // Values computed by `for` expressions, splats and collection functions.
+    write(
+        "expressions".into(),
+        include_str!("../expressions/catalogue.hcl"),
+        None,
+    );
     write(
         "generated-300".into(),
         &vpce_driver::generate::configuration(300),

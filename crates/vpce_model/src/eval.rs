@@ -11,6 +11,8 @@ use vpce_syntax::ast::{
 
 use crate::{format_number, schema::Kind, FileLoader, ObjRef, Value};
 
+mod for_expr;
+
 /// A declared object: its block and its file. A block with `for_each` declares one
 /// object per key, its instances.
 #[derive(Clone)]
@@ -211,6 +213,8 @@ pub(crate) struct Evaluator<'a, 's> {
     spent: usize,
     /// The total budget ran out (reported once; every later value is Unknown).
     exhausted: bool,
+    /// Names bound by the `for` expressions and splats being evaluated, innermost last.
+    scope: Vec<(&'a str, Value)>,
 }
 
 impl<'a, 's> Evaluator<'a, 's> {
@@ -232,6 +236,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             stack: Vec::new(),
             spent: 0,
             exhausted: false,
+            scope: Vec::new(),
         }
     }
 
@@ -408,7 +413,10 @@ impl<'a, 's> Evaluator<'a, 's> {
         }
         self.memo.insert(slot, SlotState::InProgress);
         self.stack.push(slot);
+        // A slot sees no `for` variables of the expression that happens to read it first.
+        let outer_scope = std::mem::take(&mut self.scope);
         let value = compute(self);
+        self.scope = outer_scope;
         self.stack.pop();
         // A cycle found below may already have settled this slot as Unknown.
         let value = match self.memo.get(&slot) {
@@ -443,25 +451,10 @@ impl<'a, 's> Evaluator<'a, 's> {
                 for (key, value) in entries {
                     let key_value = self.eval(key, ctx);
                     let value = self.eval(value, ctx);
-                    match key_value {
-                        Value::String(k) => {
-                            map.insert(k, value);
-                        }
-                        Value::Number(n) => {
-                            map.insert(format_number(n), value);
-                        }
-                        Value::Unknown => return Value::Unknown,
-                        other => {
-                            self.report(type_error(
-                                key.span,
-                                format!(
-                                    "an object key must be a string, found {}",
-                                    other.type_name()
-                                ),
-                            ));
-                            return Value::Unknown;
-                        }
-                    }
+                    let Some(key) = self.object_key(key_value, key.span) else {
+                        return Value::Unknown;
+                    };
+                    map.insert(key, value);
                 }
                 self.charge(Value::Map(map), expr.span)
             }
@@ -500,6 +493,9 @@ impl<'a, 's> Evaluator<'a, 's> {
                 Value::Unknown => Value::Unknown,
                 other => self.mismatch(cond.span, "a bool", &other),
             },
+            ExprKind::For(for_expr) => self.for_expr(for_expr, expr.span, ctx),
+            ExprKind::Splat { source, each } => self.splat(source, each, expr.span, ctx),
+            ExprKind::SplatElement => self.splat_element(expr.span),
             ExprKind::Invalid => Value::Unknown,
             ExprKind::Unsupported(what) => {
                 self.report(
@@ -667,6 +663,9 @@ impl<'a, 's> Evaluator<'a, 's> {
             Some(TraversalOp::GetAttr(name)) => Some(name),
             _ => None,
         };
+        if let Some(value) = self.bound(&root.name, root.span) {
+            return self.apply_ops(value, ops, ctx);
+        }
         let namespace = root.name.as_str();
         if namespace == "each" {
             return self.each(root, ops, ctx);

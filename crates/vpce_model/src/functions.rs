@@ -11,19 +11,33 @@ use crate::{
     format_number, Value,
 };
 
+mod collections;
+
 pub const FUNCTIONS: &[&str] = &[
     "cidrhost",
     "cidrsubnet",
     "concat",
+    "contains",
+    "distinct",
+    "element",
     "file",
+    "flatten",
     "format",
     "join",
     "jsonencode",
+    "keys",
     "length",
+    "lookup",
     "lower",
     "merge",
+    "range",
+    "tolist",
+    "tomap",
+    "toset",
     "tostring",
     "upper",
+    "values",
+    "zipmap",
 ];
 
 type Args = Vec<(Value, Span)>;
@@ -35,11 +49,15 @@ pub(crate) fn call(
     span: Span,
     ctx: Ctx,
 ) -> Value {
-    let arity = match name.name.as_str() {
-        "lower" | "upper" | "jsonencode" | "file" | "length" | "tostring" => Some(1),
-        "cidrsubnet" => Some(3),
-        "cidrhost" | "join" => Some(2),
-        "concat" | "merge" | "format" => None,
+    // The fewest and most arguments each function takes.
+    let (min, max) = match name.name.as_str() {
+        "lower" | "upper" | "jsonencode" | "file" | "length" | "tostring" => (1, 1),
+        "keys" | "values" | "toset" | "tolist" | "tomap" | "flatten" | "distinct" => (1, 1),
+        "cidrsubnet" => (3, 3),
+        "cidrhost" | "join" | "contains" | "element" | "zipmap" => (2, 2),
+        "lookup" => (2, 3),
+        "range" => (1, 3),
+        "concat" | "merge" | "format" => (0, usize::MAX),
         _ => {
             ev.report(
                 Diagnostic::new(
@@ -55,22 +73,20 @@ pub(crate) fn call(
             return Value::Unknown;
         }
     };
-    if let Some(n) = arity {
-        if args.len() != n {
-            ev.report(
-                Diagnostic::new(
-                    Code::TypeMismatch,
-                    format!(
-                        "`{}` takes {n} argument{}, found {}",
-                        name.name,
-                        if n == 1 { "" } else { "s" },
-                        args.len()
-                    ),
-                )
-                .with_label(span, "wrong number of arguments"),
-            );
-            return Value::Unknown;
-        }
+    if args.len() < min || args.len() > max {
+        let takes = match (min, max) {
+            (n, m) if n == m => format!("{n} argument{}", if n == 1 { "" } else { "s" }),
+            (n, m) if n + 1 == m => format!("{n} or {m} arguments"),
+            (n, m) => format!("{n} to {m} arguments"),
+        };
+        ev.report(
+            Diagnostic::new(
+                Code::TypeMismatch,
+                format!("`{}` takes {takes}, found {}", name.name, args.len()),
+            )
+            .with_label(span, "wrong number of arguments"),
+        );
+        return Value::Unknown;
     }
     if args.iter().any(|(v, _)| *v == Value::Unknown) {
         return Value::Unknown;
@@ -134,6 +150,8 @@ pub(crate) fn call(
         },
         "jsonencode" => match args[0].0.to_json() {
             Some(json) => Value::String(json.to_string()),
+            // An element already reported.
+            None if crate::resolve::contains_unknown(&args[0].0) => Value::Unknown,
             None => {
                 ev.report(
                     type_error(args[0].1, "this value has no JSON form".into()).with_help(
@@ -187,6 +205,18 @@ pub(crate) fn call(
         "file" => file(ev, &args[0], ctx),
         "cidrsubnet" => cidrsubnet(ev, &args),
         "cidrhost" => cidrhost(ev, &args),
+        "keys" => collections::keys(ev, &args[0]),
+        "values" => collections::values(ev, &args[0]),
+        "toset" => collections::toset(ev, &args[0]),
+        "tolist" => collections::tolist(ev, &args[0]),
+        "tomap" => collections::tomap(ev, &args[0]),
+        "contains" => collections::contains(ev, &args),
+        "flatten" => collections::flatten(ev, &args[0], span),
+        "distinct" => collections::distinct(ev, &args[0]),
+        "lookup" => collections::lookup(ev, &args),
+        "element" => collections::element(ev, &args),
+        "range" => collections::range(ev, &args, span),
+        "zipmap" => collections::zipmap(ev, &args, span),
         _ => unreachable!("arity table covers every function"),
     }
 }

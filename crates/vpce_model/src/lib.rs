@@ -36,3 +36,39 @@ pub(crate) fn model_of(text: &str) -> Model {
     }];
     resolve(&files, &[], &NoFiles, &mut sources).0
 }
+
+/// Test support: the value of the expression `expr` (through `jsonencode`, as JSON)
+/// in a configuration that also holds `prelude`, and what resolving it reports.
+#[cfg(test)]
+pub(crate) fn evaluate(
+    prelude: &str,
+    expr: &str,
+) -> (Option<serde_json::Value>, Vec<vpce_diagnostics::Diagnostic>) {
+    let text = format!(
+        "region = \"eu-west-1\"\n{prelude}\nvpc \"probe\" {{\n  cidr = \"10.0.0.0/16\"\n  tags = {{ probe = jsonencode({expr}) }}\n}}\n"
+    );
+    let mut sources = vpce_diagnostics::SourceMap::new();
+    let file = sources.add("main.hcl", text.as_str());
+    let (body, parse_errors) = vpce_syntax::parse_file(file, &text);
+    assert!(parse_errors.is_empty(), "{text}: {parse_errors:?}");
+    let files = [ParsedFile {
+        file,
+        body: body.expect("the text parses"),
+    }];
+    let (model, diagnostics) = resolve(&files, &[], &NoFiles, &mut sources);
+    let value = model
+        .vpcs
+        .iter()
+        .find(|(_, vpc)| vpc.common.name == "probe")
+        .and_then(|(_, vpc)| vpc.common.tags.get("probe"))
+        .map(|json| serde_json::from_str(json).expect("jsonencode gives JSON"));
+    (value, diagnostics)
+}
+
+/// Test support: the value of `expr`, which must evaluate without a diagnostic.
+#[cfg(test)]
+pub(crate) fn value_of(prelude: &str, expr: &str) -> serde_json::Value {
+    let (value, diagnostics) = evaluate(prelude, expr);
+    assert!(diagnostics.is_empty(), "{expr}: {diagnostics:#?}");
+    value.unwrap_or_else(|| panic!("{expr}: no value"))
+}

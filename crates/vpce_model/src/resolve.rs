@@ -1271,7 +1271,7 @@ fn known_service(name: &str) -> bool {
     vpce_data::service(name).is_some() || vpce_data::parse_aws_service_name(name).is_some()
 }
 
-fn contains_unknown(value: &Value) -> bool {
+pub(crate) fn contains_unknown(value: &Value) -> bool {
     match value {
         Value::Unknown => true,
         Value::List(items) => items.iter().any(contains_unknown),

@@ -66,11 +66,38 @@ pub enum ExprKind {
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
-    /// Syntax that parses but that vpce does not evaluate (for expressions, splats,
-    /// template directives, `...` expansion); the model reports it.
+    /// `[for ...]` and `{for ...}`.
+    For(Box<ForExpr>),
+    /// `source[*].a.b` and `source.*.a`: `each` is evaluated once per element of the
+    /// source list, with `SplatElement` standing for the element.
+    Splat {
+        source: Box<Expr>,
+        each: Box<Expr>,
+    },
+    /// The element a splat is applied to, inside its `each`.
+    SplatElement,
+    /// Syntax that parses but that vpce does not evaluate (template directives, `...`
+    /// expansion); the model reports it.
     Unsupported(&'static str),
     /// An expression already reported by the parser; it evaluates to nothing, silently.
     Invalid,
+}
+
+/// `[for K, V in COLLECTION : VALUE if COND]` or
+/// `{for K, V in COLLECTION : KEY => VALUE... if COND}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForExpr {
+    /// The first of two variables: a list's index, an object's key.
+    pub key_var: Option<Ident>,
+    /// The element (of a list) or the value (of an object).
+    pub value_var: Ident,
+    pub collection: Expr,
+    /// The key expression: present in the object form only.
+    pub key: Option<Expr>,
+    pub value: Expr,
+    pub cond: Option<Expr>,
+    /// `...` after the value in the object form: the values of one key form a list.
+    pub grouping: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -195,32 +195,7 @@ impl<'t> Lowerer<'t> {
             }
             E::Traversal(traversal) => {
                 let base = self.expr(&traversal.expr, span);
-                let mut ops = Vec::with_capacity(traversal.operators.len());
-                for op in &traversal.operators {
-                    match op.value() {
-                        expr::TraversalOperator::GetAttr(ident) => {
-                            ops.push(TraversalOp::GetAttr(self.ident(ident, span)))
-                        }
-                        expr::TraversalOperator::Index(index) => {
-                            ops.push(TraversalOp::Index(self.expr(index, span)))
-                        }
-                        expr::TraversalOperator::LegacyIndex(index) => {
-                            let at = self.span(op, span);
-                            ops.push(TraversalOp::Index(Expr {
-                                kind: ExprKind::Number(*index.value() as f64),
-                                span: at,
-                            }))
-                        }
-                        expr::TraversalOperator::AttrSplat(_)
-                        | expr::TraversalOperator::FullSplat(_) => {
-                            return Expr {
-                                kind: ExprKind::Unsupported("splat expressions (`[*]`, `.*`)"),
-                                span,
-                            }
-                        }
-                    }
-                }
-                ExprKind::Traversal(Box::new(base), ops)
+                return self.traversal(base, &traversal.operators, span);
             }
             E::UnaryOp(op) => ExprKind::Unary(
                 match op.operator.value() {
@@ -252,9 +227,85 @@ impl<'t> Lowerer<'t> {
                     Box::new(self.expr(&op.rhs_expr, span)),
                 )
             }
-            E::ForExpr(_) => ExprKind::Unsupported("`for` expressions"),
+            E::ForExpr(for_expr) => ExprKind::For(Box::new(ForExpr {
+                key_var: for_expr
+                    .intro
+                    .key_var
+                    .as_ref()
+                    .map(|ident| self.ident(ident, span)),
+                value_var: self.ident(&for_expr.intro.value_var, span),
+                collection: self.expr(&for_expr.intro.collection_expr, span),
+                key: for_expr.key_expr.as_ref().map(|key| self.expr(key, span)),
+                value: self.expr(&for_expr.value_expr, span),
+                cond: for_expr
+                    .cond
+                    .as_ref()
+                    .map(|cond| self.expr(&cond.expr, span)),
+                grouping: for_expr.grouping,
+            })),
         };
         Expr { kind, span }
+    }
+
+    /// `base` followed by `operators`. A splat splits the chain: what precedes it is the
+    /// source list; the operators it applies to each element (all that follow `[*]`,
+    /// the attribute accesses that follow `.*`) become its `each`, over `SplatElement`;
+    /// the operators after an attribute splat's accesses apply to the resulting list.
+    fn traversal(
+        &self,
+        base: Expr,
+        operators: &[hcl_edit::Decorated<expr::TraversalOperator>],
+        span: Span,
+    ) -> Expr {
+        let mut ops = Vec::with_capacity(operators.len());
+        let mut last = base.span;
+        for (at, op) in operators.iter().enumerate() {
+            let op_span = self.span(op, span);
+            let splat = match op.value() {
+                expr::TraversalOperator::GetAttr(ident) => {
+                    ops.push(TraversalOp::GetAttr(self.ident(ident, span)));
+                    None
+                }
+                expr::TraversalOperator::Index(index) => {
+                    ops.push(TraversalOp::Index(self.expr(index, span)));
+                    None
+                }
+                expr::TraversalOperator::LegacyIndex(index) => {
+                    ops.push(TraversalOp::Index(Expr {
+                        kind: ExprKind::Number(*index.value() as f64),
+                        span: op_span,
+                    }));
+                    None
+                }
+                expr::TraversalOperator::FullSplat(_) => Some(operators.len()),
+                expr::TraversalOperator::AttrSplat(_) => Some(
+                    operators[at + 1..]
+                        .iter()
+                        .position(|op| !matches!(op.value(), expr::TraversalOperator::GetAttr(_)))
+                        .map_or(operators.len(), |n| at + 1 + n),
+                ),
+            };
+            if let Some(end) = splat {
+                let source_span = base.span.to(last);
+                let source = chain(base, ops, source_span);
+                let element = Expr {
+                    kind: ExprKind::SplatElement,
+                    span: op_span,
+                };
+                let each = self.traversal(element, &operators[at + 1..end], span);
+                let splat = Expr {
+                    kind: ExprKind::Splat {
+                        source: Box::new(source),
+                        each: Box::new(each),
+                    },
+                    span: source_span.to(self.span(&operators[end - 1], span)),
+                };
+                return self.traversal(splat, &operators[end..], span);
+            }
+            last = op_span;
+        }
+        let whole = base.span.to(last);
+        chain(base, ops, whole)
     }
 
     fn template(&self, template: &template::Template, span: Span) -> ExprKind {
@@ -274,6 +325,17 @@ impl<'t> Lowerer<'t> {
             }
         }
         ExprKind::Template(parts)
+    }
+}
+
+/// `base` with `ops` applied, spanning `span`; just `base` when there are none.
+fn chain(base: Expr, ops: Vec<TraversalOp>, span: Span) -> Expr {
+    if ops.is_empty() {
+        return base;
+    }
+    Expr {
+        kind: ExprKind::Traversal(Box::new(base), ops),
+        span,
     }
 }
 
