@@ -258,11 +258,24 @@ fn deny_warnings_fails_on_warnings() {
     let file = "tests/fixtures/V205-az-name-not-id/fail.hcl";
     let lenient = vpce().args(["check", file]).output().unwrap();
     assert_eq!(lenient.status.code(), Some(0), "warnings alone pass");
+    let lenient_stdout = String::from_utf8(lenient.stdout).unwrap();
+    assert!(
+        lenient_stdout.starts_with("warning[V205]: "),
+        "{lenient_stdout}"
+    );
+    assert!(lenient_stdout.ends_with(&format!("vpce: `{file}` checked: 3 warnings\n")));
     let strict = vpce()
         .args(["check", "--deny", "warnings", file])
         .output()
         .unwrap();
     assert_eq!(strict.status.code(), Some(1));
+    let summary = String::from_utf8(strict.stdout).unwrap();
+    assert!(
+        summary.ends_with(&format!(
+            "vpce: `{file}` failed: 3 warnings, denied by `--deny warnings`\n"
+        )),
+        "the last line says the run failed and why: {summary}"
+    );
 }
 
 #[test]

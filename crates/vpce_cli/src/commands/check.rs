@@ -101,6 +101,7 @@ fn human(
     shown: &[Diagnostic],
     sources: &SourceMap,
     summary: Summary,
+    deny: Option<Deny>,
 ) -> String {
     let options = HumanOptions {
         color: std::io::stdout().is_terminal()
@@ -114,7 +115,11 @@ fn human(
     if !text.is_empty() {
         text.push('\n');
     }
-    text.push_str(&summary_line(&input.path.display().to_string(), summary));
+    text.push_str(&summary_line(
+        &input.path.display().to_string(),
+        summary,
+        deny,
+    ));
     text
 }
 
@@ -122,7 +127,13 @@ fn human(
 pub fn print_diagnostics(input: &CheckInput, checked: &Checked) {
     let shown = input.shown(&checked.diagnostics);
     let sources = checked.sources.with_prefix(&checked.display_prefix);
-    let text = human(input, &shown, &sources, Summary::of(&checked.diagnostics));
+    let text = human(
+        input,
+        &shown,
+        &sources,
+        Summary::of(&checked.diagnostics),
+        None,
+    );
     print!("{text}");
 }
 
@@ -152,7 +163,7 @@ pub fn run(args: Args) -> ExitStatus {
         Format::Json => render_json(&shown, &checked.sources),
         Format::Sarif => render_sarif(&shown, &prefixed()),
         Format::Github => render_github(&shown, &prefixed()),
-        Format::Human => human(&args.input, &shown, &prefixed(), summary),
+        Format::Human => human(&args.input, &shown, &prefixed(), summary, args.deny),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout
@@ -171,10 +182,16 @@ pub fn run(args: Args) -> ExitStatus {
     }
 }
 
-fn summary_line(path: &str, summary: Summary) -> String {
+/// The closing line: whether the check passed and what it found. Under `--deny
+/// warnings`, warnings alone fail the run, and the line says so.
+fn summary_line(path: &str, summary: Summary, deny: Option<Deny>) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (summary.errors, summary.warnings) {
         (0, 0) => format!("vpce: `{path}` checked: no problems found\n"),
+        (0, w) if deny == Some(Deny::Warnings) => format!(
+            "vpce: `{path}` failed: {}, denied by `--deny warnings`\n",
+            plural(w, "warning")
+        ),
         (0, w) => format!("vpce: `{path}` checked: {}\n", plural(w, "warning")),
         (e, w) => format!(
             "vpce: `{path}` has {} and {}\n",
