@@ -361,6 +361,12 @@ fn build_into_an_unwritable_place_is_a_usage_error() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("is a file: `-o` takes a directory"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "nothing is checked or written");
     assert_eq!(
         std::fs::read_to_string(&blocker).unwrap(),
         "not a directory"
