@@ -27,6 +27,12 @@ pub enum ConfigError {
     },
     #[error("`--var {flag}` must be `NAME=VALUE`")]
     BadVar { flag: String },
+    #[error("`--var-file {path}` is also a configuration file (vpce reads every `*.hcl` file of `{dir}`): rename it, e.g. to `{suggested}`")]
+    VarFileIsConfig {
+        path: String,
+        dir: String,
+        suggested: String,
+    },
 }
 
 /// A configuration on disk.
@@ -153,6 +159,7 @@ pub fn load(path: &Path, var_files: &[PathBuf], vars: &[String]) -> Result<Confi
         input.files.push(SourceInput { name, bytes });
     }
     for var_file in var_files {
+        reject_var_file_in_config(var_file, &root, &input.files)?;
         let bytes = read_limited(var_file)?;
         input.var_files.push(SourceInput {
             name: var_file.display().to_string(),
@@ -185,6 +192,35 @@ pub fn load(path: &Path, var_files: &[PathBuf], vars: &[String]) -> Result<Confi
         root,
         display_prefix,
         input,
+    })
+}
+
+/// A `--var-file` that is one of the configuration's own `*.hcl` files would be read
+/// twice, once as configuration, where its `name = value` lines are errors.
+fn reject_var_file_in_config(
+    var_file: &Path,
+    root: &Path,
+    files: &[SourceInput],
+) -> Result<(), ConfigError> {
+    let (Ok(var_file_path), Some(name)) = (
+        var_file.canonicalize(),
+        var_file.file_name().and_then(|n| n.to_str()),
+    ) else {
+        return Ok(());
+    };
+    let is_config = files.iter().any(|f| {
+        f.name == name && root.join(&f.name).canonicalize().ok().as_ref() == Some(&var_file_path)
+    });
+    if !is_config {
+        return Ok(());
+    }
+    Err(ConfigError::VarFileIsConfig {
+        path: var_file.display().to_string(),
+        dir: root.display().to_string(),
+        suggested: format!(
+            "{}.vars",
+            name.trim_end_matches(".hcl").trim_end_matches(".vars")
+        ),
     })
 }
 

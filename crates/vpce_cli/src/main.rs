@@ -42,7 +42,7 @@ struct Cli {
 enum Command {
     /// Check a configuration against every rule and report what is wrong
     #[command(
-        after_help = "Examples:\n  vpce check main.hcl\n  vpce check network/                       # every *.hcl file in the directory\n  vpce check network/ --var env=prod --var-file prod.vars.hcl\n  vpce check network/ --format json > findings.json"
+        after_help = "Examples:\n  vpce check main.hcl\n  vpce check network/                       # every *.hcl file in the directory\n  vpce check network/ --var env=prod --var-file prod.vars\n  vpce check network/ --format json > findings.json"
     )]
     Check(commands::check::Args),
     /// Compile a configuration into CloudFormation templates and a deployment manifest

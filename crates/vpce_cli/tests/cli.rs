@@ -127,6 +127,99 @@ fn var_flags_bind_variables() {
     assert!(stdout.contains("--var region=VALUE"), "{stdout}");
 }
 
+/// A configuration in `net/` with a variable, run from its parent directory.
+fn var_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("net")).unwrap();
+    std::fs::write(
+        dir.path().join("net/main.hcl"),
+        "variable \"cidr\" { type = string }\nregion = \"eu-west-1\"\nvpc \"main\" {\n  cidr = var.cidr\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("prod.vars"),
+        "cidr = \"10.0.0.0/16\"\nzone = \"x\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn check_in(dir: &std::path::Path, format: &str, extra: &[&str]) -> String {
+    let output = vpce()
+        .current_dir(dir)
+        .args(["check", "net", "--format", format])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn var_file_findings_point_at_the_file_as_given_in_every_format() {
+    let dir = var_workspace();
+    let given = ["--var-file", "./prod.vars"];
+    let human = check_in(dir.path(), "human", &given);
+    assert!(human.contains("╭─[./prod.vars:2:1]"), "{human}");
+    let json: serde_json::Value =
+        serde_json::from_str(&check_in(dir.path(), "json", &given)).unwrap();
+    assert_eq!(json["diagnostics"][0]["file"], "./prod.vars");
+    let github = check_in(dir.path(), "github", &given);
+    assert!(github.contains("file=./prod.vars,line=2,"), "{github}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&check_in(dir.path(), "sarif", &given)).unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "./prod.vars");
+    assert_eq!(location["region"]["startLine"], 2);
+}
+
+#[test]
+fn var_flag_findings_name_the_flag_not_a_file() {
+    let dir = var_workspace();
+    let flags = ["--var", "cidr=10.0.0.0/16", "--var", "zone=x"];
+    let human = check_in(dir.path(), "human", &flags);
+    assert!(human.contains("╭─[--var zone=...:1:1]"), "{human}");
+    assert!(!human.contains("net/--var"), "{human}");
+    let json: serde_json::Value =
+        serde_json::from_str(&check_in(dir.path(), "json", &flags)).unwrap();
+    assert_eq!(json["diagnostics"][0]["file"], "--var zone=...");
+    let github = check_in(dir.path(), "github", &flags);
+    assert!(github.starts_with("::error title=V105 "), "{github}");
+    assert!(
+        github.contains("::`--var zone=...`: a value is given"),
+        "{github}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&check_in(dir.path(), "sarif", &flags)).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert!(result.get("locations").is_none(), "{result}");
+    assert!(result["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("`--var zone=...`: "));
+}
+
+#[test]
+fn a_var_file_that_is_a_configuration_file_is_refused() {
+    let dir = var_workspace();
+    std::fs::rename(
+        dir.path().join("prod.vars"),
+        dir.path().join("net/prod.vars.hcl"),
+    )
+    .unwrap();
+    let output = vpce()
+        .current_dir(dir.path())
+        .args(["check", "net", "--var-file", "net/prod.vars.hcl"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("is also a configuration file") && stderr.contains("`prod.vars`"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn explain_prints_the_rule_page() {
     assert_cmd_snapshot!(vpce().args(["explain", "subnet-overlap"]));

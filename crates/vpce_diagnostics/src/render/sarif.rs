@@ -80,6 +80,9 @@ pub fn render_sarif(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
         .iter()
         .map(|d| {
             let mut text = d.message.clone();
+            if let Some(flag) = super::flag_of(d, sources) {
+                text = format!("`{flag}`: {text}");
+            }
             if let Some(help) = &d.help {
                 text.push_str(&format!("\nhelp: {help}"));
             }
@@ -93,7 +96,14 @@ pub fn render_sarif(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
                 "level": level(d.severity),
                 "message": {"text": text},
             });
-            if let Some((primary, related)) = d.labels.split_first() {
+            // Code scanning locates results in files: a label in a command-line flag
+            // has none (the message names the flag).
+            let in_files: Vec<_> = d
+                .labels
+                .iter()
+                .filter(|l| sources.get(l.span.file).is_file())
+                .collect();
+            if let Some((primary, related)) = in_files.split_first() {
                 result["locations"] =
                     json!([location(sources, primary.span, primary.text.as_deref())]);
                 if !related.is_empty() {
