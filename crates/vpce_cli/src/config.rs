@@ -83,8 +83,43 @@ fn vpce_syntax_limit() -> usize {
     vpce_driver::MAX_FILE_BYTES
 }
 
-/// Reads the configuration at `path`, the `--var-file`s and the `--var`s.
+/// The name a configuration read from standard input (`-`) is shown under.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Standard input, as one configuration file, within the same size limit as files.
+fn read_stdin() -> Result<Vec<u8>, ConfigError> {
+    let limit = vpce_syntax_limit();
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ConfigError::Unreadable {
+            path: "standard input".into(),
+            reason: e.to_string(),
+        })?;
+    if bytes.len() > limit {
+        return Err(ConfigError::TooLarge {
+            path: "standard input".into(),
+            size: bytes.len() as u64,
+            limit: limit / (1024 * 1024),
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads the configuration at `path` (`-`: one file from standard input, whose
+/// `file()` paths are relative to the current directory), the `--var-file`s and the
+/// `--var`s.
 pub fn load(path: &Path, var_files: &[PathBuf], vars: &[String]) -> Result<Config, ConfigError> {
+    if path == Path::new("-") {
+        let mut input = Input::default();
+        input.files.push(SourceInput {
+            name: STDIN_NAME.into(),
+            bytes: read_stdin()?,
+        });
+        return finish(PathBuf::from("."), String::new(), input, var_files, vars);
+    }
     let shown = path.display().to_string();
     let metadata = fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ConfigError::Missing {
@@ -158,6 +193,29 @@ pub fn load(path: &Path, var_files: &[PathBuf], vars: &[String]) -> Result<Confi
         let bytes = read_limited(&root.join(&name))?;
         input.files.push(SourceInput { name, bytes });
     }
+    let display_prefix = if metadata.is_dir() {
+        if path == Path::new(".") {
+            String::new()
+        } else {
+            format!("{}/", shown.trim_end_matches('/'))
+        }
+    } else {
+        match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => format!("{}/", parent.display()),
+            _ => String::new(),
+        }
+    };
+    finish(root, display_prefix, input, var_files, vars)
+}
+
+/// Adds the variables to a configuration's files.
+fn finish(
+    root: PathBuf,
+    display_prefix: String,
+    mut input: Input,
+    var_files: &[PathBuf],
+    vars: &[String],
+) -> Result<Config, ConfigError> {
     for var_file in var_files {
         reject_var_file_in_config(var_file, &root, &input.files)?;
         let bytes = read_limited(var_file)?;
@@ -176,18 +234,6 @@ pub fn load(path: &Path, var_files: &[PathBuf], vars: &[String]) -> Result<Confi
             value: value.to_string(),
         });
     }
-    let display_prefix = if metadata.is_dir() {
-        if path == Path::new(".") {
-            String::new()
-        } else {
-            format!("{}/", shown.trim_end_matches('/'))
-        }
-    } else {
-        match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => format!("{}/", parent.display()),
-            _ => String::new(),
-        }
-    };
     Ok(Config {
         root,
         display_prefix,

@@ -5,10 +5,12 @@ mod commands;
 mod config;
 mod output;
 mod state;
+mod terminal;
+mod usage;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// The compiler allocates many small strings and trees; mimalloc makes a whole check
 /// of 10k endpoints about a fifth faster than the system allocator (scripts/bench).
@@ -67,6 +69,11 @@ enum Command {
         after_help = "Examples:\n  vpce explain V203\n  vpce explain subnet-overlap\n  vpce explain                # list every rule"
     )]
     Explain(commands::explain::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  vpce completions bash > ~/.local/share/bash-completion/completions/vpce\n  vpce completions zsh > \"${fpath[1]}/_vpce\"\n  vpce completions fish > ~/.config/fish/completions/vpce.fish\n  vpce completions powershell >> $PROFILE"
+    )]
+    Completions(commands::completions::Args),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +83,7 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
+            let error = usage::with_format_tip(error);
             let _ = error.print();
             return ExitCode::from(if error.use_stderr() {
                 ExitStatus::Error as u8
@@ -92,6 +100,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => commands::plan::run(args),
         Command::Apply(args) => commands::apply::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Completions(args) => commands::completions::run(args, Cli::command()),
     })
     .unwrap_or(ExitStatus::Error);
     ExitCode::from(status as u8)

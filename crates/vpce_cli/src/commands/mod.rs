@@ -1,5 +1,6 @@
 pub mod apply;
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod explain;
 pub mod plan;
