@@ -1,4 +1,4 @@
-//! `check --format json`: the shape LANGUAGE.md specifies, as typed structs so its JSON
+//! `check --format json`: the shape README.md documents, as typed structs so its JSON
 //! Schema (`schemas/check-output.schema.json`) is generated from the same types.
 
 use schemars::JsonSchema;
