@@ -62,7 +62,8 @@ DOC_DYNAMODB = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide
 DOC_DUALSTACK_STS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_dual-stack_endpoint_support.html"
 DOC_DUALSTACK_PCA = "https://docs.aws.amazon.com/privateca/latest/userguide/dual-stack-endpoint-support.html"
 
-# The only services with gateway endpoints (AWS-FACTS.md T1, RULES.md V300).
+# The only services with gateway endpoints (docs/rules/V300-gateway-unsupported-service.md;
+# https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html).
 GATEWAY_SERVICES = {"s3", "dynamodb", "s3express"}
 
 # Hand-curated amendments to moto's answer, keyed by short service name.
@@ -108,7 +109,7 @@ CURATED: dict[str, dict[str, str]] = {
     "eks": {
         "full_access_policy_only": "aws",
         "note": "full_access_policy_only: AWS error 'Service com.amazonaws.eu-west-1.eks only supports the"
-        " full-access endpoint policy.' (AWS-FACTS.md T6, landing-zone-accelerator issue #224);"
+        " full-access endpoint policy.' (landing-zone-accelerator-on-aws issue #224);"
         " moto reports VpcEndpointPolicySupported=true",
     },
     # --- IPv6 (moto never reports SupportedIpAddressTypes) --------------------

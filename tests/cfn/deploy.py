@@ -514,7 +514,7 @@ def static_checks(manifest_path, loaded, report):
             ):
                 if target not in resources and target not in declared:
                     report.fail(at, f"{logical} refers to {target}, which is not in this template")
-            # DESIGN.md: a Description on every security group rule (checkov CKV_AWS_23).
+            # A Description on every security group rule (checkov CKV_AWS_23).
             if resource["Type"] == "AWS::EC2::SecurityGroup":
                 props = resource.get("Properties", {})
                 for kind in ("SecurityGroupIngress", "SecurityGroupEgress"):
@@ -1059,7 +1059,7 @@ def check_stack(clients, stack, template, physical, exports, report, at):
             # CloudFormation's default is false (the EC2 API's is true).
             expect(report, at, logical, "PrivateDnsEnabled", endpoint.get("PrivateDnsEnabled", False), props.get("PrivateDnsEnabled", False))
             if "PrivateDnsEnabled" not in props:
-                report.fail(at, f"{logical}: PrivateDnsEnabled is not written (DESIGN.md: always written)")
+                report.fail(at, f"{logical}: PrivateDnsEnabled is not written (vpce always writes it)")
             if len(endpoint.get("NetworkInterfaceIds", [])) != len(wanted_subnets):
                 report.fail(at, f"{logical}: {len(endpoint.get('NetworkInterfaceIds', []))} network interfaces for {len(wanted_subnets)} subnets")
         if "PolicyDocument" in props:

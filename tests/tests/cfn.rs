@@ -1,4 +1,4 @@
-//! The CloudFormation backend against the real tools, as DESIGN.md requires: every
+//! The CloudFormation backend against the real tools, as tests/cfn/README.md describes: every
 //! template the tests produce passes cfn-lint with no error and no warning, and deploys
 //! on a local moto server that models what it can of it.
 //!
@@ -351,8 +351,8 @@ fn every_template_deploys_on_moto() {
 }
 
 /// `deploy.py` passes a stack the parameters its manifest entry wires from an earlier
-/// stack's outputs (`"parameters": [{"name", "from_stack", "output"}]`, how DESIGN.md
-/// joins stacks across regions), and refuses a parameter nothing fills.
+/// stack's outputs (`"parameters": [{"name", "from_stack", "output"}]`, how the
+/// README's `build` section joins stacks across regions), and refuses a parameter nothing fills.
 #[test]
 fn deploy_py_wires_manifest_parameters_across_regions() {
     let Some(python) = external("VPCE_TEST_PYTHON") else {

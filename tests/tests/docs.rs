@@ -81,3 +81,57 @@ fn every_code_has_a_page() {
         assert!(code.doc_page().is_some(), "missing {}", code.doc_path());
     }
 }
+
+/// What a user reads (docs, rule pages, help text, plan data, schemas, examples) cites
+/// AWS pages and the project's own docs, never the design notes the project was built
+/// from, which a clone of the repository does not have.
+#[test]
+fn user_facing_text_cites_only_what_users_have() {
+    const ABSENT: [&str; 6] = [
+        "AWS-FACTS",
+        "DESIGN.md",
+        "RULES.md",
+        "LANGUAGE.md",
+        "STYLE.md",
+        "AWS facts",
+    ];
+    let root = repo_root();
+    let mut files: Vec<std::path::PathBuf> = ["README.md", "CONTRIBUTING.md", "ARCHITECTURE.md"]
+        .iter()
+        .map(|f| root.join(f))
+        .collect();
+    let mut dirs: Vec<std::path::PathBuf> = [
+        "docs",
+        "examples",
+        "schemas",
+        "crates/vpce_cli/src",
+        "crates/vpce_data/data",
+        "crates/vpce_emit_plan/data",
+    ]
+    .iter()
+    .map(|d| root.join(d))
+    .collect();
+    while let Some(dir) = dirs.pop() {
+        for entry in sorted_entries(&dir) {
+            if entry.is_dir() {
+                dirs.push(entry);
+            } else {
+                files.push(entry);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            if let Some(name) = ABSENT.iter().find(|name| line.contains(*name)) {
+                found.push(format!("{}:{}: {name}", file.display(), number + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "cite AWS or docs/ instead:\n{}",
+        found.join("\n")
+    );
+}

@@ -1,4 +1,4 @@
-//! Every bundled example and every example of LANGUAGE.md checks with no finding.
+//! Every bundled example and every example of docs/language.md checks with no finding.
 
 use vpce_tests::{check_path, render, repo_root, sorted_entries};
 
@@ -31,7 +31,7 @@ fn language_md() -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The quickstart is LANGUAGE.md's complete example, byte for byte.
+/// The quickstart is docs/language.md's complete example, byte for byte.
 #[test]
 fn quickstart_is_the_complete_example_of_language_md() {
     let page = language_md();
@@ -41,7 +41,7 @@ fn quickstart_is_the_complete_example_of_language_md() {
     assert_eq!(quickstart, example);
 }
 
-/// The snippets of LANGUAGE.md check clean in a small network that declares what they
+/// The snippets of docs/language.md check clean in a small network that declares what they
 /// refer to.
 #[test]
 fn language_md_snippets_check_clean() {
@@ -82,7 +82,7 @@ endpoint "s3" {
         let outcome = vpce_driver::check_text(&format!("{NETWORK}{snippet}"));
         assert!(
             !outcome.has_errors(),
-            "LANGUAGE.md snippet has errors:\n{snippet}\n{}",
+            "docs/language.md snippet has errors:\n{snippet}\n{}",
             render(&outcome)
         );
         checked += 1;

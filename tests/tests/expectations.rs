@@ -1,5 +1,5 @@
-//! `check` and `plan` judge every expectation alike (DESIGN.md v1: "Expectations are
-//! judged in one place"). For every example and every fixture that the plan accepts (no
+//! `check` and `plan` judge every expectation alike (ARCHITECTURE.md: `Verdict`
+//! exists once, in vpce_reach). For every example and every fixture that the plan accepts (no
 //! error but the expectations' own), each `expect` block the plan shows as `failed` has an
 //! error of V900-V902 (or V305, which speaks for V900 about gateway endpoints) inside it,
 //! one shown as `warning` a V903, one shown as `unknown` a V900 note, and one shown as

@@ -27,6 +27,12 @@ pub enum ConfigError {
     },
     #[error("`--var {flag}` must be `NAME=VALUE`")]
     BadVar { flag: String },
+    #[error("`--var-file {path}` is also a configuration file (vpce reads every `*.hcl` file of `{dir}`): rename it, e.g. to `{suggested}`")]
+    VarFileIsConfig {
+        path: String,
+        dir: String,
+        suggested: String,
+    },
 }
 
 /// A configuration on disk.
@@ -77,8 +83,43 @@ fn vpce_syntax_limit() -> usize {
     vpce_driver::MAX_FILE_BYTES
 }
 
-/// Reads the configuration at `path`, the `--var-file`s and the `--var`s.
+/// The name a configuration read from standard input (`-`) is shown under.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Standard input, as one configuration file, within the same size limit as files.
+fn read_stdin() -> Result<Vec<u8>, ConfigError> {
+    let limit = vpce_syntax_limit();
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ConfigError::Unreadable {
+            path: "standard input".into(),
+            reason: e.to_string(),
+        })?;
+    if bytes.len() > limit {
+        return Err(ConfigError::TooLarge {
+            path: "standard input".into(),
+            size: bytes.len() as u64,
+            limit: limit / (1024 * 1024),
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads the configuration at `path` (`-`: one file from standard input, whose
+/// `file()` paths are relative to the current directory), the `--var-file`s and the
+/// `--var`s.
 pub fn load(path: &Path, var_files: &[PathBuf], vars: &[String]) -> Result<Config, ConfigError> {
+    if path == Path::new("-") {
+        let mut input = Input::default();
+        input.files.push(SourceInput {
+            name: STDIN_NAME.into(),
+            bytes: read_stdin()?,
+        });
+        return finish(PathBuf::from("."), String::new(), input, var_files, vars);
+    }
     let shown = path.display().to_string();
     let metadata = fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ConfigError::Missing {
@@ -152,7 +193,31 @@ pub fn load(path: &Path, var_files: &[PathBuf], vars: &[String]) -> Result<Confi
         let bytes = read_limited(&root.join(&name))?;
         input.files.push(SourceInput { name, bytes });
     }
+    let display_prefix = if metadata.is_dir() {
+        if path == Path::new(".") {
+            String::new()
+        } else {
+            format!("{}/", shown.trim_end_matches('/'))
+        }
+    } else {
+        match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => format!("{}/", parent.display()),
+            _ => String::new(),
+        }
+    };
+    finish(root, display_prefix, input, var_files, vars)
+}
+
+/// Adds the variables to a configuration's files.
+fn finish(
+    root: PathBuf,
+    display_prefix: String,
+    mut input: Input,
+    var_files: &[PathBuf],
+    vars: &[String],
+) -> Result<Config, ConfigError> {
     for var_file in var_files {
+        reject_var_file_in_config(var_file, &root, &input.files)?;
         let bytes = read_limited(var_file)?;
         input.var_files.push(SourceInput {
             name: var_file.display().to_string(),
@@ -169,22 +234,39 @@ pub fn load(path: &Path, var_files: &[PathBuf], vars: &[String]) -> Result<Confi
             value: value.to_string(),
         });
     }
-    let display_prefix = if metadata.is_dir() {
-        if path == Path::new(".") {
-            String::new()
-        } else {
-            format!("{}/", shown.trim_end_matches('/'))
-        }
-    } else {
-        match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => format!("{}/", parent.display()),
-            _ => String::new(),
-        }
-    };
     Ok(Config {
         root,
         display_prefix,
         input,
+    })
+}
+
+/// A `--var-file` that is one of the configuration's own `*.hcl` files would be read
+/// twice, once as configuration, where its `name = value` lines are errors.
+fn reject_var_file_in_config(
+    var_file: &Path,
+    root: &Path,
+    files: &[SourceInput],
+) -> Result<(), ConfigError> {
+    let (Ok(var_file_path), Some(name)) = (
+        var_file.canonicalize(),
+        var_file.file_name().and_then(|n| n.to_str()),
+    ) else {
+        return Ok(());
+    };
+    let is_config = files.iter().any(|f| {
+        f.name == name && root.join(&f.name).canonicalize().ok().as_ref() == Some(&var_file_path)
+    });
+    if !is_config {
+        return Ok(());
+    }
+    Err(ConfigError::VarFileIsConfig {
+        path: var_file.display().to_string(),
+        dir: root.display().to_string(),
+        suggested: format!(
+            "{}.vars",
+            name.trim_end_matches(".hcl").trim_end_matches(".vars")
+        ),
     })
 }
 

@@ -5,17 +5,19 @@ mod commands;
 mod config;
 mod output;
 mod state;
+mod terminal;
+mod usage;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// The compiler allocates many small strings and trees; mimalloc makes a whole check
 /// of 10k endpoints about a fifth faster than the system allocator (scripts/bench).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Exit status, as LANGUAGE.md documents it.
+/// Exit status, as README.md documents it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum ExitStatus {
     /// No errors.
@@ -42,7 +44,7 @@ struct Cli {
 enum Command {
     /// Check a configuration against every rule and report what is wrong
     #[command(
-        after_help = "Examples:\n  vpce check main.hcl\n  vpce check network/                       # every *.hcl file in the directory\n  vpce check network/ --var env=prod --var-file prod.vars.hcl\n  vpce check network/ --format json > findings.json"
+        after_help = "Examples:\n  vpce check main.hcl\n  vpce check network/                       # every *.hcl file in the directory\n  vpce check network/ --var env=prod --var-file prod.vars\n  vpce check network/ --format json > findings.json"
     )]
     Check(commands::check::Args),
     /// Compile a configuration into CloudFormation templates and a deployment manifest
@@ -73,6 +75,11 @@ enum Command {
         after_help = "Examples:\n  vpce explain V203\n  vpce explain subnet-overlap\n  vpce explain                # list every rule"
     )]
     Explain(commands::explain::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  vpce completions bash > ~/.local/share/bash-completion/completions/vpce\n  vpce completions zsh > \"${fpath[1]}/_vpce\"\n  vpce completions fish > ~/.config/fish/completions/vpce.fish\n  vpce completions powershell >> $PROFILE"
+    )]
+    Completions(commands::completions::Args),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +89,7 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
+            let error = usage::with_format_tip(error);
             let _ = error.print();
             return ExitCode::from(if error.use_stderr() {
                 ExitStatus::Error as u8
@@ -99,6 +107,7 @@ fn main() -> ExitCode {
         Command::Apply(args) => commands::apply::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Graph(args) => commands::graph::run(args),
+        Command::Completions(args) => commands::completions::run(args, Cli::command()),
     })
     .unwrap_or(ExitStatus::Error);
     ExitCode::from(status as u8)

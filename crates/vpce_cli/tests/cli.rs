@@ -7,7 +7,10 @@ use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 fn vpce() -> Command {
     let mut command = Command::new(get_cargo_bin("vpce"));
     command.current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
-    command.env_remove("NO_COLOR").env("COLUMNS", "80");
+    command
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("COLUMNS", "80");
     command
 }
 
@@ -127,6 +130,100 @@ fn var_flags_bind_variables() {
     assert!(stdout.contains("--var region=VALUE"), "{stdout}");
 }
 
+/// A configuration in `net/` with a variable, run from its parent directory.
+fn var_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("net")).unwrap();
+    std::fs::write(
+        dir.path().join("net/main.hcl"),
+        "variable \"cidr\" { type = string }\nregion = \"eu-west-1\"\nvpc \"main\" {\n  cidr = var.cidr\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("prod.vars"),
+        "cidr = \"10.0.0.0/16\"\nzone = \"x\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn check_in(dir: &std::path::Path, format: &str, extra: &[&str]) -> String {
+    let output = vpce()
+        .current_dir(dir)
+        .args(["check", "net", "--format", format])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn var_file_findings_point_at_the_file_as_given_in_every_format() {
+    let dir = var_workspace();
+    let given = ["--var-file", "./prod.vars"];
+    let human = check_in(dir.path(), "human", &given);
+    assert!(human.contains("╭─[./prod.vars:2:1]"), "{human}");
+    let json: serde_json::Value =
+        serde_json::from_str(&check_in(dir.path(), "json", &given)).unwrap();
+    assert_eq!(json["diagnostics"][0]["file"], "./prod.vars");
+    let github = check_in(dir.path(), "github", &given);
+    assert!(github.contains("file=./prod.vars,line=2,"), "{github}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&check_in(dir.path(), "sarif", &given)).unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "prod.vars");
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(location["region"]["startLine"], 2);
+}
+
+#[test]
+fn var_flag_findings_name_the_flag_not_a_file() {
+    let dir = var_workspace();
+    let flags = ["--var", "cidr=10.0.0.0/16", "--var", "zone=x"];
+    let human = check_in(dir.path(), "human", &flags);
+    assert!(human.contains("╭─[--var zone=...:1:1]"), "{human}");
+    assert!(!human.contains("net/--var"), "{human}");
+    let json: serde_json::Value =
+        serde_json::from_str(&check_in(dir.path(), "json", &flags)).unwrap();
+    assert_eq!(json["diagnostics"][0]["file"], "--var zone=...");
+    let github = check_in(dir.path(), "github", &flags);
+    assert!(github.starts_with("::error title=V105 "), "{github}");
+    assert!(
+        github.contains("::`--var zone=...`: a value is given"),
+        "{github}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&check_in(dir.path(), "sarif", &flags)).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert!(result.get("locations").is_none(), "{result}");
+    assert!(result["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("`--var zone=...`: "));
+}
+
+#[test]
+fn a_var_file_that_is_a_configuration_file_is_refused() {
+    let dir = var_workspace();
+    std::fs::rename(
+        dir.path().join("prod.vars"),
+        dir.path().join("net/prod.vars.hcl"),
+    )
+    .unwrap();
+    let output = vpce()
+        .current_dir(dir.path())
+        .args(["check", "net", "--var-file", "net/prod.vars.hcl"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("is also a configuration file") && stderr.contains("`prod.vars`"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn explain_prints_the_rule_page() {
     assert_cmd_snapshot!(vpce().args(["explain", "subnet-overlap"]));
@@ -198,11 +295,27 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         let run = &log["runs"][0];
         assert_eq!(log["version"], "2.1.0");
+        let fired: std::collections::BTreeSet<&str> = run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["ruleId"].as_str().unwrap())
+            .collect();
+        let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
         assert_eq!(
-            run["tool"]["driver"]["rules"].as_array().unwrap().len(),
-            vpce_diagnostics::Code::ALL.len(),
-            "one rule per code"
+            rules,
+            fired.into_iter().collect::<Vec<_>>(),
+            "only the rules that fired"
         );
+        assert!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with('/'));
         let path = dir.path().join(name);
         std::fs::write(&path, &output.stdout).unwrap();
         let validate = Command::new(&python)
@@ -243,6 +356,168 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         .ends_with("docs/rules/V204-az-region-mismatch.md"));
 }
 
+/// The SARIF of one file run from `dir`.
+fn sarif_of(dir: &std::path::Path, file: &str) -> serde_json::Value {
+    let output = vpce()
+        .current_dir(dir)
+        .args(["check", "--format", "sarif", file])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn sarif_locates_by_srcroot_and_fingerprints_survive_moved_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture =
+        std::fs::read_to_string("../../tests/fixtures/V205-az-name-not-id/fail.hcl").unwrap();
+    std::fs::create_dir(dir.path().join("net work")).unwrap();
+    let file = "net work/main.hcl";
+    std::fs::write(dir.path().join(file), &fixture).unwrap();
+    let before = sarif_of(dir.path(), file);
+    let results = |log: &serde_json::Value| log["runs"][0]["results"].as_array().unwrap().clone();
+    let location = &results(&before)[0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "net%20work/main.hcl");
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    let absolute = sarif_of(dir.path(), &dir.path().join(file).display().to_string());
+    assert_eq!(
+        results(&absolute)[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "net%20work/main.hcl",
+        "an absolute path under the directory vpce runs in is made relative"
+    );
+    std::fs::write(dir.path().join(file), format!("\n\n# moved\n{fixture}")).unwrap();
+    let after = sarif_of(dir.path(), file);
+    let fingerprints = |log: &serde_json::Value| -> Vec<String> {
+        results(log)
+            .iter()
+            .map(|r| r["partialFingerprints"]["vpceFindingHash/v1"].to_string())
+            .collect()
+    };
+    let lines = |log: &serde_json::Value| -> Vec<u64> {
+        results(log)
+            .iter()
+            .map(|r| {
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap()
+            })
+            .collect()
+    };
+    assert_ne!(lines(&before), lines(&after), "the findings moved");
+    assert_eq!(fingerprints(&before), fingerprints(&after));
+    let distinct: std::collections::BTreeSet<String> = fingerprints(&before).into_iter().collect();
+    assert_eq!(
+        distinct.len(),
+        results(&before).len(),
+        "one fingerprint per finding"
+    );
+}
+
+#[test]
+fn color_follows_the_flag_no_color_and_clicolor_force() {
+    let file = "tests/fixtures/V205-az-name-not-id/fail.hcl";
+    let coloured = |command: &mut Command| {
+        let output = command.output().unwrap();
+        String::from_utf8(output.stdout).unwrap().contains('\u{1b}')
+    };
+    assert!(
+        !coloured(vpce().args(["check", file])),
+        "a pipe gets no colour"
+    );
+    assert!(coloured(vpce().args(["check", file, "--color", "always"])));
+    assert!(coloured(
+        vpce().args(["check", file]).env("CLICOLOR_FORCE", "1")
+    ));
+    assert!(!coloured(
+        vpce()
+            .args(["check", file])
+            .env("CLICOLOR_FORCE", "1")
+            .env("NO_COLOR", "1")
+    ));
+    assert!(!coloured(
+        vpce()
+            .args(["check", file, "--color", "never"])
+            .env("CLICOLOR_FORCE", "1")
+    ));
+    assert!(coloured(
+        vpce()
+            .args(["check", file, "--color", "always"])
+            .env("NO_COLOR", "1")
+    ));
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _vpce"),
+        ("zsh", "#compdef vpce"),
+        ("fish", "complete -c vpce"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let output = vpce().args(["completions", shell]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("--var-file"),
+            "{shell}: flags are completed"
+        );
+    }
+}
+
+#[test]
+fn a_dash_reads_one_file_from_standard_input() {
+    use std::io::Write;
+    let mut child = vpce()
+        .args(["check", "-", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"region = \"eu-west-1\"\nvpc \"main\" {\n  cidr = \"10.0.0.1/16\"\n}\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["diagnostics"][0]["code"], "V200");
+    assert_eq!(json["diagnostics"][0]["file"], "<stdin>");
+    let quickstart = std::fs::read("examples/quickstart/main.hcl")
+        .or_else(|_| std::fs::read("../../examples/quickstart/main.hcl"))
+        .unwrap();
+    let mut child = vpce()
+        .args(["check", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&quickstart).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "vpce: `<stdin>` checked: no problems found\n"
+    );
+}
+
+#[test]
+fn a_format_flag_gets_the_tip_to_use_format() {
+    let output = vpce()
+        .args(["check", "examples/quickstart", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("unexpected argument '--json'"), "{stderr}");
+    assert!(
+        stderr.contains("tip: to choose the output format, use '--format json'"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn github_annotations() {
     assert_cmd_snapshot!(vpce().args([
@@ -258,11 +533,24 @@ fn deny_warnings_fails_on_warnings() {
     let file = "tests/fixtures/V205-az-name-not-id/fail.hcl";
     let lenient = vpce().args(["check", file]).output().unwrap();
     assert_eq!(lenient.status.code(), Some(0), "warnings alone pass");
+    let lenient_stdout = String::from_utf8(lenient.stdout).unwrap();
+    assert!(
+        lenient_stdout.starts_with("warning[V205]: "),
+        "{lenient_stdout}"
+    );
+    assert!(lenient_stdout.ends_with(&format!("vpce: `{file}` checked: 3 warnings\n")));
     let strict = vpce()
         .args(["check", "--deny", "warnings", file])
         .output()
         .unwrap();
     assert_eq!(strict.status.code(), Some(1));
+    let summary = String::from_utf8(strict.stdout).unwrap();
+    assert!(
+        summary.ends_with(&format!(
+            "vpce: `{file}` failed: 3 warnings, denied by `--deny warnings`\n"
+        )),
+        "the last line says the run failed and why: {summary}"
+    );
 }
 
 #[test]
@@ -348,6 +636,12 @@ fn build_into_an_unwritable_place_is_a_usage_error() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("is a file: `-o` takes a directory"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "nothing is checked or written");
     assert_eq!(
         std::fs::read_to_string(&blocker).unwrap(),
         "not a directory"

@@ -12,5 +12,5 @@ mod suggest;
 
 pub use code::{Code, Severity};
 pub use diagnostic::{sort_and_dedup, Diagnostic, Label, Summary};
-pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
+pub use source::{FileId, LineCol, Origin, SourceFile, SourceMap, Span};
 pub use suggest::{did_you_mean, suggest, suggest_typo};

@@ -47,11 +47,25 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// Where a source text comes from, which decides how its name is shown.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// A file of the configuration (or one `file()` read), named relative to the
+    /// configuration directory; the CLI shows it under the path the user gave.
+    #[default]
+    Config,
+    /// A file named on the command line (`--var-file ./prod.vars`), named as given.
+    Given,
+    /// Not a file: a command-line flag (`--var env=...`), named after the flag.
+    Flag,
+}
+
 /// One source text with the name it is shown under (relative to the configuration).
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub name: String,
     pub text: Arc<str>,
+    pub origin: Origin,
     line_starts: Vec<usize>,
 }
 
@@ -64,8 +78,21 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text,
+            origin: Origin::Config,
             line_starts,
         }
+    }
+
+    /// The same text from another origin.
+    pub fn with_origin(mut self, origin: Origin) -> SourceFile {
+        self.origin = origin;
+        self
+    }
+
+    /// Whether the text is a file on disk (configuration or `--var-file`), which tools
+    /// can open, rather than a command-line flag.
+    pub fn is_file(&self) -> bool {
+        self.origin != Origin::Flag
     }
 
     /// Line and column of a byte offset, clamped to the text and to a char boundary.
@@ -95,8 +122,14 @@ impl SourceMap {
         SourceMap::default()
     }
 
+    /// Adds a file of the configuration.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
-        self.files.push(SourceFile::new(name, text));
+        self.push(SourceFile::new(name, text))
+    }
+
+    /// Adds a source of any origin.
+    pub fn push(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
         FileId(u32::try_from(self.files.len() - 1).expect("fewer than 2^32 files"))
     }
 
@@ -111,10 +144,11 @@ impl SourceMap {
             .map(|(i, f)| (FileId(i as u32), f))
     }
 
-    /// The same files shown under `prefix` + name (the CLI shows paths as typed).
+    /// The same files, the configuration's shown under `prefix` + name (the CLI shows
+    /// paths as typed); files named on the command line and flags keep their names.
     pub fn with_prefix(&self, prefix: &str) -> SourceMap {
         let mut files = self.files.clone();
-        for file in &mut files {
+        for file in files.iter_mut().filter(|f| f.origin == Origin::Config) {
             file.name = format!("{prefix}{}", file.name);
         }
         SourceMap { files }

@@ -1,5 +1,5 @@
 //! `cargo bench -p vpce_driver`: parse alone against the whole check, at 1k and 10k
-//! endpoints. DESIGN.md's target: check within 2× of the parse alone, growing linearly.
+//! endpoints. The target: check within 2× of the parse alone, growing linearly.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 

@@ -1,6 +1,6 @@
 //! Generated configurations of any size, for benchmarks and scale tests: each VPC has
 //! three subnets in three AZs, one route table, one security group and ten interface
-//! endpoints (the shape of DESIGN.md's reference figures).
+//! endpoints (the shape of README's performance figures).
 
 use std::fmt::Write;
 

@@ -9,7 +9,9 @@ use std::{
     sync::Arc,
 };
 
-use vpce_diagnostics::{sort_and_dedup, Code, Diagnostic, FileId, SourceMap, Span};
+use vpce_diagnostics::{
+    sort_and_dedup, Code, Diagnostic, FileId, Origin, SourceFile, SourceMap, Span,
+};
 use vpce_model::{FileLoader, Model, NoFiles, ParsedFile, VarAssignment, VarInput};
 use vpce_syntax::ast::Body;
 
@@ -20,7 +22,8 @@ pub mod generate;
 /// One input file as bytes: a file that is not UTF-8 is a diagnostic, not a failure.
 #[derive(Clone, Debug)]
 pub struct SourceInput {
-    /// Shown in diagnostics; relative to the configuration directory.
+    /// Shown in diagnostics: relative to the configuration directory for its files,
+    /// as given on the command line for `--var-file`s.
     pub name: String,
     pub bytes: Vec<u8>,
 }
@@ -112,29 +115,31 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
     // A file that does not parse stops the compilation after parsing, as in Terraform:
     // resolving the rest would report its missing declarations as other mistakes.
     let mut complete = true;
-    let mut parse =
-        |sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>, source: &SourceInput| {
-            let (file, text) = add_source(sources, diagnostics, source);
-            let body = text.and_then(|text| {
-                let (body, mut found) = vpce_syntax::parse_file(file, &text);
-                diagnostics.append(&mut found);
-                body
-            });
-            complete &= body.is_some();
-            ParsedFile {
-                file,
-                body: body.unwrap_or_default(),
-            }
-        };
+    let mut parse = |sources: &mut SourceMap,
+                     diagnostics: &mut Vec<Diagnostic>,
+                     source: &SourceInput,
+                     origin: Origin| {
+        let (file, text) = add_source(sources, diagnostics, source, origin);
+        let body = text.and_then(|text| {
+            let (body, mut found) = vpce_syntax::parse_file(file, &text);
+            diagnostics.append(&mut found);
+            body
+        });
+        complete &= body.is_some();
+        ParsedFile {
+            file,
+            body: body.unwrap_or_default(),
+        }
+    };
     let files: Vec<ParsedFile> = input
         .files
         .iter()
-        .map(|source| parse(&mut sources, &mut diagnostics, source))
+        .map(|source| parse(&mut sources, &mut diagnostics, source, Origin::Config))
         .collect();
     let var_bodies: Vec<Body> = input
         .var_files
         .iter()
-        .map(|source| parse(&mut sources, &mut diagnostics, source).body)
+        .map(|source| parse(&mut sources, &mut diagnostics, source, Origin::Given).body)
         .collect();
     if !complete {
         sort_and_dedup(&mut diagnostics, &sources);
@@ -150,9 +155,12 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
         var_file_assignments(body, &mut assignments, &mut diagnostics);
     }
     for flag in &input.vars {
-        // Each flag is a small source of its own so its diagnostics can point into it.
+        // Each flag is a small source of its own so its diagnostics can point into it;
+        // it is named after the flag, not after a file that does not exist.
         let text = format!("{}={}", flag.name, flag.value);
-        let file = sources.add(format!("--var {}", flag.name), text);
+        let file = sources.push(
+            SourceFile::new(format!("--var {}=...", flag.name), text).with_origin(Origin::Flag),
+        );
         let name_end = flag.name.len();
         assignments.push(VarAssignment {
             name: flag.name.clone(),
@@ -181,17 +189,19 @@ fn add_source(
     sources: &mut SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
     source: &SourceInput,
+    origin: Origin,
 ) -> (FileId, Option<Arc<str>>) {
     match std::str::from_utf8(&source.bytes) {
         Ok(text) => {
-            let file = sources.add(source.name.clone(), text);
+            let file = sources.push(SourceFile::new(source.name.clone(), text).with_origin(origin));
             // The map's copy is the one parsed: no second copy of a large file.
             (file, Some(Arc::clone(&sources.get(file).text)))
         }
         Err(error) => {
             let valid = error.valid_up_to();
             let text = String::from_utf8_lossy(&source.bytes[..valid]).into_owned();
-            let file = sources.add(source.name.clone(), text.as_str());
+            let file = sources
+                .push(SourceFile::new(source.name.clone(), text.as_str()).with_origin(origin));
             diagnostics.push(
                 Diagnostic::new(
                     Code::SyntaxError,

@@ -550,7 +550,7 @@ pub fn merge_sources(new: &SourceMap, old: &SourceMap) -> (SourceMap, u32) {
     let mut merged = new.clone();
     let offset = u32::try_from(new.files().count()).expect("fewer than 2^32 files");
     for (_, file) in old.files() {
-        merged.add(file.name.clone(), file.text.clone());
+        merged.push(file.clone());
     }
     (merged, offset)
 }

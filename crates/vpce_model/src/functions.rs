@@ -1,4 +1,4 @@
-//! The built-in functions of LANGUAGE.md, plus a few Terraform users reach for.
+//! The built-in functions of docs/language.md, plus a few Terraform users reach for.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 

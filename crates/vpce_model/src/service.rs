@@ -86,7 +86,7 @@ fn aws(name: &str, region: &str) -> Service {
 }
 
 /// The language's default for an interface endpoint's `private_dns`: on for AWS
-/// services, off for endpoint services (LANGUAGE.md).
+/// services, off for endpoint services (docs/language.md).
 pub fn private_dns_default(service: Option<&Service>) -> bool {
     matches!(service, Some(Service::Aws { .. }))
 }

@@ -46,6 +46,13 @@ pub fn run(args: Args) -> ExitStatus {
         );
         return ExitStatus::Error;
     }
+    if args.output.exists() && !args.output.is_dir() {
+        eprintln!(
+            "vpce: error: `-o {}` is a file: `-o` takes a directory, into which vpce writes one template per stack and `manifest.json`",
+            args.output.display()
+        );
+        return ExitStatus::Error;
+    }
     let (outcome, ()) = match args.input.check() {
         Ok(result) => result,
         Err(status) => return status,

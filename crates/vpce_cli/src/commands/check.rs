@@ -1,7 +1,4 @@
-use std::{
-    io::{IsTerminal, Write},
-    path::PathBuf,
-};
+use std::{io::Write, path::PathBuf};
 
 use clap::ValueEnum;
 use vpce_diagnostics::{
@@ -12,6 +9,7 @@ use vpce_driver::Outcome;
 
 use crate::{
     config::{self, FsLoader},
+    terminal::{self, ColorChoice},
     ExitStatus,
 };
 
@@ -37,7 +35,8 @@ pub enum Deny {
 /// What every command that reads a configuration takes.
 #[derive(Debug, clap::Args)]
 pub struct CheckInput {
-    /// A `.hcl` file, or a directory whose `*.hcl` files form one configuration
+    /// A `.hcl` file, a directory whose `*.hcl` files form one configuration, or `-` to
+    /// read one file from standard input
     pub path: PathBuf,
     /// Set a variable: `--var env=prod` (repeatable; wins over --var-file)
     #[arg(long = "var", value_name = "NAME=VALUE")]
@@ -48,6 +47,9 @@ pub struct CheckInput {
     /// Also show info-level findings
     #[arg(long)]
     pub verbose: bool,
+    /// When to colour human output
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 /// A checked configuration and how to show its paths.
@@ -87,6 +89,15 @@ impl CheckInput {
         ))
     }
 
+    /// The configuration's path as people see it (`<stdin>` for `-`).
+    pub fn shown_path(&self) -> String {
+        if self.path == std::path::Path::new("-") {
+            config::STDIN_NAME.to_string()
+        } else {
+            self.path.display().to_string()
+        }
+    }
+
     fn shown(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
         diagnostics
             .iter()
@@ -101,20 +112,17 @@ fn human(
     shown: &[Diagnostic],
     sources: &SourceMap,
     summary: Summary,
+    deny: Option<Deny>,
 ) -> String {
     let options = HumanOptions {
-        color: std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        width: std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(100),
+        color: input.color.for_stdout(),
+        width: terminal::width(),
     };
     let mut text = render_human(shown, sources, &options);
     if !text.is_empty() {
         text.push('\n');
     }
-    text.push_str(&summary_line(&input.path.display().to_string(), summary));
+    text.push_str(&summary_line(&input.shown_path(), summary, deny));
     text
 }
 
@@ -122,7 +130,13 @@ fn human(
 pub fn print_diagnostics(input: &CheckInput, checked: &Checked) {
     let shown = input.shown(&checked.diagnostics);
     let sources = checked.sources.with_prefix(&checked.display_prefix);
-    let text = human(input, &shown, &sources, Summary::of(&checked.diagnostics));
+    let text = human(
+        input,
+        &shown,
+        &sources,
+        Summary::of(&checked.diagnostics),
+        None,
+    );
     print!("{text}");
 }
 
@@ -150,9 +164,9 @@ pub fn run(args: Args) -> ExitStatus {
     let prefixed = || checked.sources.with_prefix(&checked.display_prefix);
     let output = match args.format {
         Format::Json => render_json(&shown, &checked.sources),
-        Format::Sarif => render_sarif(&shown, &prefixed()),
+        Format::Sarif => render_sarif(&shown, &prefixed(), std::env::current_dir().ok().as_deref()),
         Format::Github => render_github(&shown, &prefixed()),
-        Format::Human => human(&args.input, &shown, &prefixed(), summary),
+        Format::Human => human(&args.input, &shown, &prefixed(), summary, args.deny),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout
@@ -171,10 +185,16 @@ pub fn run(args: Args) -> ExitStatus {
     }
 }
 
-fn summary_line(path: &str, summary: Summary) -> String {
+/// The closing line: whether the check passed and what it found. Under `--deny
+/// warnings`, warnings alone fail the run, and the line says so.
+fn summary_line(path: &str, summary: Summary, deny: Option<Deny>) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (summary.errors, summary.warnings) {
         (0, 0) => format!("vpce: `{path}` checked: no problems found\n"),
+        (0, w) if deny == Some(Deny::Warnings) => format!(
+            "vpce: `{path}` failed: {}, denied by `--deny warnings`\n",
+            plural(w, "warning")
+        ),
         (0, w) => format!("vpce: `{path}` checked: {}\n", plural(w, "warning")),
         (e, w) => format!(
             "vpce: `{path}` has {} and {}\n",

@@ -1,7 +1,4 @@
-use std::{
-    io::{IsTerminal, Write},
-    path::PathBuf,
-};
+use std::{io::Write, path::PathBuf};
 
 use clap::ValueEnum;
 use vpce_diagnostics::{
@@ -17,7 +14,7 @@ use vpce_emit_plan::{
 use crate::{
     commands::check::{print_diagnostics, CheckInput, Checked},
     state::{self, State},
-    ExitStatus,
+    terminal, ExitStatus,
 };
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -90,6 +87,7 @@ fn check_old(input: &CheckInput, path: PathBuf) -> Result<Baseline, ExitStatus> 
         vars: input.vars.clone(),
         var_files: input.var_files.clone(),
         verbose: false,
+        color: input.color,
     };
     let (checked, ()) = old_input.check()?;
     if checked.has_errors() {
@@ -201,12 +199,8 @@ pub fn render(input: &PlanInput, planned: &Planned) -> String {
         Format::Human => render_human(
             &report,
             &HumanOptions {
-                color: std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-                width: std::env::var("COLUMNS")
-                    .ok()
-                    .and_then(|c| c.parse().ok())
-                    .unwrap_or(100),
+                color: input.input.color.for_stdout(),
+                width: terminal::width(),
             },
         ),
     }

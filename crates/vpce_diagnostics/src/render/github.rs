@@ -24,7 +24,8 @@ pub fn render_github(diagnostics: &[Diagnostic], sources: &SourceMap) -> String 
             Severity::Info => "notice",
         };
         let mut properties = Vec::new();
-        if let Some(span) = d.primary_span() {
+        let flag = super::flag_of(d, sources);
+        if let Some(span) = d.primary_span().filter(|_| flag.is_none()) {
             let file = sources.get(span.file);
             let start = file.line_col(span.start as usize);
             let end = file.line_col(span.end as usize);
@@ -41,6 +42,9 @@ pub fn render_github(diagnostics: &[Diagnostic], sources: &SourceMap) -> String 
             escape_property(&format!("{} {}", d.code.as_str(), d.code.name()))
         ));
         let mut message = d.message.clone();
+        if let Some(flag) = flag {
+            message = format!("`{flag}`: {message}");
+        }
         if let Some(label) = d.labels.first().and_then(|l| l.text.as_deref()) {
             message.push_str(&format!(": {label}"));
         }

@@ -3,6 +3,7 @@ use std::{fmt, sync::Arc};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, SourceSpan,
 };
+use owo_colors::{OwoColorize, Style};
 
 use crate::{Diagnostic, Severity, SourceMap};
 
@@ -105,14 +106,18 @@ fn inert_source(text: &Arc<str>) -> Arc<str> {
     out.into()
 }
 
+/// miette's own first line (`× message`) stands in for the header vpce writes itself;
+/// this one-line placeholder message is dropped from its output.
+const PLACEHOLDER_MESSAGE: &str = "-";
+
+/// The adapter carries no code and a placeholder message: the header line
+/// (`error[V203]: message`) is written by `header`, the way rustc writes it.
 fn adapt(d: &Diagnostic, sources: &SourceMap) -> Adapter {
-    let mut inner = MietteDiagnostic::new(inert(&d.message))
-        .with_code(format!("{}({})", d.code.as_str(), d.code.name()))
-        .with_severity(match d.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
-        });
+    let mut inner = MietteDiagnostic::new(PLACEHOLDER_MESSAGE).with_severity(match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    });
     let mut help = d.help.as_deref().map(inert);
     let mut notes = Vec::new();
     let mut source = None;
@@ -161,7 +166,29 @@ fn adapt(d: &Diagnostic, sources: &SourceMap) -> Adapter {
     Adapter { inner, source }
 }
 
-/// Renders diagnostics the way rustc does: source line, labelled span, help.
+/// The first line of a diagnostic, as rustc writes it: `error[V203]: message`, the
+/// severity and code in the severity's colour, the message in bold.
+fn header(d: &Diagnostic, theme: &GraphicalTheme, color: bool) -> String {
+    let severity = format!("{}[{}]", d.severity, d.code);
+    let message = inert(&d.message);
+    if !color {
+        return format!("{severity}: {message}\n");
+    }
+    let severity_style = match d.severity {
+        Severity::Error => theme.styles.error,
+        Severity::Warning => theme.styles.warning,
+        Severity::Info => theme.styles.advice,
+    };
+    format!(
+        "{}{} {}\n",
+        severity.style(severity_style.bold()),
+        ":".style(Style::new().bold()),
+        message.style(Style::new().bold())
+    )
+}
+
+/// Renders diagnostics the way rustc does: `error[CODE]: message`, then the source
+/// lines with the labelled spans, then help and notes.
 pub fn render_human(
     diagnostics: &[Diagnostic],
     sources: &SourceMap,
@@ -172,20 +199,81 @@ pub fn render_human(
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    let handler = GraphicalReportHandler::new_themed(theme.clone())
         .with_width(options.width)
         .with_links(false)
-        .with_urls(false);
+        .with_urls(false)
+        .without_cause_chain();
     let mut out = String::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let adapter = adapt(d, sources);
-        if handler.render_report(&mut out, &adapter).is_err() {
-            // A renderer bug must not hide the finding: fall back to one plain line.
-            out.push_str(&format!("{}: {} [{}]\n", d.severity, d.message, d.code));
+        out.push_str(&header(d, &theme, options.color));
+        let mut body = String::new();
+        if handler.render_report(&mut body, &adapt(d, sources)).is_ok() {
+            // Without a code miette writes no header, so its first line is the
+            // placeholder message: everything after it is the excerpt, help and notes.
+            let rest = body.split_once('\n').map_or("", |(_, rest)| rest);
+            out.push_str(rest);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Code, Span};
+
+    fn overlap() -> (Vec<Diagnostic>, SourceMap) {
+        let mut sources = SourceMap::new();
+        let file = sources.add("main.hcl", "subnet \"b\" {\n  cidr = \"10.0.0.0/23\"\n}\n");
+        let diagnostic = Diagnostic::new(Code::SubnetOverlap, "subnet `b` overlaps subnet `a`")
+            .with_label(Span::new(file, 22, 35), "overlaps")
+            .with_help("give each subnet its own block");
+        (vec![diagnostic], sources)
+    }
+
+    #[test]
+    fn starts_with_severity_code_and_message_then_keeps_the_excerpt() {
+        let (diagnostics, sources) = overlap();
+        let text = render_human(&diagnostics, &sources, &HumanOptions::default());
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some("error[V203]: subnet `b` overlaps subnet `a`")
+        );
+        assert!(
+            lines.next().unwrap().contains("╭─[main.hcl:2:10]"),
+            "{text}"
+        );
+        assert!(text.contains("╰── overlaps"), "{text}");
+        assert!(
+            text.contains("help: give each subnet its own block"),
+            "{text}"
+        );
+        assert!(
+            !text.contains('×'),
+            "miette's own message line is gone: {text}"
+        );
+    }
+
+    #[test]
+    fn a_coloured_header_keeps_its_text() {
+        let (mut diagnostics, sources) = overlap();
+        diagnostics[0] = diagnostics[0].clone().with_severity(Severity::Warning);
+        let options = HumanOptions {
+            color: true,
+            ..HumanOptions::default()
+        };
+        let text = render_human(&diagnostics, &sources, &options);
+        let header = text.lines().next().unwrap();
+        assert!(header.starts_with('\u{1b}'), "{header:?}");
+        assert!(header.contains("warning[V203]"), "{header:?}");
+        assert!(
+            header.contains("subnet `b` overlaps subnet `a`"),
+            "{header:?}"
+        );
+    }
 }

@@ -1,4 +1,4 @@
-//! `check --format json`: the shape LANGUAGE.md specifies, as typed structs so its JSON
+//! `check --format json`: the shape README.md documents, as typed structs so its JSON
 //! Schema (`schemas/check-output.schema.json`) is generated from the same types.
 
 use schemars::JsonSchema;
@@ -22,7 +22,8 @@ pub struct JsonSpan {
     pub end: u32,
 }
 
-/// Where something is: a file relative to the configuration directory, a 1-based line
+/// Where something is: a file (relative to the configuration directory; a `--var-file`
+/// as given on the command line; `--var NAME=...` for a `--var` flag), a 1-based line
 /// and column, and the byte span.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct JsonLocation {

@@ -58,7 +58,7 @@ pub(crate) struct PrivateDns {
 }
 
 /// Private DNS of an interface endpoint: `private_dns` when written, else the
-/// language's default: on for AWS services, off for endpoint services (LANGUAGE.md).
+/// language's default: on for AWS services, off for endpoint services (docs/language.md).
 ///
 /// `None` when it cannot be known: the attribute is not written and the service did
 /// not resolve, or the endpoint is existing (`id`), whose setting vpce cannot see.

@@ -9,7 +9,7 @@ use crate::{Rule, RuleCx};
 /// Private DNS makes a service's own DNS name resolve to the endpoint; an endpoint
 /// service without a private DNS name has none to publish, and AWS refuses the request:
 /// "Private DNS can't be enabled because the service ... does not provide a private DNS
-/// name" (RULES.md V410; the text is elided where AWS names the service).
+/// name" (docs/rule-catalogue.md, V410; the text is elided where AWS names the service).
 ///
 /// Only endpoint services created here are judged: an existing one (`id`) may have a
 /// name vpce cannot see, and so may another account's. A `private_dns_name` that was
