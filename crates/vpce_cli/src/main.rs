@@ -47,7 +47,7 @@ enum Command {
     Check(commands::check::Args),
     /// Compile a configuration into CloudFormation templates and a deployment manifest
     #[command(
-        after_help = "Examples:\n  vpce build network/                      # JSON templates in ./cfn\n  vpce build network/ -o out --format yaml\n\nNothing is written when the configuration has errors; files are replaced atomically."
+        after_help = "Examples:\n  vpce build network/                      # JSON templates in ./cfn\n  vpce build network/ -o out --format yaml\n\n`-o` takes a directory: vpce replaces the previous build in it in one step (templates the\nnew manifest no longer lists go; files vpce did not write stay). Nothing is written when\nthe configuration has errors."
     )]
     Build(commands::build::Args),
     /// Show what deploying the configuration would do: changes and why, creation waves,

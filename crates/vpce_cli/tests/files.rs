@@ -1,0 +1,291 @@
+//! What vpce writes survives kills, symlinks and files that are not what they seem: the
+//! build directory always holds one complete build, and the state one complete state.
+
+use std::{
+    collections::BTreeMap,
+    path::Path,
+    process::{Command, Output, Stdio},
+    time::{Duration, Instant},
+};
+
+use insta_cmd::get_cargo_bin;
+
+const REPOSITORY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+fn vpce() -> Command {
+    let mut command = Command::new(get_cargo_bin("vpce"));
+    command.current_dir(REPOSITORY);
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("vpce runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A small deterministic generator (xorshift), so every run kills at the same delays.
+struct Delays(u64);
+
+impl Delays {
+    fn next_below(&mut self, bound: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % bound.max(1)
+    }
+}
+
+/// Starts `command`, sends it SIGKILL after `delay` (if it is still running) and reaps it.
+fn kill_after(command: &mut Command, delay: Duration) {
+    let mut child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("vpce starts");
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    child.wait().unwrap();
+}
+
+// ---------------------------------------------------------------------------------
+// The build directory
+// ---------------------------------------------------------------------------------
+
+/// Every regular file of `dir` by name, leaving out `except`.
+fn files_of(dir: &Path, except: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| !except.contains(&e.file_name().to_str().unwrap()))
+        .map(|e| {
+            let name = e.file_name().into_string().unwrap();
+            assert!(
+                e.file_type().unwrap().is_file(),
+                "`{name}` in {} is not a regular file",
+                dir.display()
+            );
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn build_into(config: &str, out: &Path) -> Output {
+    run(vpce().args(["build", config, "-o"]).arg(out))
+}
+
+/// Three configurations whose builds differ: one stack, two other stacks, and the first
+/// stack with other contents.
+fn configurations() -> [String; 3] {
+    [
+        "examples/quickstart".into(),
+        "examples/cross-region".into(),
+        "crates/vpce_emit_plan/tests/data/quickstart-changed.hcl".into(),
+    ]
+}
+
+/// What each configuration builds into an empty directory.
+fn expected_builds(configs: &[String]) -> Vec<BTreeMap<String, Vec<u8>>> {
+    configs
+        .iter()
+        .map(|config| {
+            let out = tempfile::tempdir().unwrap();
+            let output = build_into(config, out.path());
+            assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+            files_of(out.path(), &[])
+        })
+        .collect()
+}
+
+/// The entries of `parent` a build set aside (the only leftovers a killed build may leave).
+fn set_aside(parent: &Path) -> Vec<String> {
+    std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with(".out.vpce-build-"))
+        .collect()
+}
+
+/// `vpce build` killed at varying moments, alternating between configurations: after
+/// every kill the directory holds exactly one configuration's build (every template the
+/// manifest lists, as that configuration builds it, and nothing else) plus the user's
+/// file; a killed build leaves at most a set-aside directory beside it, which the next
+/// build removes.
+#[test]
+fn a_killed_build_leaves_the_old_build_or_the_new_one() {
+    let configs = configurations();
+    let expected = expected_builds(&configs);
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    std::fs::create_dir(out.join("drafts")).unwrap();
+    std::fs::write(out.join("drafts/draft.json"), "{}").unwrap();
+
+    let started = Instant::now();
+    assert_eq!(build_into(&configs[0], &out).status.code(), Some(0));
+    let full_run = started.elapsed().as_micros() as u64;
+
+    let mut delays = Delays(0x9e37_79b9_7f4a_7c15);
+    for round in 0..40 {
+        let config = &configs[round % configs.len()];
+        let delay = Duration::from_micros(delays.next_below(full_run * 5 / 4));
+        kill_after(vpce().args(["build", config, "-o"]).arg(&out), delay);
+        let found = files_of(&out, &["notes.txt", "drafts"]);
+        assert!(
+            expected.contains(&found),
+            "round {round} ({config}, killed after {delay:?}): a mix of builds: {:?}",
+            found.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"mine");
+        assert!(set_aside(parent.path()).len() <= 1, "round {round}");
+    }
+
+    let output = build_into(&configs[1], &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(files_of(&out, &["notes.txt", "drafts"]), expected[1]);
+    assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"mine");
+    assert_eq!(std::fs::read(out.join("drafts/draft.json")).unwrap(), b"{}");
+    assert_eq!(set_aside(parent.path()), Vec::<String>::new());
+}
+
+/// A build replaces the previous one whole: templates of an earlier split go, files
+/// vpce did not write stay.
+#[test]
+fn a_build_removes_the_previous_builds_templates_and_nothing_else() {
+    let configs = configurations();
+    let expected = expected_builds(&configs);
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("README.md"), "my notes").unwrap();
+    std::fs::write(out.path().join("vpce-old.json"), "a template I keep").unwrap();
+    for (config, build) in configs.iter().zip(&expected) {
+        let output = build_into(config, out.path());
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let mut found = files_of(out.path(), &[]);
+        assert_eq!(found.remove("README.md").unwrap(), b"my notes");
+        assert_eq!(found.remove("vpce-old.json").unwrap(), b"a template I keep");
+        assert!(
+            &found == build,
+            "{config}: {:?} is not its build",
+            found.keys().collect::<Vec<_>>()
+        );
+    }
+    // JSON to YAML: the JSON templates go.
+    let output = run(vpce()
+        .args(["build", &configs[0], "--format", "yaml", "-o"])
+        .arg(out.path()));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let names: Vec<String> = files_of(out.path(), &[]).into_keys().collect();
+    assert_eq!(
+        names,
+        ["README.md", "manifest.json", "vpce-old.json", "vpce.yaml"]
+    );
+}
+
+/// vpce before this one wrote `.NAME.vpce-tmp-PID` beside each target, following a
+/// symlink planted there: an overwrite of any file the user can write. Symlinks at every
+/// name it could have used, and at the templates' own names, are never followed (and
+/// the old names are removed as the leftovers they are).
+#[test]
+fn symlinks_planted_in_the_output_directory_are_not_followed() {
+    let parent = tempfile::tempdir().unwrap();
+    let victim = parent.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    let out = parent.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("vpce.json")).unwrap();
+    // Process ids are handed out in turn: the build is one of the next few thousand.
+    let next_pid = Command::new("true").spawn().unwrap().id();
+    let candidates = next_pid..next_pid + 3000;
+    for pid in candidates.clone() {
+        for name in ["vpce.json", "manifest.json"] {
+            std::os::unix::fs::symlink(&victim, out.join(format!(".{name}.vpce-tmp-{pid}")))
+                .unwrap();
+        }
+    }
+    let child = vpce()
+        .args(["build", "examples/quickstart", "-o"])
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        candidates.contains(&pid),
+        "the build ran as pid {pid}, outside the planted range: rerun"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    let names: Vec<String> = files_of(&out, &[]).into_keys().collect();
+    assert_eq!(names, ["manifest.json", "vpce.json"]);
+}
+
+/// What a killed build set aside is emptied by the next one; a symlink made to look
+/// like one is left alone, and so is what it points to.
+#[test]
+fn leftovers_of_a_killed_build_are_removed_and_look_alikes_are_not_followed() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("out");
+    let killed = parent.path().join(".out.vpce-build-k1Lled");
+    std::fs::create_dir(&killed).unwrap();
+    std::fs::write(
+        killed.join("manifest.json"),
+        r#"{"format": "json", "stacks": [{"name": "vpce", "file": "vpce.json"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(killed.join("vpce.json"), "{\"half\": ").unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(
+        elsewhere.path().join("manifest.json"),
+        r#"{"stacks": [{"file": "keep.json"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(elsewhere.path().join("keep.json"), "kept").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), parent.path().join(".out.vpce-build-evil"))
+        .unwrap();
+
+    let output = build_into("examples/quickstart", &out);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!killed.exists());
+    assert_eq!(set_aside(parent.path()), [".out.vpce-build-evil"]);
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.path().join("keep.json")).unwrap(),
+        "kept"
+    );
+    assert!(elsewhere.path().join("manifest.json").exists());
+}
+
+/// `-o` names a directory; an existing file there is refused, untouched.
+#[test]
+fn build_into_a_file_says_o_takes_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cfn.json");
+    std::fs::write(&file, "mine").unwrap();
+    let output = build_into("examples/quickstart", &file);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("is a file, not a directory: `-o` takes the directory"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+}
+
+/// `-o LINK` where LINK is a symlink to a directory: the directory is written, the
+/// link stays.
+#[test]
+fn a_symlinked_output_directory_stays_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    let link = dir.path().join("cfn");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let output = build_into("examples/quickstart", &link);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert!(real.join("vpce.json").is_file());
+}
