@@ -33,7 +33,7 @@ pub enum ExitStatus {
     name = "vpce",
     version,
     about = "A compiler for AWS PrivateLink infrastructure: checks VPC endpoints, endpoint services and the network around them",
-    after_help = "Examples:\n  vpce check examples/quickstart\n  vpce check network/ --format json --var env=prod\n  vpce build network/ -o cfn --format yaml\n  vpce plan network/ --against base/network/\n  vpce explain V203\n\nExit status: 0 no errors, 1 the configuration has errors, 2 the command could not run."
+    after_help = "Examples:\n  vpce check examples/quickstart\n  vpce check network/ --format json --var env=prod\n  vpce build network/ -o cfn --format yaml\n  vpce plan network/ --against base/network/\n  vpce apply network/ --state vpce.state.json\n  vpce unlock --state vpce.state.json\n  vpce explain V203\n\nExit status: 0 no errors, 1 the configuration has errors, 2 the command could not run."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -49,7 +49,7 @@ enum Command {
     Check(commands::check::Args),
     /// Compile a configuration into CloudFormation templates and a deployment manifest
     #[command(
-        after_help = "Examples:\n  vpce build network/                      # JSON templates in ./cfn\n  vpce build network/ -o out --format yaml\n\nNothing is written when the configuration has errors; files are replaced atomically."
+        after_help = "Examples:\n  vpce build network/                      # JSON templates in ./cfn\n  vpce build network/ -o out --format yaml\n\n`-o` takes a directory: vpce replaces the previous build in it in one step (templates the\nnew manifest no longer lists go; files vpce did not write stay). Nothing is written when\nthe configuration has errors."
     )]
     Build(commands::build::Args),
     /// Show what deploying the configuration would do: changes and why, creation waves,
@@ -61,7 +61,7 @@ enum Command {
     /// Record the simulated deployment in a state file, printing the plan it records
     /// (vpce does not call AWS: deploy the templates of `vpce build`)
     #[command(
-        after_help = "Examples:\n  vpce apply network/ --state vpce.state.json\n\nThe state is written atomically and locked (`FILE.lock`) against a second apply; a corrupt state or one from a newer vpce is refused and left untouched."
+        after_help = "Examples:\n  vpce apply network/ --state vpce.state.json\n\nThe state is written atomically (through a symlink, to its target) and locked\n(`FILE.lock`) against a second apply; a lock left by a killed apply is removed with\n`vpce unlock --state FILE`. A corrupt state, one from a newer vpce, or one that is not a\nregular file of at most 256 MiB is refused and left untouched."
     )]
     Apply(commands::apply::Args),
     /// Draw the configuration's topology: regions, VPCs, subnets by AZ, route tables and
@@ -70,6 +70,11 @@ enum Command {
         after_help = "Examples:\n  vpce graph network/                       # Mermaid, for Markdown\n  vpce graph network/ --format dot | dot -Tsvg > network.svg"
     )]
     Graph(commands::graph::Args),
+    /// Remove the lock a killed `vpce apply` left on a state file, once its process is gone
+    #[command(
+        after_help = "Examples:\n  vpce unlock --state vpce.state.json\n  vpce unlock --state vpce.state.json --force   # a lock taken on another host\n\nThe lock (`FILE.lock`) names the pid, host and start time of the apply that took it.\nIt is removed when that process no longer runs on this host; while it runs, or when it\nwas taken on another host, vpce refuses unless `--force` is given."
+    )]
+    Unlock(commands::unlock::Args),
     /// Print the documentation of a rule: what it checks, why, and how to fix it
     #[command(
         after_help = "Examples:\n  vpce explain V203\n  vpce explain subnet-overlap\n  vpce explain                # list every rule"
@@ -105,6 +110,7 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(args),
         Command::Plan(args) => commands::plan::run(args),
         Command::Apply(args) => commands::apply::run(args),
+        Command::Unlock(args) => commands::unlock::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Graph(args) => commands::graph::run(args),
         Command::Completions(args) => commands::completions::run(args, Cli::command()),

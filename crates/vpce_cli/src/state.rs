@@ -3,15 +3,20 @@
 //!
 //! It is never lost: it is written to a temporary file beside it, flushed to disk, then
 //! renamed over it (and the directory flushed), so a crash at any point leaves either
-//! the old file or the new one. A second `apply` is kept out by an exclusive lock file,
-//! `FILE.lock`, holding the writer's process id. A file that does not parse, or that a
-//! newer vpce wrote, is refused with a clear error and left untouched.
+//! the old file or the new one. A state that is a symlink is written through: its target
+//! is replaced and the link stays (a dangling link is refused, not read as "nothing
+//! deployed"). Only regular files of at most 256 MiB are read. A second `apply` is kept
+//! out by an exclusive lock file, `FILE.lock` beside the state's real file, created whole
+//! (written under a temporary name, then hard-linked into place) and naming the writer's
+//! process id, host and start time; `vpce unlock` removes it once that process is gone.
+//! A file that does not parse, or that a newer vpce wrote, is refused with a clear error
+//! and left untouched.
 
 use std::{
     fs,
-    io::Write,
+    io::{Read, Write},
     path::{Path, PathBuf},
-    time::Duration,
+    time::{Duration, SystemTime},
 };
 
 use schemars::JsonSchema;
@@ -20,6 +25,12 @@ use vpce_emit_plan::Snapshot;
 
 /// The state format this vpce reads and writes.
 pub const STATE_VERSION: u64 = 1;
+
+/// The largest state file vpce reads (a state of 10,000 endpoints is about 30 MB).
+pub const STATE_READ_LIMIT: u64 = 256 << 20;
+
+/// The largest lock file vpce reads (one it wrote is under 200 bytes).
+const LOCK_READ_LIMIT: u64 = 64 << 10;
 
 /// The state file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -44,8 +55,20 @@ pub enum StateError {
     Corrupt { path: String, reason: String },
     #[error("the state `{path}` has version {found}, newer than this vpce reads (version {STATE_VERSION}); it was left untouched: upgrade vpce")]
     Newer { path: String, found: u64 },
-    #[error("another `vpce apply` holds the lock `{lock}` (pid {pid}); remove it if no apply is running")]
-    Locked { lock: String, pid: String },
+    #[error("the state `{path}` is not a regular file (it is {kind}); `--state` takes the JSON file `vpce apply` writes")]
+    NotAFile { path: String, kind: &'static str },
+    #[error("the state `{path}` is larger than {limit} MiB, more than any state vpce writes; it was left untouched", limit = STATE_READ_LIMIT >> 20)]
+    TooLarge { path: String },
+    #[error("the state `{path}` is a symlink to `{target}`, which does not exist; restore the file, or point `--state` at a new file to start from nothing")]
+    DanglingLink { path: String, target: String },
+    #[error("the state `{path}` is at serial {serial}, the largest vpce can count to; it was left untouched: start a new state file")]
+    SerialExhausted { path: String, serial: u64 },
+    #[error("another `vpce apply` ({holder}) holds the lock `{lock}`; if it is no longer running, remove the lock with `vpce unlock --state {state}`")]
+    Locked {
+        lock: String,
+        holder: Holder,
+        state: String,
+    },
     #[error("cannot write `{path}`: {reason}")]
     Unwritable { path: String, reason: String },
 }
@@ -54,18 +77,64 @@ fn shown(path: &Path) -> String {
     path.display().to_string()
 }
 
+fn unreadable(path: &Path) -> impl Fn(std::io::Error) -> StateError + '_ {
+    move |e| StateError::Unreadable {
+        path: shown(path),
+        reason: e.to_string(),
+    }
+}
+
+/// The file the state `path` is: `path` itself, or the target of the symlink there.
+/// What exists must be a regular file; a symlink to nothing is refused.
+pub fn resolve(path: &Path) -> Result<PathBuf, StateError> {
+    let real = match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_path_buf()),
+        Err(e) => return Err(unreadable(path)(e)),
+        Ok(metadata) if metadata.is_symlink() => match fs::canonicalize(path) {
+            Ok(target) => target,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StateError::DanglingLink {
+                    path: shown(path),
+                    target: fs::read_link(path).map_or_else(|_| "?".into(), |t| shown(&t)),
+                })
+            }
+            Err(e) => return Err(unreadable(path)(e)),
+        },
+        Ok(_) => path.to_path_buf(),
+    };
+    let file_type = fs::metadata(&real).map_err(unreadable(path))?.file_type();
+    if file_type.is_file() {
+        return Ok(real);
+    }
+    use std::os::unix::fs::FileTypeExt;
+    let kind = match file_type {
+        t if t.is_dir() => "a directory",
+        t if t.is_fifo() => "a FIFO",
+        t if t.is_char_device() || t.is_block_device() => "a device",
+        t if t.is_socket() => "a socket",
+        _ => "not a file",
+    };
+    Err(StateError::NotAFile {
+        path: shown(path),
+        kind,
+    })
+}
+
 /// Reads the state; `Ok(None)` when the file does not exist yet.
 pub fn read(path: &Path) -> Result<Option<State>, StateError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
+    let real = resolve(path)?;
+    let mut bytes = Vec::new();
+    match fs::File::open(&real) {
+        Ok(file) => file
+            .take(STATE_READ_LIMIT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable(path))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(StateError::Unreadable {
-                path: shown(path),
-                reason: e.to_string(),
-            })
-        }
+        Err(e) => return Err(unreadable(path)(e)),
     };
+    if bytes.len() as u64 > STATE_READ_LIMIT {
+        return Err(StateError::TooLarge { path: shown(path) });
+    }
     let corrupt = |reason: String| StateError::Corrupt {
         path: shown(path),
         reason,
@@ -92,7 +161,7 @@ pub fn read(path: &Path) -> Result<Option<State>, StateError> {
         .map_err(|e| corrupt(e.to_string()))
 }
 
-/// The temporary files of `path`'s writers: `.NAME.vpce-tmp-PID` beside it.
+/// The temporary files of `path`'s writers: `.NAME.vpce-tmp-RANDOM` beside it.
 fn temporary_prefix(path: &Path) -> String {
     let name = path
         .file_name()
@@ -107,38 +176,121 @@ fn directory(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes the state atomically: temporary file, fsync, rename, fsync of the directory.
+fn unwritable(path: &Path) -> impl Fn(std::io::Error) -> StateError + '_ {
+    move |e| StateError::Unwritable {
+        path: shown(path),
+        reason: e.to_string(),
+    }
+}
+
+/// A new file beside `real` holding `text`, flushed to disk: created exclusively under
+/// an unpredictable name `.NAME.vpce-tmp-RANDOM` (never through a symlink), removed
+/// when dropped unless persisted.
+fn temporary_with(real: &Path, text: &str) -> Result<tempfile::NamedTempFile, StateError> {
+    let dir = directory(real);
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&temporary_prefix(real))
+        .tempfile_in(&dir)
+        .map_err(unwritable(&dir))?;
+    temporary
+        .write_all(text.as_bytes())
+        .and_then(|()| temporary.as_file().sync_all())
+        .map_err(|e| unwritable(temporary.path())(e))?;
+    Ok(temporary)
+}
+
+/// The state that follows `previous`: its serial plus one, never wrapping.
+pub fn next_serial(path: &Path, previous: u64) -> Result<u64, StateError> {
+    previous
+        .checked_add(1)
+        .ok_or_else(|| StateError::SerialExhausted {
+            path: shown(path),
+            serial: previous,
+        })
+}
+
+/// Writes the state atomically: a temporary file created exclusively under an
+/// unpredictable name, fsync, rename over the state's real file, fsync of the directory.
 /// `pause` (tests only) sleeps between the fsync and the rename.
 pub fn write(path: &Path, state: &State, pause: Option<Duration>) -> Result<(), StateError> {
-    let unwritable = |p: &Path, e: std::io::Error| StateError::Unwritable {
-        path: shown(p),
-        reason: e.to_string(),
-    };
-    let dir = directory(path);
-    let temporary = dir.join(format!("{}{}", temporary_prefix(path), std::process::id()));
+    let real = resolve(path)?;
+    let dir = directory(&real);
     let mut text = serde_json::to_string_pretty(state).expect("the state serialises");
     text.push('\n');
-    let written = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temporary);
-        return Err(unwritable(&temporary, e));
-    }
+    let temporary = temporary_with(&real, &text)?;
     if let Some(pause) = pause {
         std::thread::sleep(pause);
     }
-    if let Err(e) = fs::rename(&temporary, path) {
-        let _ = fs::remove_file(&temporary);
-        return Err(unwritable(path, e));
-    }
+    temporary
+        .persist(&real)
+        .map_err(|e| unwritable(path)(e.error))?;
     // Make the rename durable.
     if let Ok(directory) = fs::File::open(&dir) {
         let _ = directory.sync_all();
     }
     Ok(())
+}
+
+/// Who holds a lock, as its lock file says (each part `None` when it does not say).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Holder {
+    pub pid: Option<u32>,
+    pub host: Option<String>,
+    /// When the lock was taken, RFC 3339 in UTC.
+    pub created: Option<String>,
+}
+
+impl std::fmt::Display for Holder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.pid {
+            Some(pid) => write!(f, "pid {pid}")?,
+            None => write!(f, "unknown pid")?,
+        }
+        if let Some(host) = &self.host {
+            write!(f, " on host `{host}`")?;
+        }
+        if let Some(created) = &self.created {
+            write!(f, ", since {created}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Holder {
+    /// This process, now.
+    fn this_process() -> Holder {
+        Holder {
+            pid: Some(std::process::id()),
+            host: Some(this_host()),
+            created: Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string()),
+        }
+    }
+
+    /// What a lock file says: JSON, or (vpce 0.1) a bare process id.
+    fn parse(text: &str) -> Holder {
+        serde_json::from_str(text).unwrap_or_else(|_| Holder {
+            pid: text.trim().parse().ok(),
+            ..Holder::default()
+        })
+    }
+
+    fn read(lock: &Path) -> Option<Holder> {
+        let mut text = String::new();
+        fs::File::open(lock)
+            .ok()?
+            .take(LOCK_READ_LIMIT)
+            .read_to_string(&mut text)
+            .ok()?;
+        Some(Holder::parse(&text))
+    }
+}
+
+/// This machine's host name, as locks record it.
+pub fn this_host() -> String {
+    rustix::system::uname()
+        .nodename()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The exclusive lock of one state file, released (the lock file removed) on drop. A
@@ -156,23 +308,35 @@ impl Lock {
         PathBuf::from(name)
     }
 
+    /// The lock of the state `state` (the lock of its real file, when it is a symlink).
+    pub fn path_of_state(state: &Path) -> Result<PathBuf, StateError> {
+        Ok(Lock::path_for(&resolve(state)?))
+    }
+
     pub fn acquire(state: &Path) -> Result<Lock, StateError> {
-        let path = Lock::path_for(state);
-        let dir = directory(state);
-        fs::create_dir_all(&dir).map_err(|e| StateError::Unwritable {
-            path: shown(&dir),
-            reason: e.to_string(),
-        })?;
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut file) => {
+        let real = resolve(state)?;
+        let path = Lock::path_for(&real);
+        let dir = directory(&real);
+        fs::create_dir_all(&dir).map_err(unwritable(&dir))?;
+        let mut text = serde_json::to_string(&Holder::this_process()).expect("serialises");
+        text.push('\n');
+        // The lock appears whole or not at all: written under a temporary name, then
+        // hard-linked into place, which fails when a lock is there already. A holder
+        // clearing temporary files may remove ours first: then we write it again.
+        let mut attempts = 0;
+        let linked = loop {
+            attempts += 1;
+            let temporary = temporary_with(&real, &text)?;
+            match fs::hard_link(temporary.path(), &path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempts < 5 => continue,
+                result => break result,
+            }
+        };
+        match linked {
+            Ok(()) => {
                 let lock = Lock { path };
-                let _ = writeln!(file, "{}", std::process::id()).and_then(|()| file.sync_all());
                 // Temporary files are only ever left by a writer that died: remove them.
-                let prefix = temporary_prefix(state);
+                let prefix = temporary_prefix(&real);
                 if let Ok(entries) = fs::read_dir(&dir) {
                     for entry in entries.flatten() {
                         if entry.file_name().to_string_lossy().starts_with(&prefix) {
@@ -182,23 +346,116 @@ impl Lock {
                 }
                 Ok(lock)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let pid = fs::read_to_string(&path)
-                    .ok()
-                    .map(|text| text.trim().to_string())
-                    .filter(|pid| !pid.is_empty())
-                    .unwrap_or_else(|| "unknown".into());
-                Err(StateError::Locked {
-                    lock: shown(&path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StateError::Locked {
+                lock: shown(&path),
+                holder: Holder::read(&path).unwrap_or_default(),
+                state: shown(state),
+            }),
+            Err(e) => Err(unwritable(&path)(e)),
+        }
+    }
+}
+
+/// Why `vpce unlock` did not remove a lock.
+#[derive(Debug, thiserror::Error)]
+pub enum UnlockRefused {
+    #[error("`{lock}` is held by {holder}, which is still running; wait for that apply to finish. If pid {pid} is not a `vpce apply` (the number was reused), run again with `--force`")]
+    Running {
+        lock: String,
+        holder: Holder,
+        pid: u32,
+    },
+    #[error("`{lock}` was taken by {holder}, not on this host (`{this_host}`), so vpce cannot tell whether it still runs; when it does not, run again with `--force`")]
+    OtherHost {
+        lock: String,
+        holder: Holder,
+        this_host: String,
+    },
+    #[error("`{lock}` does not say which process holds it; if no `vpce apply` is running, run again with `--force`")]
+    Unknown { lock: String },
+    #[error("`{lock}` changed while it was checked (another apply took it); run `vpce unlock` again to check the new holder")]
+    Changed { lock: String },
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error("cannot remove `{lock}`: {reason}")]
+    Unremovable { lock: String, reason: String },
+}
+
+/// What `vpce unlock` did.
+#[derive(Debug, PartialEq)]
+pub enum Unlocked {
+    Removed { lock: PathBuf, holder: Holder },
+    NotLocked { lock: PathBuf },
+}
+
+/// Removes the lock of `state` when the process that took it is gone (same host, pid
+/// not running), or in any case with `force`.
+pub fn unlock(state: &Path, force: bool) -> Result<Unlocked, UnlockRefused> {
+    let lock = Lock::path_of_state(state)?;
+    if fs::symlink_metadata(&lock).is_err() {
+        return Ok(Unlocked::NotLocked { lock });
+    }
+    let text = {
+        let mut text = String::new();
+        fs::File::open(&lock)
+            .and_then(|f| f.take(LOCK_READ_LIMIT).read_to_string(&mut text))
+            .map_err(|e| StateError::Unreadable {
+                path: shown(&lock),
+                reason: e.to_string(),
+            })?;
+        text
+    };
+    let holder = Holder::parse(&text);
+    let shown_lock = shown(&lock);
+    if !force {
+        let this_host = this_host();
+        match (&holder.host, holder.pid) {
+            (Some(host), _) if *host != this_host => {
+                return Err(UnlockRefused::OtherHost {
+                    lock: shown_lock,
+                    holder,
+                    this_host,
+                })
+            }
+            (None, _) | (_, None) => return Err(UnlockRefused::Unknown { lock: shown_lock }),
+            (Some(_), Some(pid)) if running(pid) => {
+                return Err(UnlockRefused::Running {
+                    lock: shown_lock,
+                    holder,
                     pid,
                 })
             }
-            Err(e) => Err(StateError::Unwritable {
-                path: shown(&path),
-                reason: e.to_string(),
-            }),
+            _ => {}
+        }
+        // Remove only the lock that was checked, not one a new apply took since.
+        let again = Holder::read(&lock);
+        if again.as_ref() != Some(&holder) {
+            return Err(UnlockRefused::Changed { lock: shown_lock });
         }
     }
+    match fs::remove_file(&lock) {
+        Ok(()) => Ok(Unlocked::Removed { lock, holder }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Unlocked::NotLocked { lock }),
+        Err(e) => Err(UnlockRefused::Unremovable {
+            lock: shown_lock,
+            reason: e.to_string(),
+        }),
+    }
+}
+
+/// Whether process `pid` of this host runs (signal 0: `ESRCH` means it does not; any
+/// other answer, such as no permission to signal it, means it does).
+fn running(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
 }
 
 impl Drop for Lock {
@@ -278,7 +535,11 @@ mod tests {
         let lock = Lock::acquire(&path).unwrap();
         let error = Lock::acquire(&path).unwrap_err().to_string();
         assert!(
-            error.contains(&format!("(pid {})", std::process::id())),
+            error.contains(&format!(
+                "(pid {} on host `{}`, since ",
+                std::process::id(),
+                this_host()
+            )),
             "{error}"
         );
         drop(lock);

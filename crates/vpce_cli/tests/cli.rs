@@ -257,6 +257,15 @@ fn unknown_flag_is_a_usage_error() {
 #[test]
 fn help_shows_examples() {
     assert_cmd_snapshot!(vpce().args(["check", "--help"]));
+    let unlock = vpce().args(["unlock", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&unlock.stdout);
+    assert!(
+        text.contains("Examples:\n  vpce unlock --state vpce.state.json\n")
+            && text.contains("--force"),
+        "{text}"
+    );
+    let top = vpce().arg("--help").output().unwrap();
+    assert!(String::from_utf8_lossy(&top.stdout).contains("vpce unlock --state"));
 }
 
 /// An external tool the test needs; in CI (`CI=true`) its absence is a failure.
@@ -1018,8 +1027,8 @@ fn a_held_lock_keeps_a_second_apply_out() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("another `vpce apply` holds the lock")
-            && stderr.contains("state.json.lock` (pid 4242); remove it if no apply is running"),
+        stderr.contains("another `vpce apply` (pid 4242) holds the lock `")
+            && stderr.contains("state.json.lock`; if it is no longer running, remove the lock with `vpce unlock --state "),
         "{stderr}"
     );
     assert!(!state.exists(), "nothing written");
@@ -1056,14 +1065,19 @@ fn apply_killed_mid_write_leaves_the_previous_state_intact() {
             .filter_map(|e| e.ok())
             .any(|e| e.file_name().to_string_lossy().contains(".vpce-tmp-"))
     };
+    // The lock is written through a temporary file of the same prefix first: wait for
+    // the lock, then for the state's temporary file, which the pause holds.
+    let lock = dir.path().join("state.json.lock");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !temporary() {
+    while !(lock.exists() && temporary()) {
         assert!(
             std::time::Instant::now() < deadline,
             "apply never wrote its temporary file"
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(temporary(), "the paused apply holds its temporary state file");
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(
@@ -1072,7 +1086,8 @@ fn apply_killed_mid_write_leaves_the_previous_state_intact() {
         "the previous state is intact"
     );
 
-    // The killed apply left its lock: the next one names it.
+    // The killed apply left its lock: the next one names its process, host and time,
+    // and how to remove it.
     let blocked = vpce()
         .current_dir(dir.path())
         .args(["apply", "new", "--state", "state.json"])
@@ -1080,17 +1095,32 @@ fn apply_killed_mid_write_leaves_the_previous_state_intact() {
         .unwrap();
     assert_eq!(blocked.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&blocked.stderr);
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
     assert!(
         stderr.contains(&format!(
-            "another `vpce apply` holds the lock `state.json.lock` (pid {})",
-            child.id()
-        )),
+            "another `vpce apply` (pid {} on host `{}`, since 20",
+            child.id(),
+            host.trim()
+        )) && stderr.contains(
+            "holds the lock `state.json.lock`; if it is no longer running, remove the lock with `vpce unlock --state state.json`"
+        ),
         "{stderr}"
     );
     assert_eq!(std::fs::read(&state).unwrap(), before);
 
-    // Once the stale lock is removed, apply goes ahead and clears the leftover file.
-    std::fs::remove_file(dir.path().join("state.json.lock")).unwrap();
+    // `vpce unlock` removes the stale lock; apply goes ahead and clears the leftover file.
+    let unlocked = vpce()
+        .current_dir(dir.path())
+        .args(["unlock", "--state", "state.json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        unlocked.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&unlocked.stderr)
+    );
+    assert!(!dir.path().join("state.json.lock").exists());
     let retried = vpce()
         .current_dir(dir.path())
         .args(["apply", "new", "--state", "state.json"])

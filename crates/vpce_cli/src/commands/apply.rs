@@ -55,9 +55,16 @@ pub fn run(args: Args) -> ExitStatus {
         eprintln!("vpce: no changes; the state `{shown}` stays at serial {serial}");
         return ExitStatus::Success;
     }
+    let serial = match state::next_serial(&args.state, serial) {
+        Ok(serial) => serial,
+        Err(error) => {
+            eprintln!("vpce: error: {error}");
+            return ExitStatus::Error;
+        }
+    };
     let state = State {
         version: STATE_VERSION,
-        serial: serial + 1,
+        serial,
         vpce_version: env!("CARGO_PKG_VERSION").to_string(),
         snapshot: planned.plan.simulation,
     };

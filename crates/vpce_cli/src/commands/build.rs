@@ -5,7 +5,7 @@ use vpce_emit_cfn::{BuildOptions, Format as TemplateFormat};
 
 use crate::{
     commands::check::{print_diagnostics, CheckInput},
-    output::write_files,
+    output::write_build,
     ExitStatus,
 };
 
@@ -88,7 +88,7 @@ pub fn run(args: Args) -> ExitStatus {
         Format::Yaml => TemplateFormat::Yaml,
     };
     let files = build.files(format);
-    if let Err(error) = write_files(&args.output, &files) {
+    if let Err(error) = write_build(&args.output, &files) {
         eprintln!("vpce: error: {error}");
         return ExitStatus::Error;
     }

@@ -5,3 +5,4 @@ pub mod completions;
 pub mod explain;
 pub mod graph;
 pub mod plan;
+pub mod unlock;
