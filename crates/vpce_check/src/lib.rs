@@ -59,7 +59,6 @@ pub const PLANNED_CODES: &[Code] = &[
     Code::InvalidForEach,
     Code::InvalidModule,
     Code::KnownAfterDeploy,
-    Code::ListenerInvalid,
 ];
 
 /// Codes that the front end (syntax and model) reports while resolving, not a rule.

@@ -79,6 +79,7 @@ load_balancer "gwlb" {
   tags = {
     Name = "gwlb1"
   }
+  listener {}
 }
 
 # ConnectionAcceptance defaults to "false" in the template.

@@ -40,6 +40,7 @@ subnet "inspection_2" {
 load_balancer "appliances" {
   type    = "gateway"
   subnets = [subnet.inspection_1, subnet.inspection_2]
+  listener {}
 }
 
 endpoint_service "inspection" {
