@@ -21,6 +21,12 @@ subnet "nlb_b" {
 load_balancer "orders" {
   type    = "network"
   subnets = [subnet.nlb_a, subnet.nlb_b]
+  # The orders API: HTTPS passed through to one server per AZ.
+  listener {
+    port     = 443
+    protocol = "TCP"
+    targets  = [cidrhost(subnet.nlb_a.cidr, 10), cidrhost(subnet.nlb_b.cidr, 10)]
+  }
 }
 
 # Only this account may connect, and connections are accepted at once: the

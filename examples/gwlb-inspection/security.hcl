@@ -49,6 +49,13 @@ load_balancer "firewall" {
   tags = {
     Name = "firewall-gwlb"
   }
+  # Its one listener: GENEVE on 6081 to the appliances, one per AZ.
+  listener {
+    targets = [
+      cidrhost(subnet.appliance_a.cidr, 10),
+      cidrhost(subnet.appliance_b.cidr, 10),
+    ]
+  }
 }
 
 # The endpoint service that workload VPCs connect to with GWLB endpoints.

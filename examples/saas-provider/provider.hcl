@@ -44,10 +44,36 @@ subnet "api_c" {
 }
 
 load_balancer "api" {
-  type    = "network"
-  subnets = [subnet.api_a, subnet.api_b, subnet.api_c]
+  type            = "network"
+  subnets         = [subnet.api_a, subnet.api_b, subnet.api_c]
+  security_groups = [security_group.api_nlb]
   tags = {
     Name = "saas-api-nlb"
+  }
+  # HTTPS on 443, passed through as TCP to the API servers' 8443 (they hold the
+  # certificate): one server per AZ.
+  listener {
+    port        = 443
+    protocol    = "TCP"
+    target_port = 8443
+    targets = [
+      cidrhost(subnet.api_a.cidr, 10),
+      cidrhost(subnet.api_b.cidr, 10),
+      cidrhost(subnet.api_c.cidr, 10),
+    ]
+  }
+}
+
+# The load balancer's own group: PrivateLink traffic arrives from the load
+# balancer's private addresses in the provider VPC.
+security_group "api_nlb" {
+  vpc         = vpc.provider
+  description = "SaaS API load balancer"
+  ingress {
+    description = "HTTPS through the endpoint service"
+    protocol    = "tcp"
+    ports       = 443
+    cidrs       = [vpc.provider.cidr]
   }
 }
 

@@ -114,6 +114,14 @@ LIMITS = {
     "moto server: a stand-in of the same kind is created there (a transit gateway, a "
     "virtual private gateway, a peering connection between two scratch VPCs) and the "
     "routes point at it: {props}",
+    "listeners": "load balancer listeners cannot be deployed: moto's CloudFormation "
+    "layer makes every load balancer an application load balancer, whose listeners take "
+    "HTTP or HTTPS only (TCP, UDP, TCP_UDP, TLS and gateway listeners are refused); "
+    "removed before deploying and not checked: {props}",
+    "target-groups": "target groups are created without their `Targets` (moto's "
+    "CloudFormation model does not read them) and named after their logical id, which "
+    "moto caps at 32 characters: longer ones were given a shorter logical id before "
+    "deploying: {props}",
     "ipv6": "IPv6 cannot be deployed: moto models neither AWS::EC2::VPCCidrBlock nor "
     "`Fn::GetAtt VPC.Ipv6CidrBlocks` nor `Fn::Cidr`; removed before deploying and not "
     "checked: {props}",
@@ -588,6 +596,22 @@ def moto_compatible(template, report):
                 resource["DependsOn"] = depends
             else:
                 del resource["DependsOn"]
+    # Listeners: moto takes every load balancer for an application one.
+    listeners = {
+        k for k, r in resources.items() if r["Type"] == "AWS::ElasticLoadBalancingV2::Listener"
+    }
+    for logical in sorted(listeners):
+        report.limit("listeners", logical)
+        del resources[logical]
+    gone |= listeners
+    # Target groups: moto names each after its logical id, at most 32 characters.
+    groups = [
+        k for k, r in resources.items() if r["Type"] == "AWS::ElasticLoadBalancingV2::TargetGroup"
+    ]
+    for index, logical in enumerate(sorted(groups)):
+        report.limit("target-groups", logical)
+        if len(logical) > 32:
+            resources[f"TargetGroup{index}"] = resources.pop(logical)
     # Outputs that read an endpoint's attributes (or the removed IPv6 blocks).
     endpoints = {k for k, r in resources.items() if r["Type"] == "AWS::EC2::VPCEndpoint"}
     removed = []

@@ -56,6 +56,7 @@ pub static RULES: &[&dyn Rule] = &[
     &endpoint_service::AcceptancePending,
     &endpoint_service::LoadBalancerShared,
     &endpoint_service::ServiceIpv6NeedsDualstack,
+    &endpoint_service::ListenerInvalid,
     &policy::PolicyInvalid,
     &policy::PolicyTooLarge,
     &policy::PolicyStatementInvalid,

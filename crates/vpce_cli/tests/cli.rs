@@ -1077,7 +1077,10 @@ fn apply_killed_mid_write_leaves_the_previous_state_intact() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     std::thread::sleep(std::time::Duration::from_millis(300));
-    assert!(temporary(), "the paused apply holds its temporary state file");
+    assert!(
+        temporary(),
+        "the paused apply holds its temporary state file"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(

@@ -8,8 +8,8 @@ use serde_json::{json, Map, Value};
 use vpce_model::{
     logical_id::logical_id,
     resources::{Resource, Role},
-    EndpointType, Id, Kind, LoadBalancerType, Model, ObjRef, Object, Policy, RemoteGateway,
-    SecurityGroup, SecurityGroupRule, ServiceRef, Spanned,
+    EndpointType, Id, Kind, ListenerProtocol, LoadBalancerType, Model, ObjRef, Object, Policy,
+    RemoteGateway, SecurityGroup, SecurityGroupRule, ServiceRef, Spanned,
 };
 
 fn reference(logical: &str) -> Value {
@@ -250,7 +250,36 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
             if let Some(ip) = &lb.ip_address_type {
                 p.insert("IpAddressType".into(), json!(ip.value.as_str()));
             }
+            if !lb.security_groups.is_empty() {
+                p.insert("SecurityGroups".into(), refs(model, &lb.security_groups));
+            }
             p.insert("Tags".into(), tags(model, obj));
+        }
+        (Kind::LoadBalancer, Role::TargetGroup(listener)) => {
+            target_group(model, obj, *listener, &mut p);
+        }
+        (Kind::LoadBalancer, Role::Listener(listener)) => {
+            let lb = &model.load_balancers[Id::new(index)];
+            let kind = lb.lb_type.as_ref().expect("a model without errors").value;
+            let l = &lb.listeners[*listener];
+            p.insert("LoadBalancerArn".into(), object_ref(model, obj));
+            // A gateway load balancer's listener takes neither port nor protocol.
+            if kind == LoadBalancerType::Network {
+                let protocol = l.effective_protocol(kind).expect("V610 holds");
+                p.insert("Port".into(), json!(l.effective_port(kind)));
+                p.insert("Protocol".into(), json!(protocol.as_str()));
+                if let Some(arn) = &l.certificate_arn {
+                    p.insert(
+                        "Certificates".into(),
+                        json!([{"CertificateArn": arn.value}]),
+                    );
+                }
+            }
+            let group = vpce_model::resources::target_group_logical_id(lb, *listener);
+            p.insert(
+                "DefaultActions".into(),
+                json!([{"Type": "forward", "TargetGroupArn": reference(&group)}]),
+            );
         }
         (Kind::Endpoint, Role::Main) => {
             endpoint(model, obj, &mut p);
@@ -314,6 +343,40 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
         value["DependsOn"] = json!(depends_on);
     }
     value
+}
+
+/// The target group listener `listener` forwards to: IP targets on the target port,
+/// checked by TCP on that port. A TLS listener terminates TLS and forwards TCP; a
+/// gateway load balancer's forwards GENEVE on 6081.
+fn target_group(model: &Model, obj: ObjRef, listener: usize, p: &mut Map<String, Value>) {
+    let lb = &model.load_balancers[Id::new(obj.index as usize)];
+    let kind = lb.lb_type.as_ref().expect("a model without errors").value;
+    let l = &lb.listeners[listener];
+    let protocol = match l.effective_protocol(kind).expect("V610 holds") {
+        ListenerProtocol::Tls => ListenerProtocol::Tcp,
+        other => other,
+    };
+    let port = l.effective_target_port(kind).expect("V610 holds");
+    let vpc = lb
+        .subnets
+        .first()
+        .and_then(|s| model.subnets[s.value].vpc)
+        .expect("a created load balancer has subnets in a VPC");
+    p.insert("VpcId".into(), id_ref(model, vpc));
+    p.insert("TargetType".into(), json!("ip"));
+    p.insert("Protocol".into(), json!(protocol.as_str()));
+    p.insert("Port".into(), json!(port));
+    p.insert("HealthCheckProtocol".into(), json!("TCP"));
+    p.insert("HealthCheckPort".into(), json!(port.to_string()));
+    let targets: Vec<Value> = l
+        .targets
+        .iter()
+        .map(|t| json!({"Id": t.value, "Port": port}))
+        .collect();
+    if !targets.is_empty() {
+        p.insert("Targets".into(), Value::Array(targets));
+    }
+    p.insert("Tags".into(), tags(model, obj));
 }
 
 fn protocol_and_ports(rule: &SecurityGroupRule, p: &mut Map<String, Value>) {

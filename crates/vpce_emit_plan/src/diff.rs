@@ -97,6 +97,17 @@ pub fn create_only_properties(resource_type: &str) -> &'static [&'static str] {
         "AWS::EC2::VPCCidrBlock" => &["/VpcId", "/AmazonProvidedIpv6CidrBlock", "/CidrBlock"],
         // UNCONFIRMED (not in AWS-FACTS): name, scheme and type of a load balancer.
         "AWS::ElasticLoadBalancingV2::LoadBalancer" => &["/Name", "/Scheme", "/Type"],
+        // UNCONFIRMED (not in AWS-FACTS): a target group's identity and a listener's
+        // load balancer cannot change in place.
+        "AWS::ElasticLoadBalancingV2::TargetGroup" => &[
+            "/Name",
+            "/Port",
+            "/Protocol",
+            "/TargetType",
+            "/VpcId",
+            "/IpAddressType",
+        ],
+        "AWS::ElasticLoadBalancingV2::Listener" => &["/LoadBalancerArn"],
         _ => &[],
     }
 }

@@ -202,6 +202,14 @@ fn assign_ids(sims: &mut [SimResource], account: &str) {
                 sim.region,
                 key.hex(&[], 16)
             );
+        } else if sim.resource_type == "AWS::ElasticLoadBalancingV2::TargetGroup" {
+            let name: String = sim.logical_id.chars().take(32).collect();
+            sim.id = format!(
+                "arn:{}:elasticloadbalancing:{}:{account}:targetgroup/{name}/{}",
+                partition(&sim.region),
+                sim.region,
+                key.hex(&[], 16)
+            );
         }
     }
     let known: HashMap<String, String> = sims
@@ -238,6 +246,20 @@ fn assign_ids(sims: &mut [SimResource], account: &str) {
             }
             // `Ref` returns the service id.
             "AWS::EC2::VPCEndpointServicePermissions" => get("ServiceId"),
+            // A listener's ARN is its load balancer's with `listener/` and an id of its own.
+            "AWS::ElasticLoadBalancingV2::Listener" => {
+                let key = Key {
+                    account,
+                    region: &sim.region,
+                    address: &sim.address,
+                    generation: sim.generation,
+                };
+                format!(
+                    "{}/{}",
+                    get("LoadBalancerArn").replacen(":loadbalancer/", ":listener/", 1),
+                    key.hex(&[], 16)
+                )
+            }
             _ => {
                 let key = Key {
                     account,

@@ -417,6 +417,132 @@ pub struct LoadBalancer {
     /// `ipv4` or `dualstack` (never `ipv6`: the schema allows only these two);
     /// `None` when not written, which means `ipv4`.
     pub ip_address_type: Option<Spanned<IpAddressType>>,
+    /// Network load balancers only (the front end rejects them on a gateway one).
+    pub security_groups: Vec<Spanned<Id<SecurityGroup>>>,
+    /// In source order. On a created load balancer they are created with it; on an
+    /// existing one (`arn`) they describe the listeners it has. An existing load
+    /// balancer without `listener` blocks has listeners vpce cannot see.
+    pub listeners: Vec<Listener>,
+}
+
+impl LoadBalancer {
+    /// Whether vpce knows which listeners the load balancer has: always when it creates
+    /// the load balancer, and for an existing one only when listeners are written.
+    pub fn listeners_known(&self) -> bool {
+        !self.common.is_existing() || !self.listeners.is_empty()
+    }
+}
+
+/// What a listener speaks. `TCP_UDP` carries both TCP and UDP on one port.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListenerProtocol {
+    Tcp,
+    Udp,
+    TcpUdp,
+    Tls,
+    Geneve,
+}
+
+impl ListenerProtocol {
+    pub const ALL: [ListenerProtocol; 5] = [
+        ListenerProtocol::Tcp,
+        ListenerProtocol::Udp,
+        ListenerProtocol::TcpUdp,
+        ListenerProtocol::Tls,
+        ListenerProtocol::Geneve,
+    ];
+
+    /// As the language and Elastic Load Balancing spell it: `TCP`, `TCP_UDP`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListenerProtocol::Tcp => "TCP",
+            ListenerProtocol::Udp => "UDP",
+            ListenerProtocol::TcpUdp => "TCP_UDP",
+            ListenerProtocol::Tls => "TLS",
+            ListenerProtocol::Geneve => "GENEVE",
+        }
+    }
+
+    pub fn from_name(text: &str) -> Option<ListenerProtocol> {
+        ListenerProtocol::ALL
+            .into_iter()
+            .find(|p| p.as_str() == text)
+    }
+
+    /// Whether clients reach it over TCP (TLS is TCP on the wire).
+    pub fn carries_tcp(self) -> bool {
+        matches!(
+            self,
+            ListenerProtocol::Tcp | ListenerProtocol::TcpUdp | ListenerProtocol::Tls
+        )
+    }
+
+    /// Whether clients reach it over UDP (GENEVE is UDP 6081 between load balancer and
+    /// appliances, not something clients send).
+    pub fn carries_udp(self) -> bool {
+        matches!(self, ListenerProtocol::Udp | ListenerProtocol::TcpUdp)
+    }
+
+    /// Whether two listeners with these protocols cannot share a port: equal, or one is
+    /// `TCP_UDP` and the other carries TCP or UDP.
+    pub fn overlaps(self, other: ListenerProtocol) -> bool {
+        self == other
+            || (self.carries_tcp() && other.carries_tcp())
+            || (self.carries_udp() && other.carries_udp())
+    }
+}
+
+/// The port and protocol of a gateway load balancer's one listener: GENEVE on 6081.
+pub const GENEVE_PORT: u16 = 6081;
+
+/// A `listener { ... }` block of a load balancer.
+#[derive(Debug)]
+pub struct Listener {
+    /// The whole block.
+    pub span: Span,
+    /// The `listener` keyword, where findings about the block as a whole point.
+    pub keyword: Span,
+    /// As written; V610 reports one that is not a whole number in 1-65535.
+    pub port: Option<Spanned<f64>>,
+    pub protocol: Option<Spanned<ListenerProtocol>>,
+    /// IPv4 addresses (the front end rejects anything else).
+    pub targets: Vec<Spanned<String>>,
+    pub target_port: Option<Spanned<f64>>,
+    pub certificate_arn: Option<Spanned<String>>,
+}
+
+/// A whole number in 1-65535.
+pub fn port_number(value: f64) -> Option<u16> {
+    (value.fract() == 0.0 && (1.0..=65535.0).contains(&value)).then_some(value as u16)
+}
+
+impl Listener {
+    /// The protocol, GENEVE for a gateway load balancer's listener that names none.
+    pub fn effective_protocol(&self, lb_type: LoadBalancerType) -> Option<ListenerProtocol> {
+        match (&self.protocol, lb_type) {
+            (Some(p), _) => Some(p.value),
+            (None, LoadBalancerType::Gateway) => Some(ListenerProtocol::Geneve),
+            (None, LoadBalancerType::Network) => None,
+        }
+    }
+
+    /// The port when it is valid, 6081 for a gateway load balancer's listener that names
+    /// none.
+    pub fn effective_port(&self, lb_type: LoadBalancerType) -> Option<u16> {
+        match (&self.port, lb_type) {
+            (Some(p), _) => port_number(p.value),
+            (None, LoadBalancerType::Gateway) => Some(GENEVE_PORT),
+            (None, LoadBalancerType::Network) => None,
+        }
+    }
+
+    /// Where the targets listen: `target_port`, else the listener's port.
+    pub fn effective_target_port(&self, lb_type: LoadBalancerType) -> Option<u16> {
+        match &self.target_port {
+            Some(p) => port_number(p.value),
+            None => self.effective_port(lb_type),
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

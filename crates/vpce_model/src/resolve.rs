@@ -5,6 +5,8 @@ use indexmap::IndexMap;
 use vpce_diagnostics::{did_you_mean, suggest, Code, Diagnostic, FileId, SourceMap, Span};
 use vpce_syntax::ast::{Attribute, Block, Body, Expr, ExprKind, Ident};
 
+mod load_balancer;
+
 use crate::{
     eval::{type_error, Ctx, Decl, Evaluator, Expansion, Group, LocalDecl, VarDecl, VarType},
     objects::*,
@@ -1518,17 +1520,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
             model.security_groups.push(key, group);
         }
         Kind::LoadBalancer => {
-            let lb = LoadBalancer {
-                lb_type: f.enumerated("type", |t| match t {
-                    "network" => Some(LoadBalancerType::Network),
-                    "gateway" => Some(LoadBalancerType::Gateway),
-                    _ => None,
-                }),
-                subnets: f.ids("subnets"),
-                azs: f.strings("azs"),
-                ip_address_type: f.enumerated("ip_address_type", IpAddressType::from_name),
-                common,
-            };
+            let lb = load_balancer::build(ev, f, &nested_fields, common);
             model.load_balancers.push(key, lb);
         }
         Kind::Endpoint => {

@@ -6,7 +6,10 @@
 
 use vpce_diagnostics::Span;
 
-use crate::{logical_id::logical_id, Id, Kind, Model, ObjRef, Object, SecurityGroup};
+use crate::{
+    logical_id::logical_id, Id, Kind, ListenerProtocol, LoadBalancer, Model, ObjRef, Object,
+    SecurityGroup,
+};
 
 /// What part of an object a resource is.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,6 +34,10 @@ pub enum Role {
     Ingress { rule: usize, source: usize },
     /// `AWS::EC2::VPCEndpointServicePermissions`.
     Permissions,
+    /// `AWS::ElasticLoadBalancingV2::Listener` number `index` of a load balancer.
+    Listener(usize),
+    /// `AWS::ElasticLoadBalancingV2::TargetGroup` that listener `index` forwards to.
+    TargetGroup(usize),
 }
 
 /// One CloudFormation resource of the configuration.
@@ -69,6 +76,18 @@ impl Resource {
                 format!("{base}.ingress[{rule}].{}", model.address(from.obj_ref()))
             }
             Role::Permissions => format!("{base}.permissions"),
+            Role::Listener(listener) => {
+                format!(
+                    "{base}.listener[\"{}\"]",
+                    listener_name(model, index, *listener)
+                )
+            }
+            Role::TargetGroup(listener) => {
+                format!(
+                    "{base}.target_group[\"{}\"]",
+                    listener_name(model, index, *listener)
+                )
+            }
         }
     }
 
@@ -101,6 +120,13 @@ impl Resource {
                 )
             }
             Role::Permissions => "the permissions".to_string(),
+            Role::Listener(listener) => {
+                format!("the {} listener", listener_name(model, index, *listener))
+            }
+            Role::TargetGroup(listener) => format!(
+                "the target group of the {} listener",
+                listener_name(model, index, *listener)
+            ),
         };
         format!("{part} of `{base}`")
     }
@@ -118,6 +144,9 @@ impl Resource {
             }
             Role::Ingress { rule, source } => {
                 model.security_groups[Id::new(index)].ingress[*rule].security_groups[*source].span
+            }
+            Role::Listener(listener) | Role::TargetGroup(listener) => {
+                model.load_balancers[Id::new(index)].listeners[*listener].keyword
             }
             _ => name,
         }
@@ -171,6 +200,51 @@ pub fn separate_ingress_sources(
         .iter()
         .enumerate()
         .flat_map(|(rule, r)| (0..r.security_groups.len()).map(move |source| (rule, source)))
+}
+
+/// `TCP 443`: a listener's protocol and port (GENEVE 6081 for a gateway load balancer's
+/// listener that names neither), or its position when they are not known.
+fn listener_name(model: &Model, lb: usize, listener: usize) -> String {
+    let lb = &model.load_balancers[Id::new(lb)];
+    match listener_key(lb, listener) {
+        Some((protocol, port)) => format!("{} {port}", protocol.as_str()),
+        None => format!("#{}", listener + 1),
+    }
+}
+
+fn listener_key(lb: &LoadBalancer, listener: usize) -> Option<(ListenerProtocol, u16)> {
+    let kind = lb.lb_type.as_ref()?.value;
+    let listener = &lb.listeners[listener];
+    Some((
+        listener.effective_protocol(kind)?,
+        listener.effective_port(kind)?,
+    ))
+}
+
+/// `443Tcp`: unique per listener of a load balancer once V610 holds (one listener per
+/// port and protocol), and stable when other listeners change; `1` (the position) when
+/// the port or protocol is not known.
+fn listener_suffix(lb: &LoadBalancer, listener: usize) -> String {
+    match listener_key(lb, listener) {
+        Some((protocol, port)) => {
+            let protocol: String = protocol
+                .as_str()
+                .split('_')
+                .map(|part| part[..1].to_string() + &part[1..].to_ascii_lowercase())
+                .collect();
+            format!("{port}{protocol}")
+        }
+        None => (listener + 1).to_string(),
+    }
+}
+
+/// The logical id of the target group that listener `listener` of `lb` forwards to.
+pub fn target_group_logical_id(lb: &LoadBalancer, listener: usize) -> String {
+    format!(
+        "{}TargetGroup{}",
+        logical_id(Kind::LoadBalancer, &lb.common.name),
+        listener_suffix(lb, listener)
+    )
 }
 
 fn obj<T: Object>(id: Id<T>) -> ObjRef {
@@ -314,8 +388,23 @@ pub fn resources(model: &Model) -> Vec<Resource> {
             obj(id),
             Role::Main,
             "AWS::ElasticLoadBalancingV2::LoadBalancer",
-            main,
+            main.clone(),
         ));
+        // Listeners of an existing load balancer describe what it has: no resource.
+        for index in 0..lb.listeners.len() {
+            out.push(Resource::new(
+                obj(id),
+                Role::TargetGroup(index),
+                "AWS::ElasticLoadBalancingV2::TargetGroup",
+                target_group_logical_id(lb, index),
+            ));
+            out.push(Resource::new(
+                obj(id),
+                Role::Listener(index),
+                "AWS::ElasticLoadBalancingV2::Listener",
+                format!("{main}Listener{}", listener_suffix(lb, index)),
+            ));
+        }
     }
     for (id, endpoint) in model
         .endpoints

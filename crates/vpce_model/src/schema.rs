@@ -103,6 +103,7 @@ impl Kind {
         match self {
             Kind::RouteTable => &[("route", ROUTE)],
             Kind::SecurityGroup => &[("ingress", SG_RULE), ("egress", SG_RULE)],
+            Kind::LoadBalancer => &[("listener", LISTENER)],
             _ => &[],
         }
     }
@@ -235,6 +236,9 @@ pub const LOAD_BALANCER_TYPES: &[&str] = &["network", "gateway"];
 /// What network and gateway load balancers accept for `IpAddressType`
 /// (`dualstack-without-public-ipv4` is for application load balancers only).
 pub const LOAD_BALANCER_IP_TYPES: &[&str] = &["ipv4", "dualstack"];
+/// What a load balancer listener speaks: TCP, UDP, TCP_UDP and TLS on network load
+/// balancers, GENEVE (the default and only choice) on gateway load balancers.
+pub const LISTENER_PROTOCOLS: &[&str] = &["TCP", "UDP", "TCP_UDP", "TLS", "GENEVE"];
 pub const REMOTE_VIAS: &[&str] = &["vpn", "direct_connect", "peering", "transit_gateway"];
 /// `-1` (or `all`) is every protocol, as in the EC2 API.
 pub const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6", "-1", "all"];
@@ -325,7 +329,20 @@ const LOAD_BALANCER: &[AttrSpec] = &[
     opt("arn", Ty::String),
     opt("azs", Ty::List(&Ty::String)),
     opt("ip_address_type", Ty::Enum(LOAD_BALANCER_IP_TYPES)),
+    // Network load balancers only (a gateway load balancer has no security groups).
+    opt("security_groups", Ty::List(&Ty::Ref(Kind::SecurityGroup))),
     TAGS,
+];
+
+/// A `listener { ... }` block of a load balancer. `port` and `protocol` are needed on a
+/// network load balancer (V610 says so); a gateway load balancer's listener takes
+/// neither, or GENEVE on 6081. `target_port` defaults to `port`.
+const LISTENER: &[AttrSpec] = &[
+    opt("port", Ty::Number),
+    opt("protocol", Ty::Enum(LISTENER_PROTOCOLS)),
+    opt("targets", Ty::List(&Ty::String)),
+    opt("target_port", Ty::Number),
+    opt("certificate_arn", Ty::String),
 ];
 
 const ENDPOINT: &[AttrSpec] = &[

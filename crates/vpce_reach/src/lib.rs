@@ -21,7 +21,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use vpce_model::{
     policy::{self, AllowsNothing},
-    service::{self, Service},
+    service::{self, Service, ServicePorts, Transport},
     Endpoint, EndpointService, EndpointType, Id, Kind, Model, ObjRef, RemoteNetwork, RouteTable,
     SecurityGroup, Subnet, Vpc,
 };
@@ -278,9 +278,16 @@ fn internet(
     }
 }
 
-/// Whether any of the endpoint's groups admits TCP `port` (or any TCP port when `None`)
-/// from all of `from`. No group: the VPC's default group, which admits only its members.
-fn admits(model: &Model, endpoint: &Endpoint, from: &[Ipv4Net], port: Option<u16>) -> bool {
+/// Whether any of the endpoint's groups admits `transport` on `port` (or on any port when
+/// `None`) from all of `from`. No group: the VPC's default group, which admits only its
+/// members.
+fn admits(
+    model: &Model,
+    endpoint: &Endpoint,
+    from: &[Ipv4Net],
+    transport: Transport,
+    port: Option<u16>,
+) -> bool {
     let groups: Vec<&SecurityGroup> = endpoint
         .security_groups
         .iter()
@@ -295,7 +302,7 @@ fn admits(model: &Model, endpoint: &Endpoint, from: &[Ipv4Net], port: Option<u16
             (group.common.is_existing() && group.ingress.is_empty())
                 || group.ingress.iter().any(|rule| {
                     let protocol = rule.protocol.as_ref().map_or("-1", |p| p.value.as_str());
-                    let protocol_ok = protocol == "-1" || protocol == "tcp";
+                    let protocol_ok = transport.rule_protocols().contains(&protocol);
                     let port_ok = match (port, &rule.ports) {
                         (_, None) => true,
                         (Some(port), Some(ports)) => ports.value.contains(port),
@@ -552,6 +559,13 @@ fn reach_in(network: &Network<'_>, source: Source, destination: &Destination) ->
             internet(model, origin.table, Some(vpc), 0)
         }
         Destination::EndpointService(target) => {
+            let ports = service::listening_ports(model, *target);
+            if ports == ServicePorts::NoListener {
+                return Reach::unreachable(format!(
+                    "`{}` is reachable by nobody: its load balancers have no listener",
+                    model.address(target.obj_ref())
+                ));
+            }
             let serving: Vec<(Id<Endpoint>, &Endpoint)> = network
                 .endpoints(vpc)
                 .filter(|(_, _, service)| **service == Some(Service::Local(*target)))
@@ -563,11 +577,19 @@ fn reach_in(network: &Network<'_>, source: Source, destination: &Destination) ->
                 .iter()
                 .find(|(_, e)| kind_of(e) == Some(EndpointType::Interface) && !e.subnets.is_empty())
             {
-                if admits(model, endpoint, &origin.cidrs, None) {
+                // Judged by what the listeners take: a UDP service by UDP rules.
+                let admitted = match &ports {
+                    ServicePorts::Listening(listening) => listening
+                        .iter()
+                        .any(|(t, port)| admits(model, endpoint, &origin.cidrs, *t, Some(*port))),
+                    _ => admits(model, endpoint, &origin.cidrs, Transport::Tcp, None),
+                };
+                if admitted {
                     return through_interface(model, &origin, *id);
                 }
+                let what = ports.describe().map_or(String::new(), |p| format!(" {p}"));
                 return Reach::unreachable(format!(
-                    "`{}`'s security groups do not admit the source",
+                    "`{}`'s security groups do not admit{what} from the source",
                     model.address(id.obj_ref())
                 ));
             }
@@ -676,7 +698,7 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
         // With inbound-resolver-only DNS, requests from inside the VPC use the gateway.
         let vpc_uses_gateway = inbound_only && !origin.remote && any_gateway.is_some();
         if service::private_dns_enabled(model, endpoint) && !vpc_uses_gateway {
-            if admits(model, endpoint, &origin.cidrs, Some(443)) {
+            if admits(model, endpoint, &origin.cidrs, Transport::Tcp, Some(443)) {
                 return through_interface(model, origin, *id);
             }
             return Reach::unreachable(format!(
@@ -688,7 +710,7 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
             // Only the endpoint's own DNS name reaches it; the service's name goes public.
             let mut public = fallback(model, origin, gateway.copied(), any_gateway.copied(), name);
             if public.verdict != Verdict::Private
-                && admits(model, endpoint, &origin.cidrs, Some(443))
+                && admits(model, endpoint, &origin.cidrs, Transport::Tcp, Some(443))
             {
                 public.endpoint_dns_only = Some(*id);
             }

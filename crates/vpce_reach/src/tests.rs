@@ -108,6 +108,7 @@ endpoint "ssm" {
 load_balancer "appliances" {
   type    = "gateway"
   subnets = [subnet.firewall]
+  listener {}
 }
 
 endpoint_service "inspection" {
@@ -466,5 +467,88 @@ fn an_interface_endpoint_without_subnets_serves_no_one() {
     assert_eq!(
         via(&model, &reach),
         ["nat_gateway.a", "internet_gateway.igw"]
+    );
+}
+
+/// A provider's network load balancer behind an endpoint service, and a consumer's
+/// interface endpoint to it guarded by `security_group.endpoint` (`RULE` is its ingress).
+const UDP_SERVICE: &str = r#"region = "eu-west-1"
+
+vpc "provider" { cidr = "10.20.0.0/16" }
+
+subnet "lb" {
+  vpc  = vpc.provider
+  az   = "euw1-az1"
+  cidr = "10.20.1.0/24"
+}
+
+load_balancer "dns" {
+  type    = "network"
+  subnets = [subnet.lb]
+LISTENERS}
+
+endpoint_service "dns" {
+  load_balancers      = [load_balancer.dns]
+  acceptance_required = false
+}
+
+vpc "consumer" { cidr = "10.0.0.0/16" }
+
+subnet "app" {
+  vpc  = vpc.consumer
+  az   = "euw1-az1"
+  cidr = "10.0.1.0/24"
+}
+
+security_group "endpoint" {
+  vpc = vpc.consumer
+  ingress {
+    protocol = "RULE"
+    ports    = 53
+    cidrs    = [vpc.consumer.cidr]
+  }
+}
+
+endpoint "dns" {
+  type            = "interface"
+  service         = endpoint_service.dns
+  vpc             = vpc.consumer
+  subnets         = [subnet.app]
+  security_groups = [security_group.endpoint]
+}
+"#;
+
+fn udp_service(listeners: &str, rule: &str) -> Reach {
+    let text = UDP_SERVICE
+        .replace("LISTENERS", listeners)
+        .replace("RULE", rule);
+    let model = vpce_driver::check_text(&text).model;
+    let service = model.endpoint_services.get("dns").unwrap().0;
+    from_subnet(&model, "app", &Destination::EndpointService(service))
+}
+
+const UDP_53: &str = "  listener {\n    port     = 53\n    protocol = \"UDP\"\n  }\n";
+
+#[test]
+fn a_udp_service_is_judged_by_udp_rules() {
+    assert_eq!(udp_service(UDP_53, "udp").verdict, Verdict::Private);
+    let tcp_only = udp_service(UDP_53, "tcp");
+    assert_eq!(tcp_only.verdict, Verdict::Unreachable);
+    assert!(
+        tcp_only.reason.contains("do not admit UDP 53"),
+        "{}",
+        tcp_only.reason
+    );
+    let both = UDP_53.replace("\"UDP\"", "\"TCP_UDP\"");
+    assert_eq!(udp_service(&both, "tcp").verdict, Verdict::Private);
+}
+
+#[test]
+fn a_service_without_listeners_is_reachable_by_nobody() {
+    let reach = udp_service("", "udp");
+    assert_eq!(reach.verdict, Verdict::Unreachable);
+    assert_eq!(
+        reach.reason,
+        "`endpoint_service.dns` is reachable by nobody: its load balancers have no listener"
     );
 }

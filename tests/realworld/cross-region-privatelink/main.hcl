@@ -75,6 +75,13 @@ load_balancer "app" {
   tags = {
     Name = "app-service-nlb"
   }
+  # listeners "ex-one": TCP 80 to the app instance (an instance target in the
+  # source; its private address, made up, is the IP target here).
+  listener {
+    port     = 80
+    protocol = "TCP"
+    targets  = ["20.0.0.10"]
+  }
 }
 
 # modules/service_provider/vpce.tf

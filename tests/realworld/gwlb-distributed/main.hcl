@@ -79,6 +79,14 @@ load_balancer "gwlb" {
   tags = {
     Name = "gwlb1"
   }
+  # The GENEVE listener to the appliance instances (instance targets in the source;
+  # made-up addresses of their subnets here).
+  listener {
+    targets = [
+      cidrhost(subnet.appliance_public_1.cidr, 10),
+      cidrhost(subnet.appliance_public_2.cidr, 10),
+    ]
+  }
 }
 
 # ConnectionAcceptance defaults to "false" in the template.

@@ -40,6 +40,14 @@ subnet "inspection_2" {
 load_balancer "appliances" {
   type    = "gateway"
   subnets = [subnet.inspection_1, subnet.inspection_2]
+  # The GENEVE listener to the appliances (instance targets in the source; made-up
+  # addresses of their subnets here).
+  listener {
+    targets = [
+      cidrhost(subnet.inspection_1.cidr, 10),
+      cidrhost(subnet.inspection_2.cidr, 10),
+    ]
+  }
 }
 
 endpoint_service "inspection" {

@@ -31,6 +31,13 @@ load_balancer "mz_rds" {
   tags = {
     Name = "mz-rds-lb"
   }
+  # aws_lb_listener.mz_rds_listener: TCP on the database's port (PostgreSQL's 5432
+  # here) to the RDS instance's address (made up), an IP target.
+  listener {
+    port     = 5432
+    protocol = "TCP"
+    targets  = ["10.0.1.50"]
+  }
 }
 
 # The README's documented values: manual acceptance, and the region where the

@@ -32,9 +32,30 @@ subnet "private_b" {
   cidr = "10.10.2.0/24"
 }
 
+# aws_security_group.allow_tls: 443 from anywhere (the IPv6 half, ::/0, is left
+# out: the VPC has no IPv6 block here).
+security_group "allow_tls" {
+  vpc         = vpc.provider
+  description = "Allow TLS inbound traffic"
+  ingress {
+    description = "Allow 443/tcp from anywhere"
+    protocol    = "tcp"
+    ports       = 443
+    cidrs       = ["0.0.0.0/0"]
+  }
+}
+
 load_balancer "nlb" {
-  type    = "network"
-  subnets = [subnet.private_a, subnet.private_b]
+  type            = "network"
+  subnets         = [subnet.private_a, subnet.private_b]
+  security_groups = [security_group.allow_tls]
+  # aws_lb_listener.this: TCP 443 to the ALB. vpce has IP targets only: the ALB's
+  # private addresses (made up, one per subnet) stand for `target_type = "alb"`.
+  listener {
+    port     = 443
+    protocol = "TCP"
+    targets  = ["10.10.1.100", "10.10.2.100"]
+  }
 }
 
 endpoint_service "saas" {

@@ -97,6 +97,21 @@ load_balancer "app" {
   tags = {
     Name = "service-provider-app-nlb"
   }
+  security_groups = [security_group.app]
+  # listeners http_80 and https_443 (TLS, with the ACM certificate; its ARN is made
+  # up), both to the nginx instance on 80: an IP target here (made-up address).
+  listener {
+    port     = 80
+    protocol = "TCP"
+    targets  = ["10.0.11.10"]
+  }
+  listener {
+    port            = 443
+    protocol        = "TLS"
+    certificate_arn = "arn:aws:acm:ap-southeast-1:111122223333:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
+    targets         = ["10.0.11.10"]
+    target_port     = 80
+  }
 }
 
 endpoint_service "app" {

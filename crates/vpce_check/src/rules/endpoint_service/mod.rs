@@ -3,6 +3,7 @@
 
 mod acceptance_pending;
 mod invalid_principal;
+mod listener_invalid;
 mod load_balancer_shared;
 mod open_service;
 mod service_az_mismatch;
@@ -14,6 +15,7 @@ mod service_regions;
 
 pub use acceptance_pending::AcceptancePending;
 pub use invalid_principal::InvalidPrincipal;
+pub use listener_invalid::ListenerInvalid;
 pub use load_balancer_shared::LoadBalancerShared;
 pub use open_service::OpenService;
 pub use service_az_mismatch::ServiceAzMismatch;

@@ -1,4 +1,4 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use ipnet::Ipv4Net;
 use vpce_diagnostics::{Code, Diagnostic};
@@ -7,7 +7,7 @@ use vpce_model::{Endpoint, Id, Model, SecurityGroup, SecurityGroupRule, Vpc};
 use super::interface_endpoints;
 use crate::{
     net::parse_cidr,
-    service::{self, Service},
+    service::{self, Service, ServicePorts, Transport},
     Rule, RuleCx,
 };
 
@@ -18,11 +18,15 @@ use crate::{
 /// security group for the VPC", AWS-FACTS §1.1 and §3.1 T8). When none admits the
 /// clients, connections time out. AWS services listen on TCP 443 (HTTPS).
 ///
-/// A group admits the VPC when one of its ingress rules has protocol `tcp` (or `6`) or
-/// `-1`, ports covering 443 (or no ports), and a source in the VPC: a CIDR overlapping
-/// the VPC's CIDR, `::/0` in a VPC with IPv6, or a security group of the same VPC.
-/// For endpoint services (of this configuration or another account's) the listener port
-/// is not part of the language, so any TCP port counts.
+/// A group admits the VPC when one of its ingress rules has the service's protocol
+/// (`tcp`/`6`, `udp`/`17`, or `-1`), ports covering the service's port (or no ports),
+/// and a source in the VPC: a CIDR overlapping the VPC's CIDR, `::/0` in a VPC with
+/// IPv6, or a security group of the same VPC. An endpoint service of this configuration
+/// is judged by its listeners (a UDP service by UDP rules; admitting one of its ports
+/// is enough); one whose listeners vpce cannot see (an existing load balancer without
+/// `listener` blocks), or another account's, by any TCP port. A service whose load
+/// balancers have no listener is reachable by nobody whatever the groups say: not
+/// judged here (reachability says so).
 ///
 /// Without `security_groups` the endpoint gets its VPC's default group, which admits
 /// only its own members: warned, unless the VPC is existing (its default group may have
@@ -41,13 +45,16 @@ enum Admits {
     Yes,
 }
 
+/// What clients send: a transport, on a port (`None`: any port).
+type Wanted = (Transport, Option<u16>);
+
 struct Target<'m> {
     model: &'m Model,
     vpc: Id<Vpc>,
     net: Ipv4Net,
     ipv6: bool,
-    /// `None`: any port.
-    port: Option<u16>,
+    /// Any one of these admitted is enough.
+    wanted: Vec<Wanted>,
 }
 
 impl Target<'_> {
@@ -59,22 +66,25 @@ impl Target<'_> {
         group
             .ingress
             .iter()
-            .map(|rule| self.rule(rule))
+            .flat_map(|rule| self.wanted.iter().map(move |wanted| (rule, *wanted)))
+            .map(|(rule, wanted)| self.rule(rule, wanted))
             .max()
             .unwrap_or(Admits::No)
     }
 
-    fn rule(&self, rule: &SecurityGroupRule) -> Admits {
+    fn rule(&self, rule: &SecurityGroupRule, (transport, port): Wanted) -> Admits {
         let Some(protocol) = &rule.protocol else {
             return Admits::Unknown;
         };
-        let all = match protocol.value.as_str() {
-            "-1" => true,
-            "tcp" | "6" => false,
-            _ => return Admits::No,
-        };
+        if !transport
+            .rule_protocols()
+            .contains(&protocol.value.as_str())
+        {
+            return Admits::No;
+        }
+        let all = protocol.value == "-1";
         let port_ok = all
-            || match (&rule.ports, self.port) {
+            || match (&rule.ports, port) {
                 (None, _) | (_, None) => true,
                 (Some(range), Some(port)) => range.contains(port),
             };
@@ -118,19 +128,29 @@ impl Rule for EndpointUnreachableSg {
 
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
-        // What each group admits from its own VPC, for HTTPS and for any TCP port
-        // (the two slots):
-        // computed once per group however many endpoints share it.
-        let mut cache = vec![[None; 2]; model.security_groups.len()];
+        // What each group admits from its own VPC for what clients send: computed once
+        // per group and service ports however many endpoints share them.
+        let mut cache = BTreeMap::new();
         for (_, endpoint) in interface_endpoints(model) {
             let Some(vpc_id) = endpoint.vpc else { continue };
             let vpc = &model.vpcs[vpc_id];
             let Some(net) = vpc.cidr.as_ref().and_then(|c| parse_cidr(c)) else {
                 continue;
             };
-            let port = match service::resolve(model, endpoint) {
-                Some(Service::Aws { .. }) => Some(HTTPS),
-                Some(Service::Local(_) | Service::Foreign { .. }) => None,
+            let wanted = match service::resolve(model, endpoint) {
+                Some(Service::Aws { .. }) => vec![(Transport::Tcp, Some(HTTPS))],
+                Some(Service::Local(id)) => match service::listening_ports(model, id) {
+                    ServicePorts::Unknown => vec![(Transport::Tcp, None)],
+                    // Reachable by nobody, or a gateway load balancer's service (V501):
+                    // no port a group could open.
+                    ServicePorts::NoListener => continue,
+                    ServicePorts::Listening(ports) if ports.is_empty() => continue,
+                    ServicePorts::Listening(ports) => ports
+                        .into_iter()
+                        .map(|(transport, port)| (transport, Some(port)))
+                        .collect(),
+                },
+                Some(Service::Foreign { .. }) => vec![(Transport::Tcp, None)],
                 None => continue,
             };
             let target = Target {
@@ -138,33 +158,44 @@ impl Rule for EndpointUnreachableSg {
                 vpc: vpc_id,
                 net,
                 ipv6: vpc.ipv6,
-                port,
+                wanted,
             };
             check_endpoint(cx, &target, &mut cache, endpoint);
         }
     }
 }
 
+/// Per group and what clients send: what the group admits from its VPC.
+type Cache = BTreeMap<(usize, Vec<Wanted>), Admits>;
+
 fn check_endpoint(
     cx: &mut RuleCx<'_>,
     target: &Target<'_>,
-    cache: &mut [[Option<Admits>; 2]],
+    cache: &mut Cache,
     endpoint: &Endpoint,
 ) {
     let model = target.model;
     let common = &endpoint.common;
     let vpc = &model.vpcs[target.vpc];
     let vpc_address = format!("vpc.{}", vpc.common.name);
-    let what = match target.port {
-        Some(port) => format!("TCP {port}"),
-        None => "TCP".to_string(),
-    };
-    let rule_text = match target.port {
-        Some(port) => {
-            format!("`protocol = \"tcp\"`, `ports = {port}`, `cidrs = [{vpc_address}.cidr]`")
-        }
+    let what = target
+        .wanted
+        .iter()
+        .map(|(transport, port)| match port {
+            Some(port) => format!("{} {port}", transport.as_str()),
+            None => transport.as_str().to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" or ");
+    // The rule to add: for the first of what clients send.
+    let (transport, port) = target.wanted[0];
+    let protocol = transport.as_str().to_ascii_lowercase();
+    let rule_text = match port {
+        Some(port) => format!(
+            "`protocol = \"{protocol}\"`, `ports = {port}`, `cidrs = [{vpc_address}.cidr]`"
+        ),
         None => format!(
-            "`protocol = \"tcp\"`, the service's port in `ports`, `cidrs = [{vpc_address}.cidr]`"
+            "`protocol = \"{protocol}\"`, the service's port in `ports`, `cidrs = [{vpc_address}.cidr]`"
         ),
     };
     let Some(span) = common.value_span("security_groups") else {
@@ -190,7 +221,6 @@ fn check_endpoint(
         // `[]`, or only invalid items (the front end's finding): nothing known here.
         return;
     }
-    let slot = usize::from(target.port.is_none());
     let admits = endpoint
         .security_groups
         .iter()
@@ -199,8 +229,9 @@ fn check_endpoint(
             if sg.vpc != Some(target.vpc) {
                 return Admits::Unknown; // V206, or its VPC is invalid
             }
-            let cached = &mut cache[group.value.index()][slot];
-            *cached.get_or_insert_with(|| target.group(sg))
+            *cache
+                .entry((group.value.index(), target.wanted.clone()))
+                .or_insert_with(|| target.group(sg))
         })
         .max()
         .unwrap_or(Admits::Unknown);
@@ -403,5 +434,48 @@ endpoint "own" {
 "#;
         // `cross` uses a group of another VPC (V206): not judged here.
         assert_eq!(lines_of("V406", hcl), [42]);
+    }
+
+    /// A provider's network load balancer with `listeners`, behind a service the
+    /// endpoint `e` connects to.
+    fn local_service(listeners: &str) -> String {
+        format!(
+            "vpc \"provider\" {{ cidr = \"10.20.0.0/16\" }}\nsubnet \"lb\" {{\n  vpc  = vpc.provider\n  az   = \"euw1-az1\"\n  cidr = \"10.20.1.0/24\"\n}}\nload_balancer \"dns\" {{\n  type    = \"network\"\n  subnets = [subnet.lb]\n{listeners}}}\nendpoint_service \"dns\" {{\n  load_balancers      = [load_balancer.dns]\n  acceptance_required = false\n}}\n"
+        )
+    }
+
+    #[test]
+    fn a_local_service_is_judged_by_its_listeners() {
+        let udp_53 = "  listener {\n    port     = 53\n    protocol = \"UDP\"\n  }\n";
+        let service = "endpoint_service.dns";
+        let udp_rule = ingress("udp", "    ports    = 53\n", "cidrs = [vpc.main.cidr]");
+        let tcp_rule = ingress("tcp", "    ports    = 53\n", "cidrs = [vpc.main.cidr]");
+        let udp = config(
+            &(local_service(udp_53) + &group("sg", &udp_rule)),
+            SG,
+            service,
+        );
+        assert_eq!(lines_of("V406", &udp), Vec::<usize>::new());
+        let tcp = config(
+            &(local_service(udp_53) + &group("sg", &tcp_rule)),
+            SG,
+            service,
+        );
+        let d = first_of("V406", &tcp);
+        assert_eq!(
+            d.message,
+            "endpoint `e` is unreachable from `vpc.main`: `security_group.sg` admits no UDP 53 from it"
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("`protocol = \"udp\"`, `ports = 53`"),
+            "{:?}",
+            d.help
+        );
+        // Without listeners nobody reaches it; that is reachability's to say.
+        let none = config(&(local_service("") + &group("sg", &tcp_rule)), SG, service);
+        assert_eq!(lines_of("V406", &none), Vec::<usize>::new());
     }
 }

@@ -130,6 +130,11 @@ security_group "db" {
 load_balancer "api" {
   type    = "network"
   subnets = [subnet.a]
+  listener {
+    port     = 443
+    protocol = "TCP"
+    targets  = ["10.0.1.10"]
+  }
 }
 endpoint_service "api" {
   load_balancers     = [load_balancer.api]
@@ -150,6 +155,8 @@ endpoint_service "api" {
             Role::Eip => "eip",
             Role::Ingress { .. } => "ingress",
             Role::Permissions => "permissions",
+            Role::Listener(_) => "listener",
+            Role::TargetGroup(_) => "target_group",
         }
     }
 
@@ -199,6 +206,16 @@ endpoint_service "api" {
             "permissions",
             "load_balancer \"api2\" {\n  type    = \"network\"\n  subnets = [subnet.a]\n}\nendpoint_service \"api_permissions\" {\n  load_balancers = [load_balancer.api2]\n}\n",
             "`endpoint_service.api_permissions` and the permissions of `endpoint_service.api` both become the CloudFormation resource `EndpointServiceApiPermissions`",
+        ),
+        (
+            "listener",
+            "load_balancer \"api_listener_443_tcp\" {\n  type    = \"network\"\n  subnets = [subnet.a]\n}\n",
+            "`load_balancer.api_listener_443_tcp` and the TCP 443 listener of `load_balancer.api` both become the CloudFormation resource `LoadBalancerApiListener443Tcp`",
+        ),
+        (
+            "target_group",
+            "load_balancer \"api_target_group_443_tcp\" {\n  type    = \"network\"\n  subnets = [subnet.a]\n}\n",
+            "`load_balancer.api_target_group_443_tcp` and the target group of the TCP 443 listener of `load_balancer.api` both become the CloudFormation resource `LoadBalancerApiTargetGroup443Tcp`",
         ),
     ];
 
