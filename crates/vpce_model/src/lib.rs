@@ -9,6 +9,7 @@ pub mod deployed;
 mod eval;
 mod functions;
 pub mod logical_id;
+pub mod modules;
 mod objects;
 pub mod policy;
 mod resolve;
@@ -33,5 +34,5 @@ pub(crate) fn model_of(text: &str) -> Model {
         file,
         body: body.expect("the text parses"),
     }];
-    resolve(&files, &[], &NoFiles, &mut sources).0
+    resolve(&files, &[], &[], &NoFiles, &mut sources).0
 }
