@@ -209,7 +209,7 @@ pub(crate) fn call<'a>(
                         shown_dir(&dir)
                     ),
                     span,
-                    "not a module directory",
+                    "cannot be read as a module",
                 )
                 .with_help("point `source` at a directory of `*.hcl` files, relative to this file"),
             );
