@@ -4,7 +4,7 @@
 pub mod tools;
 
 use std::{
-    collections::BTreeSet,
+    collections::{BTreeMap, BTreeSet},
     fs,
     path::{Path, PathBuf},
 };
@@ -49,6 +49,76 @@ impl FileLoader for DirLoader {
             _ => e.to_string(),
         })
     }
+
+    fn hcl_files(&self, dir: &str) -> Result<Vec<String>, String> {
+        let full = self.0.join(dir);
+        if !full.is_dir() {
+            return Err("no such directory".into());
+        }
+        let mut names: Vec<String> = sorted_entries(&full)
+            .iter()
+            .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
+            .filter(|n| n.ends_with(".hcl"))
+            .map(|n| format!("{dir}/{n}"))
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+}
+
+/// Files given as text, by path from the configuration's directory: the module files
+/// of a documentation page, read as `DirLoader` reads a directory.
+#[derive(Default)]
+pub struct TextFiles(pub BTreeMap<String, String>);
+
+impl FileLoader for TextFiles {
+    fn load(&self, path: &str) -> Result<String, String> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| "no such file".into())
+    }
+
+    fn hcl_files(&self, dir: &str) -> Result<Vec<String>, String> {
+        let prefix = format!("{dir}/");
+        let names: Vec<String> = self
+            .0
+            .keys()
+            .filter(|p| p.strip_prefix(&prefix).is_some_and(|n| !n.contains('/')))
+            .filter(|p| p.ends_with(".hcl"))
+            .cloned()
+            .collect();
+        if names.is_empty() {
+            return Err("no such directory".into());
+        }
+        Ok(names)
+    }
+}
+
+/// The files a Markdown page gives as ```` ```hcl PATH ```` blocks (a module's files),
+/// which its examples may read; plain ```` ```hcl ```` blocks are the examples.
+pub fn page_files(page: &str) -> TextFiles {
+    let mut files = BTreeMap::new();
+    for block in page.split("```hcl ").skip(1) {
+        let Some((path, rest)) = block.split_once('\n') else {
+            continue;
+        };
+        let end = rest.find("\n```").map_or(rest.len(), |e| e + 1);
+        files.insert(path.trim().to_string(), rest[..end].to_string());
+    }
+    TextFiles(files)
+}
+
+/// Checks one configuration file given as text (`main.hcl`), with `files` beside it.
+pub fn check_text_with(text: &str, files: &TextFiles) -> Outcome {
+    let input = Input {
+        files: vec![SourceInput {
+            name: "main.hcl".into(),
+            bytes: text.as_bytes().to_vec(),
+        }],
+        ..Input::default()
+    };
+    vpce_driver::check(&input, files).expect("the compiler does not fail")
 }
 
 /// Checks one file, or every `*.hcl` file of a directory in sorted order.

@@ -145,7 +145,14 @@ fn inputs(work: &Path) -> Vec<Input> {
         let text = fs::read_to_string(&page).unwrap();
         let fixed = hcl_block_after(&text, "## Fixed example")
             .unwrap_or_else(|| panic!("{name}: no `## Fixed example`"));
-        write(format!("docs-{}", &name[..4]), fixed, None);
+        let label = format!("docs-{}", &name[..4]);
+        // The module files the example calls, given as ```hcl PATH blocks of the page.
+        for (path, file) in vpce_tests::page_files(&text).0 {
+            let path = work.join("src").join(&label).join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, file).unwrap();
+        }
+        write(label, fixed, None);
         pages += 1;
     }
     assert!(pages >= 27, "found {pages} rule pages");

@@ -2,7 +2,7 @@
 //! rule's code, the fixed example raises nothing.
 
 use vpce_diagnostics::Code;
-use vpce_tests::{hcl_block_after, render, repo_root, sorted_entries};
+use vpce_tests::{check_text_with, hcl_block_after, page_files, render, repo_root, sorted_entries};
 
 #[test]
 fn every_page_is_named_after_a_code_and_its_examples_hold() {
@@ -46,15 +46,17 @@ fn every_page_is_named_after_a_code_and_its_examples_hold() {
             // before/after pairs, planned by the tests of `vpce_emit_plan`.
             continue;
         }
+        // Module files the examples call are given as ```hcl PATH blocks of the page.
+        let files = page_files(&page);
         let failing = hcl_block_after(&page, "## Failing example").expect("a failing example");
-        let outcome = vpce_driver::check_text(failing);
+        let outcome = check_text_with(failing, &files);
         assert!(
             !outcome.diagnostics.is_empty() && outcome.diagnostics.iter().all(|d| d.code == code),
             "{file}: the failing example must raise only {code}:\n{}",
             render(&outcome)
         );
         let fixed = hcl_block_after(&page, "## Fixed example").expect("a fixed example");
-        let outcome = vpce_driver::check_text(fixed);
+        let outcome = check_text_with(fixed, &files);
         assert!(
             outcome.diagnostics.is_empty(),
             "{file}: the fixed example must be clean:\n{}",

@@ -73,13 +73,14 @@ endpoint "s3" {
 }
 "#;
     let page = language_md();
+    let files = vpce_tests::page_files(&page);
     let mut checked = 0;
     for block in page.split("```hcl\n").skip(1) {
         let snippet = &block[..block.find("\n```").unwrap() + 1];
         if snippet.contains("region = ") {
             continue; // the complete example, checked on its own above
         }
-        let outcome = vpce_driver::check_text(&format!("{NETWORK}{snippet}"));
+        let outcome = vpce_tests::check_text_with(&format!("{NETWORK}{snippet}"), &files);
         assert!(
             !outcome.has_errors(),
             "docs/language.md snippet has errors:\n{snippet}\n{}",

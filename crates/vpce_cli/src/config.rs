@@ -270,28 +270,71 @@ fn reject_var_file_in_config(
     })
 }
 
-/// `file()` reads inside the configuration directory only, symlinks included.
+/// `file()` and modules read inside the configuration directory only, symlinks
+/// included, with the same rules as the configuration's own files (regular files, at
+/// most `MAX_FILE_BYTES`).
 pub struct FsLoader {
     pub root: PathBuf,
 }
 
-impl FileLoader for FsLoader {
-    fn load(&self, path: &str) -> Result<String, String> {
-        let full = self.root.join(path);
+impl FsLoader {
+    /// `path` under the root, resolved through symlinks, refused when it leaves it.
+    fn confined(&self, path: &str, missing: &str) -> Result<PathBuf, String> {
         let root = self.root.canonicalize().map_err(|e| e.to_string())?;
-        let resolved = full.canonicalize().map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            _ => e.to_string(),
-        })?;
+        let resolved = self
+            .root
+            .join(path)
+            .canonicalize()
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => missing.to_string(),
+                _ => e.to_string(),
+            })?;
         if !resolved.starts_with(&root) {
             return Err("it links outside the configuration directory".into());
         }
-        let bytes = read_limited(&resolved).map_err(|e| match e {
+        Ok(resolved)
+    }
+}
+
+impl FileLoader for FsLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        let bytes = self.load_bytes(path)?;
+        String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string())
+    }
+
+    fn load_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+        let resolved = self.confined(path, "no such file")?;
+        read_limited(&resolved).map_err(|e| match e {
             ConfigError::TooLarge { size, limit, .. } => {
                 format!("it is {size} bytes, more than {limit} MiB")
             }
+            ConfigError::Unreadable { reason, .. } => reason,
             other => other.to_string(),
-        })?;
-        String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string())
+        })
+    }
+
+    fn hcl_files(&self, dir: &str) -> Result<Vec<String>, String> {
+        let resolved = self.confined(dir, "no such directory")?;
+        if !resolved.is_dir() {
+            return Err("not a directory".into());
+        }
+        let entries = fs::read_dir(&resolved).map_err(|e| e.to_string())?;
+        let mut names = Vec::new();
+        for entry in entries {
+            let name = entry.map_err(|e| e.to_string())?.file_name();
+            let lossy = name.to_string_lossy();
+            if !lossy.ends_with(".hcl") {
+                continue;
+            }
+            // As for the configuration's directory: no `*.hcl` file is left out silently.
+            let Some(name) = name.to_str() else {
+                return Err(format!(
+                    "the name of `{lossy}` is not UTF-8; rename it, as vpce reads every `*.hcl` file of a module"
+                ));
+            };
+            names.push(format!("{dir}/{name}"));
+        }
+        names.sort();
+        Ok(names)
     }
 }

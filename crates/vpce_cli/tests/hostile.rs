@@ -260,3 +260,61 @@ fn a_long_chain_of_for_each_blocks_expands() {
     let (code, said) = ended_well(&["check", &path]);
     assert_eq!(code, 0, "{said}");
 }
+
+/// Makes the module directory `linked` in a configuration (the second path is outside it).
+type MakeModule = fn(&Path, &Path);
+
+/// A module's directory and files are read like the configuration's: a directory that
+/// links outside the configuration, a FIFO among its `*.hcl` files, a module that calls
+/// itself are V117 at the `module` block, never a read outside, a wait or a loop.
+#[test]
+fn module_directories_are_confined_and_never_waited_for() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("main.hcl"), "variable \"x\" {}\n").unwrap();
+    let cases: [(&str, MakeModule, &str); 3] = [
+        (
+            "a symlink out of the configuration",
+            |dir, outside| {
+                std::os::unix::fs::symlink(outside, dir.join("linked")).unwrap();
+            },
+            "links outside the configuration directory",
+        ),
+        (
+            "a FIFO",
+            |dir, _| {
+                std::fs::create_dir(dir.join("linked")).unwrap();
+                let fifo = dir.join("linked/main.hcl");
+                assert!(Command::new("mkfifo")
+                    .arg(&fifo)
+                    .status()
+                    .unwrap()
+                    .success());
+            },
+            // (wrapped by the renderer after "regular")
+            "not a regular",
+        ),
+        (
+            "a module that calls itself",
+            |dir, _| {
+                std::fs::create_dir(dir.join("linked")).unwrap();
+                let call = "module \"again\" {\n  source = \".\"\n}\n";
+                std::fs::write(dir.join("linked/main.hcl"), call).unwrap();
+            },
+            "makes a cycle of modules",
+        ),
+    ];
+    for (what, make, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        make(dir.path(), outside.path());
+        let path = write(
+            dir.path(),
+            "region = \"eu-west-1\"\nmodule \"m\" {\n  source = \"./linked\"\n}\n",
+        );
+        let (code, output) = ended_well(&["check", &path]);
+        assert_eq!(code, 1, "{what}: {output}");
+        assert!(
+            output.contains("V117") && output.contains(expected),
+            "{what}: {output}"
+        );
+    }
+}

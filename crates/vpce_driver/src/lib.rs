@@ -12,7 +12,9 @@ use std::{
 use vpce_diagnostics::{
     sort_and_dedup, Code, Diagnostic, FileId, Origin, SourceFile, SourceMap, Span,
 };
-use vpce_model::{FileLoader, Model, NoFiles, ParsedFile, VarAssignment, VarInput};
+use vpce_model::{
+    modules::ModuleDir, FileLoader, Model, NoFiles, ParsedFile, VarAssignment, VarInput,
+};
 use vpce_syntax::ast::Body;
 
 pub use vpce_syntax::MAX_FILE_BYTES;
@@ -141,6 +143,9 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
         .iter()
         .map(|source| parse(&mut sources, &mut diagnostics, source, Origin::Given).body)
         .collect();
+    let modules = read_modules(&files, loader, &mut sources, &mut |sources, source| {
+        parse(sources, &mut diagnostics, source, Origin::Config)
+    });
     if !complete {
         sort_and_dedup(&mut diagnostics, &sources);
         return Outcome {
@@ -172,15 +177,67 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
         });
     }
 
-    let (model, mut found) = vpce_model::resolve(&files, &assignments, loader, &mut sources);
+    let (model, mut found) =
+        vpce_model::resolve(&files, &modules, &assignments, loader, &mut sources);
     diagnostics.append(&mut found);
     diagnostics.extend(vpce_check::check(&model));
+    vpce_model::modules::note_origins(&model, &sources, &mut diagnostics);
     sort_and_dedup(&mut diagnostics, &sources);
     Outcome {
         sources,
         model,
         diagnostics,
     }
+}
+
+/// Reads and parses the module directories the configuration calls, breadth first
+/// (each once, at most `MAX_DEPTH` calls deep: a deeper call is V117 without reading
+/// it). Which call is valid is the resolver's to say; a directory that cannot be read
+/// keeps the loader's reason for it.
+fn read_modules(
+    files: &[ParsedFile],
+    loader: &dyn FileLoader,
+    sources: &mut SourceMap,
+    parse: &mut dyn FnMut(&mut SourceMap, &SourceInput) -> ParsedFile,
+) -> Vec<ModuleDir> {
+    use vpce_model::modules::{called_dirs, MAX_DEPTH};
+    let calls = |sources: &SourceMap, parsed: &[ParsedFile]| -> Vec<String> {
+        parsed
+            .iter()
+            .flat_map(|f| called_dirs(&f.body, &sources.get(f.file).name))
+            .collect()
+    };
+    let mut modules: Vec<ModuleDir> = Vec::new();
+    let mut frontier = calls(sources, files);
+    for _depth in 1..=MAX_DEPTH {
+        let mut next = Vec::new();
+        for dir in frontier {
+            // The root itself is never read as a module: calling it is a cycle.
+            if dir.is_empty() || modules.iter().any(|m| m.dir == dir) {
+                continue;
+            }
+            let parsed = loader.hcl_files(&dir).and_then(|paths| {
+                if paths.is_empty() {
+                    return Err("it has no `.hcl` files".into());
+                }
+                paths
+                    .into_iter()
+                    .map(|name| {
+                        let bytes = loader
+                            .load_bytes(&name)
+                            .map_err(|e| format!("cannot read `{name}`: {e}"))?;
+                        Ok(parse(sources, &SourceInput { name, bytes }))
+                    })
+                    .collect::<Result<Vec<_>, String>>()
+            });
+            if let Ok(parsed) = &parsed {
+                next.extend(calls(sources, parsed));
+            }
+            modules.push(ModuleDir { dir, files: parsed });
+        }
+        frontier = next;
+    }
+    modules
 }
 
 /// Adds a file to the source map and returns its text to parse; invalid UTF-8 becomes

@@ -34,7 +34,27 @@ fn check_dir(dir: &std::path::Path) -> vpce_driver::Outcome {
             .collect(),
         ..Default::default()
     };
-    vpce_driver::check(&input, &vpce_model::NoFiles).unwrap()
+    vpce_driver::check(&input, &ModuleFiles(dir.to_path_buf())).unwrap()
+}
+
+/// Reads the module directories an example calls (`examples/shared-endpoints`).
+struct ModuleFiles(std::path::PathBuf);
+
+impl vpce_model::FileLoader for ModuleFiles {
+    fn load(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(self.0.join(path)).map_err(|e| e.to_string())
+    }
+
+    fn hcl_files(&self, dir: &str) -> Result<Vec<String>, String> {
+        let entries = std::fs::read_dir(self.0.join(dir)).map_err(|e| e.to_string())?;
+        let mut names: Vec<String> = entries
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".hcl"))
+            .map(|n| format!("{dir}/{n}"))
+            .collect();
+        names.sort();
+        Ok(names)
+    }
 }
 
 fn build_dir(dir: &std::path::Path) -> Build {

@@ -26,6 +26,8 @@ pub(crate) struct Decl<'a> {
     pub file: FileId,
     /// For an instance: its group (an index into `Evaluator::groups`) and key.
     pub instance: Option<(usize, String)>,
+    /// The scope it is declared in: the root, or a module instance.
+    pub scope: ScopeId,
 }
 
 impl Decl<'_> {
@@ -51,6 +53,7 @@ pub(crate) struct Group<'a> {
     pub block: &'a Block,
     pub file: FileId,
     pub for_each: &'a Attribute,
+    pub scope: ScopeId,
     /// Its instances by key, in key order, once expanded; `None` when `for_each` was
     /// rejected (every use of the group is then Unknown, silently).
     pub instances: Option<IndexMap<String, u32>>,
@@ -89,11 +92,41 @@ pub(crate) struct VarDecl<'a> {
     /// The value given with `--var`/`--var-file`, already converted; else the default.
     pub given: Option<(Value, Span)>,
     pub ty: VarType,
+    /// A module's input: the expression its `module` block gives, evaluated in the
+    /// caller's scope when first read.
+    pub input: Option<(&'a Attribute, FileId, ScopeId)>,
 }
 
 pub(crate) struct LocalDecl<'a> {
     pub attribute: &'a Attribute,
     pub file: FileId,
+}
+
+/// Where names resolve: the root configuration (`ROOT`) or one module instance.
+pub(crate) type ScopeId = usize;
+pub(crate) const ROOT: ScopeId = 0;
+
+/// A scope: the root, or an instance of a module, whose variables, locals, objects,
+/// module calls and outputs are its own.
+#[derive(Default)]
+pub(crate) struct Scope<'a> {
+    /// How its objects' addresses begin: empty at the root, `module.NAME.` in a module
+    /// (chained for nested modules).
+    pub address_prefix: String,
+    /// How its objects' names begin: empty at the root, `NAME_` in a module (chained).
+    pub name_prefix: String,
+    /// The directory of its files, relative to the configuration's root (`""` there).
+    pub dir: String,
+    pub parent: Option<ScopeId>,
+    /// How many module calls deep it is (the root is 0).
+    pub depth: usize,
+    /// The `module` block that made it.
+    pub call: Option<(&'a Block, FileId)>,
+    /// Its files.
+    pub files: Vec<FileId>,
+    /// Its `module` blocks by name (with the label's span): the instance, or `None`
+    /// when the call was rejected.
+    pub modules: IndexMap<&'a str, (Span, Option<ScopeId>)>,
 }
 
 /// A variable's declared type.
@@ -157,6 +190,8 @@ pub(crate) enum Slot {
     Attr(ObjRef, usize),
     /// The `for_each` of a group.
     ForEach(usize),
+    /// An `output` of a module instance (an index into `Evaluator::module_outputs`).
+    ModuleOutput(usize),
 }
 
 enum SlotState {
@@ -172,15 +207,26 @@ pub(crate) struct Ctx {
     pub file: FileId,
     pub refs: bool,
     pub each: Option<ObjRef>,
+    /// Where `var.X`, `local.X`, `KIND.NAME` and `module.NAME` resolve.
+    pub scope: ScopeId,
 }
 
 impl Ctx {
-    /// An expression outside any instance.
+    /// An expression of the root configuration outside any instance.
     pub fn new(file: FileId, refs: bool) -> Ctx {
         Ctx {
-            file,
             refs,
+            ..Ctx::in_scope(file, ROOT)
+        }
+    }
+
+    /// An expression of a scope (the root or a module instance) outside any instance.
+    pub fn in_scope(file: FileId, scope: ScopeId) -> Ctx {
+        Ctx {
+            file,
+            refs: true,
             each: None,
+            scope,
         }
     }
 }
@@ -195,17 +241,22 @@ pub(crate) struct Evaluator<'a, 's> {
     /// Blocks with `for_each`.
     pub groups: Vec<Group<'a>>,
     /// Groups by kind and label.
-    pub group_index: FxHashMap<(Kind, &'a str), usize>,
+    pub group_index: FxHashMap<(Kind, ScopeId, &'a str), usize>,
     /// Whether groups are expanded: until then, a group's instances are not objects
     /// yet, and reading one gives only its keys.
     pub expanded: bool,
     /// V116 and `for_each` cycles found while expanding; everything else reported then
     /// is reported again when values are computed for good.
     pub for_each_diagnostics: Vec<Diagnostic>,
-    pub vars: IndexMap<&'a str, VarDecl<'a>>,
-    pub locals: IndexMap<&'a str, LocalDecl<'a>>,
-    /// `output` blocks by name.
+    /// Variables and locals by scope and name.
+    pub vars: IndexMap<(ScopeId, &'a str), VarDecl<'a>>,
+    pub locals: IndexMap<(ScopeId, &'a str), LocalDecl<'a>>,
+    /// `output` blocks of the root by name.
     pub outputs: IndexMap<&'a str, (&'a Block, FileId)>,
+    /// `output` blocks of module instances, by scope and name.
+    pub module_outputs: IndexMap<(ScopeId, &'a str), (&'a Block, FileId)>,
+    /// The root and every module instance; `ROOT` first.
+    pub scopes: Vec<Scope<'a>>,
     pub top_region: Option<Value>,
     memo: FxHashMap<Slot, SlotState>,
     stack: Vec<Slot>,
@@ -227,6 +278,8 @@ impl<'a, 's> Evaluator<'a, 's> {
             vars: IndexMap::new(),
             locals: IndexMap::new(),
             outputs: IndexMap::new(),
+            module_outputs: IndexMap::new(),
+            scopes: vec![Scope::default()],
             groups: Vec::new(),
             group_index: FxHashMap::default(),
             expanded: false,
@@ -321,6 +374,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             file: decl.file,
             refs: true,
             each: decl.instance.is_some().then_some(obj),
+            scope: decl.scope,
         };
         self.slot(Slot::Attr(obj, index), attribute.key.span, |ev| {
             ev.eval(&attribute.value, ctx)
@@ -332,25 +386,30 @@ impl<'a, 's> Evaluator<'a, 's> {
     fn slot_label(&self, slot: Slot) -> String {
         match slot {
             Slot::Var(index) => {
-                format!("var.{}", self.vars.get_index(index).map_or("", |(n, _)| n))
+                let (scope, name) = self.vars.get_index(index).map_or((ROOT, ""), |(k, _)| *k);
+                format!("{}var.{name}", self.scopes[scope].address_prefix)
             }
-            Slot::Local(index) => format!(
-                "local.{}",
-                self.locals.get_index(index).map_or("", |(n, _)| n)
-            ),
+            Slot::Local(index) => {
+                let (scope, name) = self.locals.get_index(index).map_or((ROOT, ""), |(k, _)| *k);
+                format!("{}local.{name}", self.scopes[scope].address_prefix)
+            }
+            Slot::ModuleOutput(index) => {
+                let (scope, name) = self
+                    .module_outputs
+                    .get_index(index)
+                    .map_or((ROOT, ""), |(k, _)| *k);
+                format!("{}{name}", self.scopes[scope].address_prefix)
+            }
             Slot::Attr(obj, index) => {
                 let decl = self.decl(obj);
                 let attribute = &decl.block.body.attributes[index];
                 format!("{}.{}", self.address(obj), attribute.key.name)
             }
-            Slot::ForEach(group) => {
-                let group = &self.groups[group];
-                format!("{}.{}.for_each", group.kind.keyword(), group.label.name)
-            }
+            Slot::ForEach(group) => format!("{}.for_each", self.group_address(group)),
         }
     }
 
-    fn slot(
+    pub(crate) fn slot(
         &mut self,
         slot: Slot,
         defined_at: Span,
@@ -648,7 +707,36 @@ impl<'a, 's> Evaluator<'a, 's> {
     }
 
     pub fn address(&self, obj: ObjRef) -> String {
-        format!("{}.{}", obj.kind.keyword(), self.decl(obj).address_name())
+        let decl = self.decl(obj);
+        format!(
+            "{}{}.{}",
+            self.scopes[decl.scope].address_prefix,
+            obj.kind.keyword(),
+            decl.address_name()
+        )
+    }
+
+    /// `KIND.LABEL` of a group, with its module prefix.
+    pub(crate) fn group_address(&self, group: usize) -> String {
+        let g = &self.groups[group];
+        format!(
+            "{}{}.{}",
+            self.scopes[g.scope].address_prefix,
+            g.kind.keyword(),
+            g.label.name
+        )
+    }
+
+    /// The key of an object in its kind's table (and the model's arena): its address
+    /// after the kind at the root (`main`, `aws["ssm"]`), its whole address in a module
+    /// (`module.NAME.vpc.main`), so objects of different scopes never share one.
+    pub(crate) fn decl_key(&self, scope: ScopeId, kind: Kind, address_name: &str) -> String {
+        let prefix = &self.scopes[scope].address_prefix;
+        if prefix.is_empty() {
+            address_name.to_string()
+        } else {
+            format!("{prefix}{}.{address_name}", kind.keyword())
+        }
     }
 
     /// `var.x`, `local.x`, `KIND.NAME`, `KIND.NAME.ATTR`, then any further accesses.
@@ -671,7 +759,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             return self.each(root, ops, ctx);
         }
         let kind = Kind::from_keyword(namespace);
-        if !ctx.refs && (matches!(namespace, "var" | "local") || kind.is_some()) {
+        if !ctx.refs && (matches!(namespace, "var" | "local" | "module") || kind.is_some()) {
             self.report(
                 Diagnostic::new(
                     Code::TypeMismatch,
@@ -688,6 +776,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             let help = match namespace {
                 "var" => "name a variable: `var.NAME`".to_string(),
                 "local" => "name a local value: `local.NAME`".to_string(),
+                "module" => "name a module's output: `module.NAME.OUTPUT`".to_string(),
                 _ if kind.is_some() => format!("name an object: `{namespace}.NAME`"),
                 _ => {
                     let candidates = crate::schema::block_keywords()
@@ -725,19 +814,20 @@ impl<'a, 's> Evaluator<'a, 's> {
         let rest = &ops[1..];
         match namespace {
             "var" => {
-                let value = self.variable(first);
+                let value = self.variable(ctx.scope, first);
                 self.apply_ops(value, rest, ctx)
             }
             "local" => {
-                let value = self.local(first);
+                let value = self.local(ctx.scope, first);
                 self.apply_ops(value, rest, ctx)
             }
+            "module" => self.module_traversal(first, rest, ctx),
             _ => match kind {
                 Some(kind) => {
-                    if let Some(group) = self.group_named(kind, &first.name) {
+                    if let Some(group) = self.group_named(kind, ctx.scope, &first.name) {
                         return self.group_traversal(group, root.span.to(first.span), rest, ctx);
                     }
-                    let Some(obj) = self.lookup_object(kind, first, root.span) else {
+                    let Some(obj) = self.lookup_object(kind, ctx.scope, first, root.span) else {
                         return Value::Unknown;
                     };
                     match rest.first() {
@@ -774,9 +864,16 @@ impl<'a, 's> Evaluator<'a, 's> {
         }
     }
 
-    fn lookup_object(&mut self, kind: Kind, name: &Ident, root: Span) -> Option<ObjRef> {
+    fn lookup_object(
+        &mut self,
+        kind: Kind,
+        scope: ScopeId,
+        name: &Ident,
+        root: Span,
+    ) -> Option<ObjRef> {
+        let key = self.decl_key(scope, kind, &name.name);
         let decls = &self.decls[&kind];
-        if let Some(index) = decls.get_index_of(name.name.as_str()) {
+        if let Some(index) = decls.get_index_of(key.as_str()) {
             if !kind.is_referenceable() {
                 self.report(
                     Diagnostic::new(
@@ -795,20 +892,26 @@ impl<'a, 's> Evaluator<'a, 's> {
         // Instances are addressed through their block; an instance's name is not an
         // address, but a user may well write it.
         let labels = decls
-            .iter()
-            .filter(|(_, d)| d.instance.is_none())
-            .map(|(n, _)| n.as_str())
+            .values()
+            .filter(|d| d.instance.is_none() && d.scope == scope)
+            .map(|d| d.label.name.as_str())
             .chain(
                 self.groups
                     .iter()
-                    .filter(|g| g.kind == kind)
+                    .filter(|g| g.kind == kind && g.scope == scope)
                     .map(|g| g.label.name.as_str()),
             );
+        let name_prefix = &self.scopes[scope].name_prefix;
         let instance = decls
             .values()
-            .find(|d| d.instance.is_some() && d.name == name.name)
+            .find(|d| {
+                d.instance.is_some()
+                    && d.scope == scope
+                    && d.name.strip_prefix(name_prefix.as_str()) == Some(name.name.as_str())
+            })
             .map(|d| format!("did you mean `{}.{}`?", kind.keyword(), d.address_name()));
         let help = instance
+            .or_else(|| crate::modules::outside_help(self, kind, scope, &name.name))
             .or_else(|| {
                 suggest(&name.name, labels)
                     .map(|c| format!("did you mean `{}.{c}`?", kind.keyword()))
@@ -816,12 +919,18 @@ impl<'a, 's> Evaluator<'a, 's> {
             .or_else(|| {
                 // The name may exist under another kind: `vpc.app_a` for a subnet.
                 Kind::ALL.iter().find_map(|other| {
-                    (self.decls[other].contains_key(name.name.as_str())
-                        || self.group_named(*other, &name.name).is_some())
+                    (self.decls[other]
+                        .contains_key(self.decl_key(scope, *other, &name.name).as_str())
+                        || self.group_named(*other, scope, &name.name).is_some())
                     .then(|| format!("there is a `{}` named `{}`", other.keyword(), name.name))
                 })
             });
-        let message = if decls.is_empty() && !self.groups.iter().any(|g| g.kind == kind) {
+        let declared_here = decls.values().any(|d| d.scope == scope)
+            || self
+                .groups
+                .iter()
+                .any(|g| g.kind == kind && g.scope == scope);
+        let message = if !declared_here {
             format!(
                 "there is no `{}` named `{}`; no `{}` is declared",
                 kind.keyword(),
@@ -839,8 +948,8 @@ impl<'a, 's> Evaluator<'a, 's> {
         None
     }
 
-    pub(crate) fn group_named(&self, kind: Kind, label: &str) -> Option<usize> {
-        self.group_index.get(&(kind, label)).copied()
+    pub(crate) fn group_named(&self, kind: Kind, scope: ScopeId, label: &str) -> Option<usize> {
+        self.group_index.get(&(kind, scope, label)).copied()
     }
 
     /// `KIND.NAME` of a block with `for_each`: the map of its instances, by key. Before
@@ -880,10 +989,7 @@ impl<'a, 's> Evaluator<'a, 's> {
         ctx: Ctx,
     ) -> Value {
         let value = self.group_value(group, span);
-        let address = {
-            let g = &self.groups[group];
-            format!("{}.{}", g.kind.keyword(), g.label.name)
-        };
+        let address = self.group_address(group);
         match (ops.first(), &value) {
             (_, Value::Unknown) => Value::Unknown,
             (Some(TraversalOp::GetAttr(attr)), _) => {
@@ -936,9 +1042,8 @@ impl<'a, 's> Evaluator<'a, 's> {
         match &self.groups[group].expansion {
             Expansion::Done(keys) => return keys.clone(),
             Expansion::InProgress => {
-                let g = &self.groups[group];
-                let address = format!("{}.{}", g.kind.keyword(), g.label.name);
-                let span = g.for_each.value.span;
+                let address = self.group_address(group);
+                let span = self.groups[group].for_each.value.span;
                 self.for_each_diagnostics.push(
                     Diagnostic::new(
                         Code::Cycle,
@@ -953,8 +1058,9 @@ impl<'a, 's> Evaluator<'a, 's> {
             Expansion::Pending => {}
         }
         self.groups[group].expansion = Expansion::InProgress;
-        let (expr, file) = (&self.groups[group].for_each.value, self.groups[group].file);
-        let value = self.eval(expr, Ctx::new(file, true));
+        let g = &self.groups[group];
+        let (expr, ctx) = (&g.for_each.value, Ctx::in_scope(g.file, g.scope));
+        let value = self.eval(expr, ctx);
         // A cycle found below has settled it already.
         if let Expansion::Done(keys) = &self.groups[group].expansion {
             return keys.clone();
@@ -1100,10 +1206,9 @@ impl<'a, 's> Evaluator<'a, 's> {
     /// A group's `for_each` value, evaluated once after expansion.
     pub(crate) fn for_each_value(&mut self, group: usize) -> Value {
         let g = &self.groups[group];
-        let (expr, file, defined_at) = (&g.for_each.value, g.file, g.for_each.key.span);
-        self.slot(Slot::ForEach(group), defined_at, |ev| {
-            ev.eval(expr, Ctx::new(file, true))
-        })
+        let (expr, defined_at) = (&g.for_each.value, g.for_each.key.span);
+        let ctx = Ctx::in_scope(g.file, g.scope);
+        self.slot(Slot::ForEach(group), defined_at, |ev| ev.eval(expr, ctx))
     }
 
     /// Forgets every value computed so far: the groups' keys were computed before the
@@ -1115,9 +1220,10 @@ impl<'a, 's> Evaluator<'a, 's> {
         self.exhausted = false;
     }
 
-    fn variable(&mut self, name: &'a Ident) -> Value {
-        let Some(index) = self.vars.get_index_of(name.name.as_str()) else {
-            let help = suggest(&name.name, self.vars.keys().copied())
+    fn variable(&mut self, scope: ScopeId, name: &'a Ident) -> Value {
+        let Some(index) = self.vars.get_index_of(&(scope, name.name.as_str())) else {
+            let declared = self.vars.keys().filter(|(s, _)| *s == scope);
+            let help = suggest(&name.name, declared.map(|(_, n)| *n))
                 .map(|c| format!("did you mean `var.{c}`?"));
             self.report(
                 Diagnostic::new(
@@ -1136,6 +1242,9 @@ impl<'a, 's> Evaluator<'a, 's> {
         };
         let defined_at = self.vars[index].block.header_span();
         self.slot(Slot::Var(index), defined_at, |ev| {
+            if let Some(input) = ev.vars[index].input {
+                return crate::modules::input_value(ev, index, input);
+            }
             ev.vars[index]
                 .given
                 .as_ref()
@@ -1143,9 +1252,10 @@ impl<'a, 's> Evaluator<'a, 's> {
         })
     }
 
-    fn local(&mut self, name: &'a Ident) -> Value {
-        let Some(index) = self.locals.get_index_of(name.name.as_str()) else {
-            let help = suggest(&name.name, self.locals.keys().copied())
+    fn local(&mut self, scope: ScopeId, name: &'a Ident) -> Value {
+        let Some(index) = self.locals.get_index_of(&(scope, name.name.as_str())) else {
+            let declared = self.locals.keys().filter(|(s, _)| *s == scope);
+            let help = suggest(&name.name, declared.map(|(_, n)| *n))
                 .map(|c| format!("did you mean `local.{c}`?"));
             self.report(
                 Diagnostic::new(
@@ -1162,10 +1272,10 @@ impl<'a, 's> Evaluator<'a, 's> {
 
     /// The value of the `index`th local, evaluated once.
     pub fn local_at(&mut self, index: usize) -> Value {
-        let local = &self.locals[index];
-        let (attribute, file) = (local.attribute, local.file);
+        let ((scope, _), local) = self.locals.get_index(index).expect("in range");
+        let (attribute, ctx) = (local.attribute, Ctx::in_scope(local.file, *scope));
         self.slot(Slot::Local(index), attribute.key.span, |ev| {
-            ev.eval(&attribute.value, Ctx::new(file, true))
+            ev.eval(&attribute.value, ctx)
         })
     }
 
@@ -1261,7 +1371,12 @@ impl<'a, 's> Evaluator<'a, 's> {
         Value::Unknown
     }
 
-    fn apply_ops(&mut self, mut value: Value, ops: &'a [TraversalOp], ctx: Ctx) -> Value {
+    pub(crate) fn apply_ops(
+        &mut self,
+        mut value: Value,
+        ops: &'a [TraversalOp],
+        ctx: Ctx,
+    ) -> Value {
         for op in ops {
             value = match (op, value) {
                 (_, Value::Unknown) => return Value::Unknown,

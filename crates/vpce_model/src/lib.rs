@@ -9,6 +9,7 @@ pub mod deployed;
 mod eval;
 mod functions;
 pub mod logical_id;
+pub mod modules;
 mod objects;
 pub mod policy;
 mod resolve;
@@ -34,7 +35,7 @@ pub(crate) fn model_of(text: &str) -> Model {
         file,
         body: body.expect("the text parses"),
     }];
-    resolve(&files, &[], &NoFiles, &mut sources).0
+    resolve(&files, &[], &[], &NoFiles, &mut sources).0
 }
 
 /// Test support: the value of the expression `expr` (through `jsonencode`, as JSON)
@@ -55,7 +56,7 @@ pub(crate) fn evaluate(
         file,
         body: body.expect("the text parses"),
     }];
-    let (model, diagnostics) = resolve(&files, &[], &NoFiles, &mut sources);
+    let (model, diagnostics) = resolve(&files, &[], &[], &NoFiles, &mut sources);
     let value = model
         .vpcs
         .iter()

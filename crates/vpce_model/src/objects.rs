@@ -165,12 +165,14 @@ impl AttrSpan {
 #[derive(Clone, Debug)]
 pub struct Common {
     /// The name in names, tags and logical ids: the label, or `LABEL_KEY` for an
-    /// instance of a block with `for_each`.
+    /// instance of a block with `for_each`; `MODULE_LABEL` for an object of a module.
     pub name: String,
     /// How references, diagnostics, plans and state name it: `vpc.main`,
-    /// `endpoint.aws["ssm"]`.
+    /// `endpoint.aws["ssm"]`, `module.edge.vpc.main`.
     pub address: String,
-    /// The label: `"main"` in `vpc "main"`.
+    /// The label as written: `main` in `vpc "main"`.
+    pub label: String,
+    /// Where the label is: `"main"` in `vpc "main"`.
     pub name_span: Span,
     /// `vpc "main"`.
     pub header: Span,
@@ -238,6 +240,8 @@ macro_rules! objects {
             $(pub $field: Arena<$ty>,)*
             /// Top-level `output` blocks, in source order.
             pub outputs: Vec<Output>,
+            /// Every module instance, in the order its `module` block was read.
+            pub module_calls: Vec<crate::modules::ModuleCall>,
         }
 
         impl Model {

@@ -8,7 +8,11 @@ use vpce_syntax::ast::{Attribute, Block, Body, Expr, ExprKind, Ident};
 mod load_balancer;
 
 use crate::{
-    eval::{type_error, Ctx, Decl, Evaluator, Expansion, Group, LocalDecl, VarDecl, VarType},
+    eval::{
+        type_error, Ctx, Decl, Evaluator, Expansion, Group, LocalDecl, ScopeId, VarDecl, VarType,
+        ROOT,
+    },
+    modules::ModuleDir,
     objects::*,
     schema::{self, AttrSpec, Kind, Ty},
     Spanned, Value,
@@ -35,10 +39,21 @@ pub enum VarInput {
     Expr(Expr),
 }
 
-/// How `file()` reads files. Paths are relative to the configuration directory,
-/// `/`-separated and already checked to stay inside it.
+/// How `file()` and modules read files. Paths are relative to the configuration
+/// directory, `/`-separated and already checked to stay inside it.
 pub trait FileLoader {
     fn load(&self, path: &str) -> Result<String, String>;
+
+    /// The paths of a directory's `*.hcl` files, sorted by name: a module's files.
+    fn hcl_files(&self, dir: &str) -> Result<Vec<String>, String> {
+        let _ = dir;
+        Err("no such directory".into())
+    }
+
+    /// A module file's bytes (one that is not UTF-8 is then a diagnostic at the byte).
+    fn load_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+        self.load(path).map(String::into_bytes)
+    }
 }
 
 /// A loader for configurations given as text (tests, the docs pages): no files.
@@ -54,13 +69,14 @@ impl FileLoader for NoFiles {
 /// reported and left out.
 pub fn resolve<'a>(
     files: &'a [ParsedFile],
+    modules: &'a [ModuleDir],
     vars: &'a [VarAssignment],
     loader: &'a dyn FileLoader,
     sources: &mut SourceMap,
 ) -> (Model, Vec<Diagnostic>) {
     let mut ev = Evaluator::new(sources, loader);
     let mut top: IndexMap<&str, (&Attribute, FileId)> = IndexMap::new();
-    let order = collect(&mut ev, files, &mut top);
+    let order = collect(&mut ev, files, ROOT, modules, &mut top);
     bind_variables(&mut ev, vars);
     expand_groups(&mut ev, order);
 
@@ -128,6 +144,7 @@ pub fn resolve<'a>(
         ev.for_each_value(group);
     }
     model.outputs = outputs(&mut ev, &model);
+    model.module_calls = crate::modules::finish(&mut ev);
     check_routes_to_remote_networks(&mut ev, &model);
     // Locals nobody reads are still checked.
     for index in 0..ev.locals.len() {
@@ -161,14 +178,7 @@ fn outputs(ev: &mut Evaluator<'_, '_>, model: &Model) -> Vec<Output> {
             |ev, i| ev.eval(&block.body.attributes[i].value, Ctx::new(file, true)),
         );
         let Some(expr) = block.body.attributes.iter().find(|a| a.key.name == "value") else {
-            ev.report(
-                Diagnostic::new(
-                    Code::MissingAttribute,
-                    format!("`output` `{name}` has no `value`"),
-                )
-                .with_label(block.header_span(), "`value` is not set")
-                .with_help("add `value = ...`, e.g. `value = endpoint.NAME.dns_names`"),
-            );
+            ev.report(output_without_value(name, block));
             continue;
         };
         let value = ev.eval(&expr.value, Ctx::new(file, true));
@@ -184,6 +194,16 @@ fn outputs(ev: &mut Evaluator<'_, '_>, model: &Model) -> Vec<Output> {
         });
     }
     out
+}
+
+/// V103 for an `output` (of the root or of a module) without `value`.
+pub(crate) fn output_without_value(name: &str, block: &Block) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingAttribute,
+        format!("`output` `{name}` has no `value`"),
+    )
+    .with_label(block.header_span(), "`value` is not set")
+    .with_help("add `value = ...`, e.g. `value = endpoint.NAME.dns_names`")
 }
 
 /// An output's value as text: strings as they are, numbers and bools written out, a
@@ -272,10 +292,15 @@ fn check_routes_to_remote_networks(ev: &mut Evaluator<'_, '_>, model: &Model) {
 
 /// Where a declaration stands among its kind's, in source order: a block, or a block
 /// with `for_each` (a group) whose instances take its place once expanded.
-enum Placed<'a> {
+pub(crate) enum Placed<'a> {
     Block(Decl<'a>),
     Group(usize),
+    /// The objects of this kind of a module instance, where its `module` block is.
+    Module(Vec<Placed<'a>>),
 }
+
+/// Each kind's declarations of one scope, in source order.
+pub(crate) type Order<'a> = IndexMap<Kind, Vec<Placed<'a>>>;
 
 /// Computes every group's keys, then puts each kind's objects in their final order:
 /// blocks as written, a group's instances where its block is, in key order.
@@ -293,49 +318,76 @@ fn expand_groups<'a>(ev: &mut Evaluator<'a, '_>, order: IndexMap<Kind, Vec<Place
     ev.forget_values();
     for (kind, placed) in order {
         let mut table = IndexMap::new();
-        for entry in placed {
-            match entry {
-                Placed::Block(decl) => {
-                    table.insert(decl.label.name.clone(), decl);
-                }
-                Placed::Group(index) => {
-                    let group = &ev.groups[index];
-                    let Expansion::Done(Some(keys)) = &group.expansion else {
-                        continue;
-                    };
-                    let mut instances = IndexMap::new();
-                    for key in keys {
-                        let decl = Decl {
-                            name: format!("{}_{}", group.label.name, crate::eval::snake_key(key)),
-                            label: group.label,
-                            block: group.block,
-                            file: group.file,
-                            instance: Some((index, key.clone())),
-                        };
-                        instances.insert(key.clone(), table.len() as u32);
-                        table.insert(decl.address_name(), decl);
-                    }
-                    ev.groups[index].instances = Some(instances);
-                }
-            }
-        }
+        place(ev, kind, &mut table, placed);
         ev.decls.insert(kind, table);
     }
     ev.expanded = true;
 }
 
-fn collect<'a>(
+/// Puts declarations into their kind's final table, module instances' in place.
+fn place<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    kind: Kind,
+    table: &mut IndexMap<String, Decl<'a>>,
+    placed: Vec<Placed<'a>>,
+) {
+    for entry in placed {
+        match entry {
+            Placed::Block(decl) => {
+                table.insert(ev.decl_key(decl.scope, kind, &decl.label.name), decl);
+            }
+            Placed::Module(entries) => place(ev, kind, table, entries),
+            Placed::Group(index) => {
+                let group = &ev.groups[index];
+                let Expansion::Done(Some(keys)) = &group.expansion else {
+                    continue;
+                };
+                let name_prefix = &ev.scopes[group.scope].name_prefix;
+                let mut decls = Vec::with_capacity(keys.len());
+                let mut instances = IndexMap::new();
+                for key in keys {
+                    let decl = Decl {
+                        name: format!(
+                            "{name_prefix}{}_{}",
+                            group.label.name,
+                            crate::eval::snake_key(key)
+                        ),
+                        label: group.label,
+                        block: group.block,
+                        file: group.file,
+                        instance: Some((index, key.clone())),
+                        scope: group.scope,
+                    };
+                    instances.insert(key.clone(), (table.len() + decls.len()) as u32);
+                    decls.push(decl);
+                }
+                for decl in decls {
+                    table.insert(ev.decl_key(decl.scope, kind, &decl.address_name()), decl);
+                }
+                ev.groups[index].instances = Some(instances);
+            }
+        }
+    }
+}
+
+/// Collects the declarations of one scope's files (the root's, or a module
+/// instance's), and of the modules they call.
+pub(crate) fn collect<'a>(
     ev: &mut Evaluator<'a, '_>,
     files: &'a [ParsedFile],
+    scope: ScopeId,
+    modules: &'a [ModuleDir],
     top: &mut IndexMap<&'a str, (&'a Attribute, FileId)>,
-) -> IndexMap<Kind, Vec<Placed<'a>>> {
-    let mut order: IndexMap<Kind, Vec<Placed<'a>>> =
-        Kind::ALL.iter().map(|k| (*k, Vec::new())).collect();
+) -> Order<'a> {
+    let mut order: Order<'a> = Kind::ALL.iter().map(|k| (*k, Vec::new())).collect();
     for parsed in files {
         let file = parsed.file;
         for attribute in &parsed.body.attributes {
             let name = attribute.key.name.as_str();
-            if schema::TOP_LEVEL.iter().all(|s| s.name != name) {
+            let top_level = schema::TOP_LEVEL.iter().any(|s| s.name == name);
+            if top_level && scope != ROOT {
+                crate::modules::reject_top_level(ev, attribute, scope);
+            } else if !top_level {
                 let is_block = schema::block_keywords().any(|k| k == name);
                 let help = if is_block {
                     Some(format!(
@@ -378,13 +430,26 @@ fn collect<'a>(
                     reject_nested_blocks(ev, &block.body, "locals");
                     for attribute in &block.body.attributes {
                         let name = attribute.key.name.as_str();
-                        if let Some(first) = ev.locals.get(name) {
+                        if let Some(first) = ev.locals.get(&(scope, name)) {
                             let first = first.attribute.key.span;
                             ev.report(duplicate("local value", name, attribute.key.span, first));
                         } else {
-                            ev.locals.insert(name, LocalDecl { attribute, file });
+                            ev.locals
+                                .insert((scope, name), LocalDecl { attribute, file });
                         }
                     }
+                }
+                "output" if scope != ROOT => {
+                    let Some(name) = single_label(ev, block) else {
+                        continue;
+                    };
+                    let key = (scope, name.name.as_str());
+                    if let Some((first, _)) = ev.module_outputs.get(&key) {
+                        let first = first.labels[0].span;
+                        ev.report(duplicate("output", &name.name, name.span, first));
+                        continue;
+                    }
+                    ev.module_outputs.insert(key, (block, file));
                 }
                 "output" => {
                     let Some(name) = single_label(ev, block) else {
@@ -397,11 +462,18 @@ fn collect<'a>(
                     }
                     ev.outputs.insert(&name.name, (block, file));
                 }
+                "module" => {
+                    if let Some(child) = crate::modules::call(ev, scope, block, file, modules) {
+                        for (kind, placed) in child {
+                            order[&kind].push(Placed::Module(placed));
+                        }
+                    }
+                }
                 "variable" => {
                     let Some(name) = single_label(ev, block) else {
                         continue;
                     };
-                    if let Some(first) = ev.vars.get(name.name.as_str()) {
+                    if let Some(first) = ev.vars.get(&(scope, name.name.as_str())) {
                         let first = first.block.labels[0].span;
                         ev.report(duplicate("variable", &name.name, name.span, first));
                         continue;
@@ -415,12 +487,13 @@ fn collect<'a>(
                         .find(|a| a.key.name == "type")
                         .map_or(VarType::Any, |a| parse_var_type(ev, &a.value));
                     ev.vars.insert(
-                        &name.name,
+                        (scope, &name.name),
                         VarDecl {
                             block,
                             file,
                             given: None,
                             ty,
+                            input: None,
                         },
                     );
                 }
@@ -429,11 +502,12 @@ fn collect<'a>(
                         let Some(name) = single_label(ev, block) else {
                             continue;
                         };
+                        let key = ev.decl_key(scope, kind, &name.name);
                         let first = ev.decls[&kind]
-                            .get(name.name.as_str())
+                            .get(key.as_str())
                             .map(|d| d.label.span)
                             .or_else(|| {
-                                ev.group_named(kind, &name.name)
+                                ev.group_named(kind, scope, &name.name)
                                     .map(|g| ev.groups[g].label.span)
                             });
                         if let Some(first) = first {
@@ -453,20 +527,22 @@ fn collect<'a>(
                                     block,
                                     file,
                                     for_each,
+                                    scope,
                                     instances: None,
                                     expansion: Expansion::Pending,
                                 });
                                 ev.group_index
-                                    .insert((kind, &name.name), ev.groups.len() - 1);
+                                    .insert((kind, scope, &name.name), ev.groups.len() - 1);
                                 Placed::Group(ev.groups.len() - 1)
                             }
                             None => {
                                 let decl = Decl {
-                                    name: name.name.clone(),
+                                    name: format!("{}{}", ev.scopes[scope].name_prefix, name.name),
                                     label: name,
                                     block,
                                     file,
                                     instance: None,
+                                    scope,
                                 };
                                 // Until expansion, blocks are also objects by name, so
                                 // that `for_each` can read them.
@@ -474,7 +550,7 @@ fn collect<'a>(
                                 ev.decls
                                     .get_mut(&kind)
                                     .expect("every kind has a table")
-                                    .insert(name.name.clone(), provisional);
+                                    .insert(key, provisional);
                                 Placed::Block(decl)
                             }
                         };
@@ -506,7 +582,7 @@ fn unknown_block<'k>(
     };
     let terraform = matches!(
         kind.name.as_str(),
-        "resource" | "data" | "provider" | "module" | "terraform"
+        "resource" | "data" | "provider" | "terraform"
     );
     if inside.is_none() && terraform {
         return Diagnostic::new(Code::UnknownBlock, message)
@@ -534,7 +610,7 @@ fn unknown_block<'k>(
         .with_help(help)
 }
 
-fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
+pub(crate) fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateName,
         format!("{what} `{name}` is defined twice"),
@@ -544,7 +620,7 @@ fn duplicate(what: &str, name: &str, again: Span, first: Span) -> Diagnostic {
     .with_help("rename one of them, or remove the copy")
 }
 
-fn single_label<'a>(ev: &mut Evaluator<'a, '_>, block: &'a Block) -> Option<&'a Ident> {
+pub(crate) fn single_label<'a>(ev: &mut Evaluator<'a, '_>, block: &'a Block) -> Option<&'a Ident> {
     let keyword = &block.kind.name;
     match block.labels.as_slice() {
         [name] => Some(name),
@@ -574,7 +650,7 @@ fn single_label<'a>(ev: &mut Evaluator<'a, '_>, block: &'a Block) -> Option<&'a 
     }
 }
 
-fn reject_nested_blocks(ev: &mut Evaluator<'_, '_>, body: &Body, parent: &str) {
+pub(crate) fn reject_nested_blocks(ev: &mut Evaluator<'_, '_>, body: &Body, parent: &str) {
     for block in &body.blocks {
         ev.report(unknown_block(&block.kind, std::iter::empty(), Some(parent)));
     }
@@ -583,7 +659,7 @@ fn reject_nested_blocks(ev: &mut Evaluator<'_, '_>, body: &Body, parent: &str) {
 /// V102 for attributes the schema does not have; nested block names get a hint. Returns
 /// the attributes the misspelt names most likely meant: they count as written but
 /// rejected, so nothing is reported again for their absence (one cause, one diagnostic).
-fn check_attribute_names(
+pub(crate) fn check_attribute_names(
     ev: &mut Evaluator<'_, '_>,
     body: &Body,
     specs: &[AttrSpec],
@@ -672,8 +748,9 @@ fn parse_var_type(ev: &mut Evaluator<'_, '_>, expr: &Expr) -> VarType {
 
 fn bind_variables<'a>(ev: &mut Evaluator<'a, '_>, assignments: &'a [VarAssignment]) {
     for assignment in assignments {
-        let Some(index) = ev.vars.get_index_of(assignment.name.as_str()) else {
-            let help = suggest(&assignment.name, ev.vars.keys().copied())
+        let Some(index) = ev.vars.get_index_of(&(ROOT, assignment.name.as_str())) else {
+            let root_vars = ev.vars.keys().filter(|(s, _)| *s == ROOT);
+            let help = suggest(&assignment.name, root_vars.map(|(_, n)| *n))
                 .map(|c| format!("did you mean `{c}`?"))
                 .unwrap_or_else(|| {
                     format!(
@@ -708,16 +785,12 @@ fn bind_variables<'a>(ev: &mut Evaluator<'a, '_>, assignments: &'a [VarAssignmen
         ev.vars[index].given = Some((value, span));
     }
     for index in 0..ev.vars.len() {
-        if ev.vars[index].given.is_some() {
+        if ev.vars[index].given.is_some() || ev.vars[index].input.is_some() {
             continue;
         }
-        let decl = &ev.vars[index];
-        let (block, file, ty) = (decl.block, decl.file, decl.ty.clone());
-        let name = ev
-            .vars
-            .get_index(index)
-            .map(|(n, _)| *n)
-            .unwrap_or_default();
+        let ((scope, name), decl) = ev.vars.get_index(index).expect("in range");
+        let (block, file, ty, scope, name) =
+            (decl.block, decl.file, decl.ty.clone(), *scope, *name);
         match block
             .body
             .attributes
@@ -728,6 +801,10 @@ fn bind_variables<'a>(ev: &mut Evaluator<'a, '_>, assignments: &'a [VarAssignmen
                 let value = ev.eval(&default.value, Ctx::new(file, false));
                 let value = conform_var(ev, value, default.value.span, &ty, name);
                 ev.vars[index].given = Some((value, default.value.span));
+            }
+            // A module's required input that its call does not give: V117 there.
+            None if scope != ROOT => {
+                ev.vars[index].given = Some((Value::Unknown, block.header_span()));
             }
             None => {
                 ev.report(
@@ -778,7 +855,7 @@ fn text_value(ev: &mut Evaluator<'_, '_>, text: &str, span: Span, ty: &VarType) 
     }
 }
 
-fn conform_var(
+pub(crate) fn conform_var(
     ev: &mut Evaluator<'_, '_>,
     value: Value,
     span: Span,
@@ -1219,7 +1296,7 @@ fn common(
     block: &Block,
     label: &Ident,
     name: String,
-    address_name: &str,
+    address: String,
 ) -> Common {
     let mut attrs = IndexMap::new();
     for attribute in &block.body.attributes {
@@ -1254,7 +1331,8 @@ fn common(
     Common {
         rejected,
         name,
-        address: format!("{}.{address_name}", obj.kind.keyword()),
+        label: label.name.clone(),
+        address,
         name_span: label.span,
         header: block.header_span(),
         span: block.span,
@@ -1328,8 +1406,12 @@ fn validate_existing_id(ev: &mut Evaluator<'_, '_>, kind: Kind, id: &Spanned<Str
 
 fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
     let decl = &ev.decls[&obj.kind][obj.index as usize];
-    let (block, label, file) = (decl.block, decl.label, decl.file);
-    let (name, address_name) = (decl.name.clone(), decl.address_name());
+    let (block, label, file, scope) = (decl.block, decl.label, decl.file, decl.scope);
+    let name = decl.name.clone();
+    let key = ev.decls[&obj.kind]
+        .get_index(obj.index as usize)
+        .map(|(key, _)| key.clone())
+        .expect("in range");
     let each = decl.instance.is_some().then_some(obj);
     let kind = obj.kind;
     let existing = kind
@@ -1377,6 +1459,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                             file,
                             refs: true,
                             each,
+                            scope,
                         },
                     )
                 });
@@ -1406,9 +1489,9 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
             .with_help("list the AZ ids it serves: `azs = [\"euw1-az1\", \"euw1-az2\"]`"),
         );
     }
-    let common = common(ev, obj, &fields, block, label, name, &address_name);
+    let address = ev.address(obj);
+    let common = common(ev, obj, &fields, block, label, name, address);
     let f = &fields;
-    let key = address_name;
     match kind {
         Kind::Vpc => {
             let vpc = Vpc {

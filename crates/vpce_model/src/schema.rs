@@ -259,6 +259,10 @@ pub const VARIABLE: &[AttrSpec] = &[
 /// `output "NAME" { value = ..., ... }`: `value` (required) is any value, read apart.
 pub const OUTPUT: &[AttrSpec] = &[opt("description", Ty::String), opt("export", Ty::Bool)];
 
+/// A module's `output`: `value` (required, read apart) and a `description`; exports are
+/// for the root's outputs, which become CloudFormation's.
+pub const MODULE_OUTPUT: &[AttrSpec] = &[opt("description", Ty::String)];
+
 const VPC: &[AttrSpec] = &[
     req("cidr", Ty::String),
     opt("ipv6", Ty::Bool),
@@ -402,5 +406,5 @@ pub fn block_keywords() -> impl Iterator<Item = &'static str> {
     Kind::ALL
         .iter()
         .map(|k| k.keyword())
-        .chain(["variable", "locals", "output"])
+        .chain(["variable", "locals", "output", "module"])
 }

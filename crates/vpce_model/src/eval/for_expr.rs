@@ -614,7 +614,7 @@ security_group "endpoints" { vpc = vpc.probe }
             file,
             body: body.expect("the text parses"),
         }];
-        crate::resolve(&files, &[], &crate::NoFiles, &mut sources)
+        crate::resolve(&files, &[], &[], &crate::NoFiles, &mut sources)
     }
 
     /// The names of the objects a list of references names.

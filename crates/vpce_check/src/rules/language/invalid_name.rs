@@ -39,18 +39,18 @@ impl Rule for InvalidName {
         let model = cx.model;
         for kind in Kind::ALL.iter().copied() {
             let mut previous = None;
-            for (index, address_name) in model.names(kind).into_iter().enumerate() {
-                // The label is what was written: `aws` of `aws["ssm"]`, whose instances
-                // (named `aws_ssm`) are valid exactly when it is; reported once.
-                let name = address_name.split('[').next().unwrap_or(address_name);
-                if is_valid_name(name) || previous == Some(name) {
-                    continue;
-                }
-                previous = Some(name);
+            for index in 0..model.names(kind).len() {
                 let common = model.common(ObjRef {
                     kind,
                     index: index as u32,
                 });
+                // The label is what was written: `aws` of `aws["ssm"]`, whose instances
+                // (named `aws_ssm`) are valid exactly when it is; reported once.
+                let name = common.label.as_str();
+                if is_valid_name(name) || previous == Some(common.name_span) {
+                    continue;
+                }
+                previous = Some(common.name_span);
                 cx.report(
                     Diagnostic::new(
                         Code::InvalidName,
@@ -63,6 +63,23 @@ impl Rule for InvalidName {
                     .with_help(format!("rename it, e.g. `{}`", fixed(name))),
                 );
             }
+        }
+        // A module's name begins the names of its objects (`NAME_OBJ`).
+        for call in &model.module_calls {
+            if is_valid_name(&call.label) {
+                continue;
+            }
+            cx.report(
+                Diagnostic::new(
+                    Code::InvalidName,
+                    format!("`{}` is not a valid module name", call.label),
+                )
+                .with_label(
+                    call.label_span,
+                    "names are lowercase letters, digits and `_`, starting with a letter",
+                )
+                .with_help(format!("rename it, e.g. `{}`", fixed(&call.label))),
+            );
         }
     }
 }

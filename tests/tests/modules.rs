@@ -1,0 +1,371 @@
+//! Modules: an object `OBJ` of `module "NAME"` builds exactly as a root block named
+//! `NAME_OBJ` would; it is addressed `module.NAME.KIND.OBJ`; a diagnostic in a module
+//! file points into it with a note naming the `module` block; calls that cannot be made
+//! are V117 at their cause.
+
+use std::{path::Path, process::Command};
+
+use vpce_diagnostics::Code;
+use vpce_tests::{check_path, render, tools::vpce_binary};
+
+/// Writes `files` (path relative to the root, text) under a new temporary root.
+fn config(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = root.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    root
+}
+
+const NETWORK: &str = r#"region = "eu-west-1"
+
+vpc "main" {
+  cidr          = "10.0.0.0/16"
+  dns_hostnames = true
+}
+
+route_table "private" {
+  vpc = vpc.main
+}
+
+subnet "app_a" {
+  vpc         = vpc.main
+  az          = "euw1-az1"
+  cidr        = "10.0.1.0/24"
+  route_table = route_table.private
+}
+
+subnet "app_b" {
+  vpc         = vpc.main
+  az          = "euw1-az2"
+  cidr        = "10.0.2.0/24"
+  route_table = route_table.private
+}
+"#;
+
+const CALL: &str = r#"
+module "edge" {
+  source   = "./modules/endpoints"
+  vpc      = vpc.main
+  subnets  = [subnet.app_a, subnet.app_b]
+  services = ["ssm", "kms"]
+}
+
+endpoint "s3" {
+  type         = "gateway"
+  service      = "s3"
+  vpc          = vpc.main
+  route_tables = [route_table.private]
+  tags         = { group = module.edge.group_id, zone = module.edge.zone }
+}
+"#;
+
+const MODULE: &str = r#"variable "vpc" {}
+
+variable "subnets" {
+  type = list(any)
+}
+
+variable "services" {
+  type = list(string)
+}
+
+variable "port" {
+  type    = number
+  default = 443
+}
+
+locals {
+  https = var.port
+}
+
+security_group "endpoints" {
+  vpc = var.vpc
+  ingress {
+    protocol = "tcp"
+    ports    = local.https
+    cidrs    = [var.vpc.cidr]
+  }
+}
+
+endpoint "aws" {
+  for_each        = var.services
+  type            = "interface"
+  service         = each.key
+  vpc             = var.vpc
+  subnets         = var.subnets
+  security_groups = [security_group.endpoints]
+}
+
+output "group_id" {
+  value = security_group.endpoints.id
+}
+
+output "zone" {
+  value = var.subnets[0].az
+}
+"#;
+
+/// The module written out in the root, objects named `edge_OBJ`.
+const WRITTEN_OUT: &str = r#"
+security_group "edge_endpoints" {
+  vpc = vpc.main
+  ingress {
+    protocol = "tcp"
+    ports    = 443
+    cidrs    = [vpc.main.cidr]
+  }
+}
+
+endpoint "edge_aws_kms" {
+  type            = "interface"
+  service         = "kms"
+  vpc             = vpc.main
+  subnets         = [subnet.app_a, subnet.app_b]
+  security_groups = [security_group.edge_endpoints]
+}
+
+endpoint "edge_aws_ssm" {
+  type            = "interface"
+  service         = "ssm"
+  vpc             = vpc.main
+  subnets         = [subnet.app_a, subnet.app_b]
+  security_groups = [security_group.edge_endpoints]
+}
+
+endpoint "s3" {
+  type         = "gateway"
+  service      = "s3"
+  vpc          = vpc.main
+  route_tables = [route_table.private]
+  tags         = { group = security_group.edge_endpoints.id, zone = "euw1-az1" }
+}
+"#;
+
+fn with_module() -> tempfile::TempDir {
+    config(&[
+        ("main.hcl", &format!("{NETWORK}{CALL}")),
+        ("modules/endpoints/main.hcl", MODULE),
+    ])
+}
+
+fn templates(outcome: &vpce_driver::Outcome) -> String {
+    assert!(outcome.diagnostics.is_empty(), "{}", render(outcome));
+    let build = vpce_emit_cfn::build(&outcome.model, &Default::default()).unwrap();
+    let templates: Vec<_> = build.stacks.into_iter().map(|s| s.template).collect();
+    serde_json::to_string_pretty(&templates).unwrap()
+}
+
+#[test]
+fn module_objects_build_exactly_as_root_blocks_named_name_obj() {
+    let root = with_module();
+    let generated = templates(&check_path(root.path()));
+    let written = templates(&vpce_driver::check_text(&format!("{NETWORK}{WRITTEN_OUT}")));
+    assert_eq!(generated, written);
+    for id in [
+        "SecurityGroupEdgeEndpoints",
+        "EndpointEdgeAwsKms",
+        "EndpointEdgeAwsSsm",
+    ] {
+        assert!(generated.contains(&format!("\"{id}\"")), "{id}");
+    }
+}
+
+#[test]
+fn plans_address_module_objects_as_module_name_kind_obj() {
+    let root = with_module();
+    let output = Command::new(vpce_binary())
+        .arg("plan")
+        .arg(root.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let addresses: Vec<&str> = plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["address"].as_str().unwrap())
+        .collect();
+    for address in [
+        "module.edge.security_group.endpoints",
+        r#"module.edge.endpoint.aws["kms"]"#,
+        r#"module.edge.endpoint.aws["ssm"]"#,
+        "endpoint.s3",
+    ] {
+        assert!(addresses.contains(&address), "{address} in {addresses:?}");
+    }
+}
+
+/// Errors inside a module point into its file, named from the root, with a note on
+/// the `module` block; an object of the caller's scope is not visible inside.
+#[test]
+fn a_diagnostic_in_a_module_file_points_there_with_a_note() {
+    let module = MODULE.replace(
+        "vpc = var.vpc\n  ingress",
+        "vpc  = var.vpc\n  tags = { network = vpc.main.cidr }\n  ingress",
+    );
+    assert_ne!(module, MODULE);
+    let root = config(&[
+        ("main.hcl", &format!("{NETWORK}{CALL}")),
+        ("modules/endpoints/main.hcl", &module),
+    ]);
+    let outcome = check_path(root.path());
+    insta::assert_snapshot!(render(&outcome));
+    let [diagnostic] = outcome.diagnostics.as_slice() else {
+        panic!("one diagnostic:\n{}", render(&outcome));
+    };
+    let span = diagnostic.primary_span().unwrap();
+    assert_eq!(
+        outcome.sources.get(span.file).name,
+        "modules/endpoints/main.hcl"
+    );
+    assert_eq!(
+        diagnostic.notes,
+        ["in `module.edge`, instantiated by the `module` block at main.hcl:26:1"]
+    );
+}
+
+/// `(file, line, code)` of every diagnostic, and its message.
+fn reported(root: &Path) -> Vec<(String, usize, Code, String)> {
+    let outcome = check_path(root);
+    outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let span = d.primary_span().unwrap();
+            (
+                outcome.sources.get(span.file).name.clone(),
+                outcome.sources.line_col(span).line,
+                d.code,
+                d.message.clone(),
+            )
+        })
+        .collect()
+}
+
+fn calling(source: &str) -> String {
+    format!("{NETWORK}\nmodule \"m\" {{\n  source = \"{source}\"\n}}\n")
+}
+
+#[test]
+fn a_source_outside_the_root_is_v117() {
+    let root = config(&[("main.hcl", &calling("../outside"))]);
+    assert_eq!(
+        reported(root.path()),
+        [(
+            "main.hcl".into(),
+            27,
+            Code::InvalidModule,
+            "the `source` of `module.m` leaves the configuration's directory".into()
+        )]
+    );
+}
+
+#[test]
+fn a_missing_directory_is_v117() {
+    let root = config(&[("main.hcl", &calling("./modules/nope"))]);
+    let found = reported(root.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].2, Code::InvalidModule);
+    assert!(found[0].3.contains("no such directory"), "{found:?}");
+}
+
+#[test]
+fn a_cycle_of_modules_is_v117_at_the_call_that_closes_it() {
+    let root = config(&[
+        ("main.hcl", &calling("./modules/a")),
+        (
+            "modules/a/main.hcl",
+            "module \"b\" {\n  source = \"../b\"\n}\n",
+        ),
+        (
+            "modules/b/main.hcl",
+            "module \"a\" {\n  source = \"../a\"\n}\n",
+        ),
+    ]);
+    assert_eq!(
+        reported(root.path()),
+        [(
+            "modules/b/main.hcl".into(),
+            2,
+            Code::InvalidModule,
+            "`module.m.module.b.module.a` makes a cycle of modules: `modules/a` → `modules/b` → `modules/a`".into()
+        )]
+    );
+}
+
+#[test]
+fn nine_calls_deep_is_v117() {
+    let mut files = vec![("main.hcl".to_string(), calling("./modules/d1"))];
+    for depth in 1..=9 {
+        let next = format!(
+            "module \"d{}\" {{\n  source = \"../d{}\"\n}}\n",
+            depth + 1,
+            depth + 1
+        );
+        let text = if depth < 9 { next } else { String::new() };
+        files.push((format!("modules/d{depth}/main.hcl"), text));
+    }
+    // Depth 8 is allowed: only the call from d8 to d9 is refused.
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let root = config(&files);
+    let found = reported(root.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].2),
+        ("modules/d8/main.hcl", Code::InvalidModule)
+    );
+    assert!(found[0]
+        .3
+        .contains("is 9 module calls deep, past vpce's limit of 8"));
+}
+
+#[test]
+fn inputs_are_checked_against_the_modules_variables() {
+    let root = config(&[
+        (
+            "main.hcl",
+            &format!(
+                "{NETWORK}\nmodule \"m\" {{\n  source  = \"./modules/m\"\n  vcp     = vpc.main\n}}\n"
+            ),
+        ),
+        (
+            "modules/m/main.hcl",
+            "region = \"us-east-1\"\n\nvariable \"vpc\" {}\n\nroute_table \"t\" {\n  vpc = var.vpc\n}\n",
+        ),
+    ]);
+    assert_eq!(
+        reported(root.path()),
+        [
+            (
+                "main.hcl".into(),
+                26,
+                Code::InvalidModule,
+                "`module.m` needs the input `vpc`".into()
+            ),
+            (
+                "main.hcl".into(),
+                28,
+                Code::InvalidModule,
+                "`module.m` has no input `vcp`".into()
+            ),
+            (
+                "modules/m/main.hcl".into(),
+                1,
+                Code::InvalidModule,
+                "a module cannot set `region` (in `module.m`)".into()
+            ),
+        ]
+    );
+}
