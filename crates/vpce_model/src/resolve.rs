@@ -154,6 +154,146 @@ pub fn resolve<'a>(
     (model, diagnostics)
 }
 
+/// `dynamic "KIND" { for_each = ..., iterator = NAME, content { ... } }`: one nested
+/// block per element, `content` evaluated with `NAME` (default: `KIND`) bound to
+/// `{ key, value }` (for a list, the key is the index).
+fn dynamic_block<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    block: &'a Block,
+    nested: &[(&'a str, &'static [AttrSpec])],
+    kind: Kind,
+    ctx: Ctx,
+    out: &mut Vec<(&'a str, Span, Fields<'a>)>,
+) {
+    let invalid = |message: String, span: Span, help: &str| {
+        Diagnostic::new(Code::SyntaxError, message)
+            .with_label(span, "in this `dynamic` block")
+            .with_help(help.to_string())
+    };
+    let Some(label) = block.labels.first().filter(|_| block.labels.len() == 1) else {
+        ev.report(invalid(
+            "a `dynamic` block takes one label, the kind of block it repeats".into(),
+            block.kind.span,
+            "write `dynamic \"ingress\" { for_each = ..., content { ... } }`",
+        ));
+        return;
+    };
+    let Some((keyword, specs)) = nested.iter().find(|(n, _)| *n == label.name) else {
+        let candidates = nested.iter().map(|(n, _)| *n);
+        ev.report(unknown_block(label, candidates, Some(kind.keyword())));
+        return;
+    };
+    for attribute in &block.body.attributes {
+        if !matches!(attribute.key.name.as_str(), "for_each" | "iterator") {
+            ev.report(invalid(
+                format!("`dynamic` has no attribute `{}`", attribute.key.name),
+                attribute.key.span,
+                "a `dynamic` block takes `for_each`, `iterator` and one `content` block",
+            ));
+        }
+    }
+    let contents: Vec<&Block> = block
+        .body
+        .blocks
+        .iter()
+        .filter(|b| b.kind.name == "content")
+        .collect();
+    for other in block
+        .body
+        .blocks
+        .iter()
+        .filter(|b| b.kind.name != "content")
+    {
+        ev.report(unknown_block(
+            &other.kind,
+            ["content"].into_iter(),
+            Some("dynamic"),
+        ));
+    }
+    let [content] = contents.as_slice() else {
+        ev.report(invalid(
+            "a `dynamic` block needs exactly one `content` block".into(),
+            block.header_span(),
+            "write the repeated block's attributes in `content { ... }`",
+        ));
+        return;
+    };
+    let Some(for_each) = block
+        .body
+        .attributes
+        .iter()
+        .find(|a| a.key.name == "for_each")
+    else {
+        ev.report(invalid(
+            "a `dynamic` block needs `for_each`".into(),
+            block.header_span(),
+            "add `for_each = ...`, a list or a map to repeat the block over",
+        ));
+        return;
+    };
+    let iterator: &'a str = match block
+        .body
+        .attributes
+        .iter()
+        .find(|a| a.key.name == "iterator")
+    {
+        Some(attribute) => match &attribute.value.kind {
+            ExprKind::Variable(ident) => &ident.name,
+            _ => {
+                ev.report(invalid(
+                    "`iterator` is a name".into(),
+                    attribute.value.span,
+                    "write `iterator = rule`, without quotes",
+                ));
+                return;
+            }
+        },
+        None => &label.name,
+    };
+    reject_nested_blocks(ev, &content.body, keyword);
+    let elements: Vec<(Value, Value)> = match ev.eval(&for_each.value, ctx) {
+        Value::List(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (Value::Number(i as f64), v))
+            .collect(),
+        Value::Map(map) => {
+            // Maps are iterated in key order, byte-wise, as Terraform does.
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), v))
+                .collect()
+        }
+        Value::Null | Value::Unknown => return,
+        other => {
+            ev.mismatch(for_each.value.span, "a list or a map", &other);
+            return;
+        }
+    };
+    for (key, value) in elements {
+        let binding = Value::Map(IndexMap::from([
+            ("key".to_string(), key),
+            ("value".to_string(), value),
+        ]));
+        let shape = Shape {
+            specs,
+            nested: &[],
+            parent: keyword,
+            header: label.span,
+            existing: false,
+            meta: &[],
+        };
+        let fields = ev.with_binding(iterator, binding, |ev| {
+            check_body(ev, &content.body, shape, |ev, index| {
+                ev.eval(&content.body.attributes[index].value, ctx)
+            })
+        });
+        out.push((keyword, content.span, fields));
+    }
+}
+
 /// The top-level outputs: each value as text (V104 for one that has none).
 fn outputs(ev: &mut Evaluator<'_, '_>, model: &Model) -> Vec<Output> {
     let mut out = Vec::new();
@@ -1431,6 +1571,16 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
     let mut nested_fields: Vec<(&str, Span, Fields<'_>)> = Vec::new();
     for nested_block in &block.body.blocks {
         let keyword = nested_block.kind.name.as_str();
+        if keyword == "dynamic" {
+            let ctx = Ctx {
+                file,
+                refs: true,
+                each,
+                scope,
+            };
+            dynamic_block(ev, nested_block, nested, kind, ctx, &mut nested_fields);
+            continue;
+        }
         match nested.iter().find(|(n, _)| *n == keyword) {
             Some((_, specs)) => {
                 if let Some(label) = nested_block.labels.first() {

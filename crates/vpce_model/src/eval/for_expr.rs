@@ -40,6 +40,20 @@ impl<'a> Evaluator<'a, '_> {
         Some(self.charge(value, span))
     }
 
+    /// Binds `name` to `value` while `within` runs (a `dynamic` block's iterator).
+    pub(crate) fn with_binding<T>(
+        &mut self,
+        name: &'a str,
+        value: Value,
+        within: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let depth = self.scope.len();
+        self.scope.push((name, value));
+        let result = within(self);
+        self.scope.truncate(depth);
+        result
+    }
+
     pub(super) fn splat_element(&mut self, span: Span) -> Value {
         self.bound(SPLAT_ELEMENT, span).unwrap_or(Value::Unknown)
     }
