@@ -427,23 +427,12 @@ pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
 fn change_diagram(model: &Model, resources: &[ResourceChange]) -> Option<String> {
     use std::collections::HashMap;
     use vpce_graph::Mark;
-    let objects: HashMap<String, vpce_model::ObjRef> = vpce_model::Kind::ALL
-        .iter()
-        .flat_map(|kind| {
-            (0..model.names(*kind).len()).map(move |index| vpce_model::ObjRef {
-                kind: *kind,
-                index: index as u32,
-            })
-        })
-        .map(|obj| (model.address(obj), obj))
+    // Which object each resource belongs to, from the one mapping the template and the
+    // plan share (never by taking addresses apart).
+    let owners: HashMap<String, vpce_model::ObjRef> = vpce_model::resources::resources(model)
+        .into_iter()
+        .map(|r| (r.logical_id, r.owner))
         .collect();
-    // A resource's address is its object's, or the object's plus `.part`.
-    let owner = |address: &str| {
-        std::iter::once(address.len())
-            .chain(address.match_indices('.').map(|(i, _)| i).rev())
-            .find_map(|end| objects.get(&address[..end]))
-            .copied()
-    };
     let mut marks: Vec<(vpce_model::ObjRef, Mark)> = Vec::new();
     for resource in resources {
         let mark = match resource.action {
@@ -452,7 +441,7 @@ fn change_diagram(model: &Model, resources: &[ResourceChange]) -> Option<String>
             Action::Replace => Mark::Replace,
             Action::Delete | Action::Unchanged => continue,
         };
-        let Some(obj) = owner(&resource.address) else {
+        let Some(&obj) = owners.get(&resource.logical_id) else {
             continue;
         };
         match marks.iter_mut().find(|(o, _)| *o == obj) {

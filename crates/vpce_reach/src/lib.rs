@@ -322,6 +322,12 @@ fn admits(
     })
 }
 
+/// An interface endpoint with network interfaces: one without subnets has none and
+/// serves no one (V400).
+fn carries_interface_traffic(endpoint: &Endpoint) -> bool {
+    kind_of(endpoint) == Some(EndpointType::Interface) && !endpoint.subnets.is_empty()
+}
+
 fn kind_of(endpoint: &Endpoint) -> Option<EndpointType> {
     endpoint.endpoint_type.as_ref().map(|t| t.value)
 }
@@ -571,11 +577,7 @@ fn reach_in(network: &Network<'_>, source: Source, destination: &Destination) ->
                 .filter(|(_, _, service)| **service == Some(Service::Local(*target)))
                 .map(|(id, endpoint, _)| (id, endpoint))
                 .collect();
-            // An interface endpoint without subnets has no network interface: it
-            // serves no one (V400).
-            if let Some((id, endpoint)) = serving
-                .iter()
-                .find(|(_, e)| kind_of(e) == Some(EndpointType::Interface) && !e.subnets.is_empty())
+            if let Some((id, endpoint)) = serving.iter().find(|(_, e)| carries_interface_traffic(e))
             {
                 // Judged by what the listeners take: a UDP service by UDP rules.
                 let admitted = match &ports {
@@ -672,7 +674,7 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
     // With several interface endpoints for one service, the one with private DNS answers.
     let interface = endpoints
         .iter()
-        .filter(|(_, e)| kind_of(e) == Some(EndpointType::Interface) && !e.subnets.is_empty())
+        .filter(|(_, e)| carries_interface_traffic(e))
         .max_by_key(|(id, e)| {
             (
                 service::private_dns_enabled(model, e),

@@ -74,7 +74,7 @@ fn is_unsafe_for_terminal(c: char) -> bool {
 
 /// Text from the input, made inert for a terminal: unsafe characters are written as
 /// escapes (`\u{1b}`).
-fn inert(text: &str) -> String {
+pub fn inert(text: &str) -> String {
     if !text.chars().any(is_unsafe_for_terminal) {
         return text.to_string();
     }

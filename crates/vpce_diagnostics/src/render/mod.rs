@@ -6,7 +6,7 @@ mod json;
 mod sarif;
 
 pub use github::render_github;
-pub use human::{render_human, HumanOptions};
+pub use human::{inert, render_human, HumanOptions};
 pub use json::{check_output_schema, render_json, to_output, CheckOutput};
 pub use sarif::{docs_url, render_sarif};
 

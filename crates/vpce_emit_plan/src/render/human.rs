@@ -368,20 +368,8 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
         let _ = writeln!(out, "\n{}", paint.bold("Outputs:"));
         let width = plan.outputs.iter().map(|o| o.name.len()).max().unwrap_or(0);
         for output in &plan.outputs {
-            // Values are the configuration's text: control characters are shown
-            // escaped, never sent to the terminal.
-            let value: String = output
-                .value
-                .chars()
-                .flat_map(|c| {
-                    let escaped: Vec<char> = if c.is_control() {
-                        c.escape_default().collect()
-                    } else {
-                        vec![c]
-                    };
-                    escaped
-                })
-                .collect();
+            // Values are the configuration's text: made inert, never sent raw.
+            let value = vpce_diagnostics::render::inert(&output.value);
             let _ = writeln!(out, "  {:width$}  {value}", output.name);
         }
     }
