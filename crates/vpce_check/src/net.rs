@@ -1,69 +1,20 @@
-//! Network helpers shared by rules: strict CIDR parsing and AZ lookups.
+//! Network helpers shared by rules: AWS's reserved addresses and AZ lookups (the model
+//! parses CIDRs and resolves zones once: `vpce_model::net`).
 
 use std::net::Ipv4Addr;
 
-use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use ipnet::Ipv4Net;
+pub use vpce_model::net::Az;
 use vpce_model::{Id, Model, Subnet};
 
-/// An IPv4 CIDR with no host bits set, or `None` (V200 reports the text).
-pub fn parse_cidr(text: &str) -> Option<Ipv4Net> {
-    let net: Ipv4Net = text.trim().parse().ok()?;
-    (net.trunc() == net && text.trim() == text).then_some(net)
-}
-
-/// An IPv6 CIDR with no host bits set.
-pub fn parse_cidr_v6(text: &str) -> Option<Ipv6Net> {
-    let net: Ipv6Net = text.trim().parse().ok()?;
-    (net.trunc() == net).then_some(net)
-}
-
-/// The AZ id of a subnet (`euw1-az1`), resolving an AZ name through the built-in table
-/// when needed, and the region it belongs to.
-pub fn subnet_az(model: &Model, subnet: Id<Subnet>) -> Option<Az> {
-    let az = model.subnets[subnet].az.as_ref()?;
-    az_of(&az.value)
-}
-
-/// An AZ as written, resolved against the built-in table.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Az {
-    /// The AZ id; for names this is the id the built-in table maps it to, which can
-    /// differ per account (V205).
-    pub id: String,
-    pub region: String,
-    pub by_name: bool,
-}
-
-pub fn az_of(text: &str) -> Option<Az> {
-    if let Some(region) = vpce_data::region_of_az_id(text) {
-        return Some(Az {
-            id: text.to_string(),
-            region: region.code.clone(),
-            by_name: false,
-        });
-    }
-    let region = vpce_data::region_of_az_name(text)?;
-    let az = region.azs.iter().find(|az| az.name == text)?;
-    Some(Az {
-        id: az.id.clone(),
-        region: region.code.clone(),
-        by_name: true,
-    })
+/// The AZ of a subnet, as the model resolved it.
+pub fn subnet_az(model: &Model, subnet: Id<Subnet>) -> Option<&Az> {
+    model.subnets[subnet].az.as_ref()?.value.az.as_ref()
 }
 
 /// Usable addresses of a subnet: its size less the five AWS reserves.
 pub fn usable_addresses(net: Ipv4Net) -> u64 {
     (1u64 << (32 - net.prefix_len())).saturating_sub(5)
-}
-
-/// A route destination, IPv4 or IPv6, normalised so that equal blocks compare equal
-/// (`2001:db8::/32` and `2001:0db8::/32`); `None` when it does not parse (V200).
-pub fn parse_destination(text: &str) -> Option<IpNet> {
-    if text.contains(':') {
-        parse_cidr_v6(text).map(IpNet::V6)
-    } else {
-        parse_cidr(text).map(IpNet::V4)
-    }
 }
 
 /// What AWS reserves an address of a subnet for, if it does: the first four and the
@@ -109,23 +60,6 @@ pub(crate) fn codes_and_lines(hcl: &str) -> Vec<(&'static str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cidrs_must_have_no_host_bits() {
-        assert!(parse_cidr("10.0.0.0/16").is_some());
-        assert!(parse_cidr("10.0.0.1/16").is_none());
-        assert!(parse_cidr("10.0.0.0").is_none());
-        assert!(parse_cidr("300.0.0.0/8").is_none());
-    }
-
-    #[test]
-    fn az_ids_and_names_resolve() {
-        let id = az_of("euw1-az1").unwrap();
-        assert_eq!((id.region.as_str(), id.by_name), ("eu-west-1", false));
-        let name = az_of("eu-west-1a").unwrap();
-        assert_eq!((name.region.as_str(), name.by_name), ("eu-west-1", true));
-        assert!(az_of("euw1-az9").is_none());
-    }
 
     #[test]
     fn five_addresses_are_reserved() {

@@ -93,7 +93,7 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
             );
             if let Some(az) = &subnet.az {
                 // AZ ids name the same zone in every account; names do not (cfn-lint W3010).
-                let key = if vpce_data::region_of_az_id(&az.value).is_some() {
+                let key = if az.value.az.as_ref().is_some_and(|az| !az.by_name) {
                     "AvailabilityZoneId"
                 } else {
                     "AvailabilityZone"
@@ -102,7 +102,7 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
             }
             if let Some(ipv6) = &subnet.ipv6_cidr {
                 let vpc_logical = logical_id(Kind::Vpc, &model.vpcs[vpc].common.name);
-                let block = if ipv6.value == "auto" {
+                let block = if ipv6.as_str() == "auto" {
                     // The n-th /64 of the VPC's Amazon-provided /56.
                     let position = model
                         .subnets_of(vpc)
@@ -605,7 +605,7 @@ fn endpoint(model: &Model, obj: ObjRef, p: &mut Map<String, Value>) {
             );
         }
         // CloudFormation defaults this to false and the EC2 API to true: always say it.
-        let private_dns = vpce_model::service::private_dns_enabled(model, endpoint);
+        let private_dns = vpce_model::service::private_dns_enabled(endpoint);
         p.insert("PrivateDnsEnabled".into(), json!(private_dns));
         if let Some(region) = &endpoint.service_region {
             p.insert("ServiceRegion".into(), json!(region.value));

@@ -25,14 +25,6 @@ pub fn service_label(short_name: &str) -> String {
     short_name.rsplit('.').collect::<Vec<_>>().join(".")
 }
 
-/// An AZ name for a zonal DNS name: a name as written, or the catalogue's name for an AZ
-/// id. AZ names map to physical zones per account, so the name is a simulation too.
-pub fn az_name(az: &str) -> String {
-    vpce_data::region_of_az_id(az)
-        .and_then(|region| region.azs.iter().find(|a| a.id == az))
-        .map_or_else(|| az.to_string(), |a| a.name.clone())
-}
-
 /// An interface endpoint's regional name, then one zonal name per distinct AZ in order.
 pub fn endpoint_names(
     endpoint_id: &str,
@@ -64,13 +56,21 @@ pub fn endpoint_names(
 mod tests {
     use super::*;
 
+    fn zone_name(text: &str) -> String {
+        vpce_model::net::Zone::parse(text).name().to_string()
+    }
+
     #[test]
     fn names_follow_aws_formats() {
         let names = endpoint_names(
             "vpce-0123456789abcdef0",
             &service_label("secretsmanager"),
             "eu-west-1",
-            &[Some(az_name("euw1-az1")), Some(az_name("euw1-az2")), None],
+            &[
+                Some(zone_name("euw1-az1")),
+                Some(zone_name("euw1-az2")),
+                None,
+            ],
         );
         assert_eq!(names.len(), 3);
         let regional = &names[0].name;
@@ -92,7 +92,7 @@ mod tests {
             .name
             .contains(&format!("{token}-eu-west-1b.secretsmanager.")));
         assert_eq!(service_label("ecr.dkr"), "dkr.ecr");
-        assert_eq!(az_name("eu-west-1b"), "eu-west-1b");
+        assert_eq!(zone_name("eu-west-1b"), "eu-west-1b");
         assert_eq!(suffix("cn-north-1"), "amazonaws.com.cn");
     }
 }

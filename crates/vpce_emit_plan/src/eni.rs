@@ -77,8 +77,8 @@ fn pool<'p>(
             model.subnets[subnet]
                 .cidr
                 .as_ref()
-                .and_then(|c| c.value.trim().parse::<Ipv4Net>().ok())
-                .and_then(|net| Pool::new(net.trunc()))
+                .and_then(|c| c.value.v4())
+                .and_then(Pool::new)
         })
         .as_mut()
 }

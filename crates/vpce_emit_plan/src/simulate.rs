@@ -9,7 +9,7 @@ use std::{collections::HashMap, net::Ipv4Addr};
 use serde_json::Value;
 use vpce_model::{
     resources::{Resource, Role},
-    service::{self, Service},
+    service::Service,
     EndpointType, Id, Kind, Model, ObjRef, Vpc,
 };
 use vpce_reach::{destination_address, reach, source_address, Source};
@@ -438,7 +438,7 @@ fn compute_attributes(
                 id: format!("eni-{}", key.hex(&["eni", &subnet_address], 17)),
                 subnet: subnet_address,
                 subnet_id,
-                availability_zone: subnet.az.as_ref().map(|a| a.value.clone()),
+                availability_zone: subnet.az.as_ref().map(|a| a.value.text.clone()),
                 private_ip: address.map(|a| a.to_string()),
             });
     }
@@ -489,7 +489,7 @@ fn endpoint_attributes(
             None => vpc.as_str().map(str::to_string),
         };
     }
-    let resolved = service::resolve(model, endpoint);
+    let resolved = endpoint.resolved_service.as_ref();
     // The service's name and the label and region its endpoints' DNS names use.
     let (service_name, label, dns_region) = match &resolved {
         Some(Service::Aws {
@@ -537,10 +537,10 @@ fn endpoint_attributes(
     match properties.get("VpcEndpointType").and_then(Value::as_str) {
         Some("Interface") => {
             if let Some(label) = &label {
-                let azs: Vec<Option<String>> = out
-                    .network_interfaces
+                let azs: Vec<Option<String>> = endpoint
+                    .subnets
                     .iter()
-                    .map(|n| n.availability_zone.as_deref().map(dns::az_name))
+                    .map(|s| Some(model.subnets[s.value].az.as_ref()?.value.name().to_string()))
                     .collect();
                 out.dns_names = dns::endpoint_names(&sim.id, label, &dns_region, &azs);
             }

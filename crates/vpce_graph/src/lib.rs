@@ -111,13 +111,15 @@ pub fn topology(model: &Model) -> Topology {
             az: None,
         },
     };
-    let cidr = |c: &Option<vpce_model::Spanned<String>>| c.as_ref().map(|c| c.value.clone());
+    let cidr = |c: &Option<vpce_model::Spanned<vpce_model::net::Cidr>>| {
+        c.as_ref().map(|c| c.value.text.clone())
+    };
 
     for (id, subnet) in model.subnets.iter() {
         let obj = id.obj_ref();
         let mut label = vec![model.address(obj)];
         label.extend(cidr(&subnet.cidr));
-        let az = subnet.az.as_ref().map(|a| a.value.clone());
+        let az = subnet.az.as_ref().map(|a| a.value.text.clone());
         nodes.push((
             node(obj, label, Shape::Box),
             in_vpc(subnet.vpc.map(|v| v.index()), az),
@@ -138,7 +140,7 @@ pub fn topology(model: &Model) -> Topology {
         }
         for route in &table.routes {
             if let Some(target) = &route.target {
-                let label = route.destination.as_ref().map(|d| d.value.clone());
+                let label = route.destination.as_ref().map(|d| d.value.text.clone());
                 edges.push(edge(obj, target.value, label, Line::Solid));
             }
         }
@@ -154,7 +156,9 @@ pub fn topology(model: &Model) -> Topology {
         let obj = id.obj_ref();
         let subnet = nat.subnet.map(|s| &model.subnets[s]);
         let vpc = subnet.and_then(|s| s.vpc).map(|v| v.index());
-        let az = subnet.and_then(|s| s.az.as_ref()).map(|a| a.value.clone());
+        let az = subnet
+            .and_then(|s| s.az.as_ref())
+            .map(|a| a.value.text.clone());
         nodes.push((
             node(obj, vec![model.address(obj)], Shape::Stadium),
             in_vpc(vpc, az),
@@ -250,7 +254,7 @@ pub fn topology(model: &Model) -> Topology {
     for (id, network) in model.remote_networks.iter() {
         let obj = id.obj_ref();
         let mut label = vec![model.address(obj)];
-        label.extend(network.cidrs.iter().map(|c| c.value.clone()));
+        label.extend(network.cidrs.iter().map(|c| c.value.text.clone()));
         remote.push(nodes.len());
         nodes.push((
             node(obj, label, Shape::Cloud),

@@ -10,6 +10,7 @@ mod eval;
 mod functions;
 pub mod logical_id;
 pub mod modules;
+pub mod net;
 mod objects;
 pub mod policy;
 mod resolve;

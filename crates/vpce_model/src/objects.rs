@@ -8,7 +8,10 @@ use std::{fmt, marker::PhantomData};
 use indexmap::IndexMap;
 use vpce_diagnostics::Span;
 
-use crate::{Kind, Spanned};
+use crate::{
+    net::{Cidr, Zone},
+    Kind, Spanned,
+};
 
 /// A reference to any declared object.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -118,6 +121,13 @@ impl<T> Arena<T> {
         self.items
             .get_full(name)
             .map(|(index, _, item)| (Id::new(index), item))
+    }
+
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (Id<T>, &mut T)> {
+        self.items
+            .values_mut()
+            .enumerate()
+            .map(|(index, item)| (Id::new(index), item))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (Id<T>, &T)> {
@@ -321,7 +331,7 @@ impl Model {
 #[derive(Debug)]
 pub struct Vpc {
     pub common: Common,
-    pub cidr: Option<Spanned<String>>,
+    pub cidr: Option<Spanned<Cidr>>,
     pub ipv6: bool,
     /// Only when written; see [`Model::vpc_region`].
     pub region: Option<Spanned<String>>,
@@ -333,11 +343,11 @@ pub struct Vpc {
 pub struct Subnet {
     pub common: Common,
     pub vpc: Option<Id<Vpc>>,
-    /// An AZ id (`euw1-az1`) or name (`eu-west-1a`), as written.
-    pub az: Option<Spanned<String>>,
-    pub cidr: Option<Spanned<String>>,
-    /// A CIDR, or `auto`.
-    pub ipv6_cidr: Option<Spanned<String>>,
+    /// An AZ id (`euw1-az1`) or name (`eu-west-1a`), as written and resolved.
+    pub az: Option<Spanned<Zone>>,
+    pub cidr: Option<Spanned<Cidr>>,
+    /// A CIDR, or `auto` (which does not parse as one).
+    pub ipv6_cidr: Option<Spanned<Cidr>>,
     pub route_table: Option<Spanned<Id<RouteTable>>>,
 }
 
@@ -353,7 +363,7 @@ pub struct RouteTable {
 pub struct Route {
     /// The `route { ... }` block.
     pub span: Span,
-    pub destination: Option<Spanned<String>>,
+    pub destination: Option<Spanned<Cidr>>,
     /// An internet gateway, NAT gateway or endpoint.
     pub target: Option<Spanned<ObjRef>>,
 }
@@ -400,7 +410,7 @@ pub struct SecurityGroupRule {
     pub protocol: Option<Spanned<String>>,
     /// `None` when not written: all ports.
     pub ports: Option<Spanned<PortRange>>,
-    pub cidrs: Vec<Spanned<String>>,
+    pub cidrs: Vec<Spanned<Cidr>>,
     pub security_groups: Vec<Spanned<Id<SecurityGroup>>>,
     pub description: Option<Spanned<String>>,
 }
@@ -417,7 +427,7 @@ pub struct LoadBalancer {
     pub lb_type: Option<Spanned<LoadBalancerType>>,
     pub subnets: Vec<Spanned<Id<Subnet>>>,
     /// For an existing load balancer: the AZ ids it serves.
-    pub azs: Vec<Spanned<String>>,
+    pub azs: Vec<Spanned<Zone>>,
     /// `ipv4` or `dualstack` (never `ipv6`: the schema allows only these two);
     /// `None` when not written, which means `ipv4`.
     pub ip_address_type: Option<Spanned<IpAddressType>>,
@@ -620,6 +630,10 @@ pub struct Endpoint {
     pub policy: Option<Spanned<Policy>>,
     /// Where the policy's statements, keys and actions were written.
     pub policy_spans: Option<crate::spans::SpanTree>,
+    /// What `service` names, resolved once when the model is built (`crate::service`).
+    /// `None` when the service or the region it depends on is missing (already
+    /// reported), or the name has no recognisable shape (V405 reports it).
+    pub resolved_service: Option<crate::service::Service>,
 }
 
 #[derive(Debug)]
@@ -647,7 +661,7 @@ pub struct RemoteNetwork {
     pub common: Common,
     pub vpc: Option<Id<Vpc>>,
     pub via: Option<Spanned<Via>>,
-    pub cidrs: Vec<Spanned<String>>,
+    pub cidrs: Vec<Spanned<Cidr>>,
     pub region: Option<Spanned<String>>,
     /// The existing gateway that routes to this network use: `tgw-`, `vgw-` or `pcx-`.
     pub gateway: Option<Spanned<String>>,

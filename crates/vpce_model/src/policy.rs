@@ -11,10 +11,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use crate::{
-    service::{self, Service},
-    Endpoint, EndpointType, Model, Policy,
-};
+use crate::{service::Service, Endpoint, EndpointType, Policy};
 
 /// The policy as JSON: the document written in HCL, or the JSON text parsed.
 pub fn document(policy: &Policy) -> Result<Cow<'_, Value>, serde_json::Error> {
@@ -142,7 +139,7 @@ pub enum AllowsNothing {
 /// does not parse or lacks the shape of a policy (V700 reports it), for gateway load
 /// balancer endpoints (which take no policy: V505), and when an `Allow` statement uses
 /// `NotAction` or has no readable `Action` (it allows something, or V702 reports it).
-pub fn allows_nothing(model: &Model, endpoint: &Endpoint) -> Option<AllowsNothing> {
+pub fn allows_nothing(endpoint: &Endpoint) -> Option<AllowsNothing> {
     let policy = &endpoint.policy.as_ref()?.value;
     if endpoint.endpoint_type.as_ref().map(|t| t.value) == Some(EndpointType::GatewayLoadBalancer) {
         return None;
@@ -151,7 +148,7 @@ pub fn allows_nothing(model: &Model, endpoint: &Endpoint) -> Option<AllowsNothin
         name,
         catalogue: Some(entry),
         ..
-    }) = service::resolve(model, endpoint)
+    }) = &endpoint.resolved_service
     else {
         return None;
     };
@@ -172,9 +169,11 @@ pub fn allows_nothing(model: &Model, endpoint: &Endpoint) -> Option<AllowsNothin
             return false;
         }
         let mut names = actions(statement).peekable();
-        names.peek().is_some() && names.all(|action| is_foreign(&name, action))
+        names.peek().is_some() && names.all(|action| is_foreign(name, action))
     });
-    only_foreign.then_some(AllowsNothing::OnlyOtherServices { service: name })
+    only_foreign.then(|| AllowsNothing::OnlyOtherServices {
+        service: name.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -255,7 +254,7 @@ mod tests {
         );
         let model = crate::model_of(&text);
         let (_, endpoint) = model.endpoints.iter().next().unwrap();
-        allows_nothing(&model, endpoint)
+        allows_nothing(endpoint)
     }
 
     fn statement(effect: &str, action: &str) -> String {

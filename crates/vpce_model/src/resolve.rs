@@ -13,6 +13,7 @@ use crate::{
         ROOT,
     },
     modules::ModuleDir,
+    net::{Cidr, Zone},
     objects::*,
     schema::{self, AttrSpec, Kind, Ty},
     Spanned, Value,
@@ -143,6 +144,7 @@ pub fn resolve<'a>(
     for group in 0..ev.groups.len() {
         ev.for_each_value(group);
     }
+    crate::service::resolve_all(&mut model);
     model.outputs = outputs(&mut ev, &model);
     model.module_calls = crate::modules::finish(&mut ev);
     check_routes_to_remote_networks(&mut ev, &model);
@@ -1360,6 +1362,16 @@ impl<'e> Fields<'e> {
             .collect()
     }
 
+    fn cidr(&self, name: &str) -> Option<Spanned<Cidr>> {
+        self.string(name)
+            .map(|text| text.map(|text| Cidr::parse(&text)))
+    }
+
+    fn cidrs(&self, name: &str) -> Vec<Spanned<Cidr>> {
+        let parse = |text: Spanned<String>| text.map(|text| Cidr::parse(&text));
+        self.strings(name).into_iter().map(parse).collect()
+    }
+
     fn enumerated<T>(&self, name: &str, map: impl Fn(&str) -> Option<T>) -> Option<Spanned<T>> {
         let text = self.string(name)?;
         let span = text.span;
@@ -1645,7 +1657,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
     match kind {
         Kind::Vpc => {
             let vpc = Vpc {
-                cidr: f.string("cidr"),
+                cidr: f.cidr("cidr"),
                 ipv6: f.bool("ipv6").is_some_and(|b| b.value),
                 region: f.string("region"),
                 dns_support: f.bool("dns_support").is_none_or(|b| b.value),
@@ -1657,9 +1669,9 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
         Kind::Subnet => {
             let subnet = Subnet {
                 vpc: f.id("vpc").map(|v| v.value),
-                az: f.string("az"),
-                cidr: f.string("cidr"),
-                ipv6_cidr: f.string("ipv6_cidr"),
+                az: f.string("az").map(|az| az.map(|text| Zone::parse(&text))),
+                cidr: f.cidr("cidr"),
+                ipv6_cidr: f.cidr("ipv6_cidr"),
                 route_table: f.id("route_table"),
                 common,
             };
@@ -1670,7 +1682,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 .iter()
                 .map(|(_, span, r)| Route {
                     span: *span,
-                    destination: r.string("destination"),
+                    destination: r.cidr("destination"),
                     target: r.obj("target"),
                 })
                 .collect();
@@ -1729,7 +1741,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                     };
                     range.map(|r| Spanned::new(r, e.span))
                 }),
-                cidrs: r.strings("cidrs"),
+                cidrs: r.cidrs("cidrs"),
                 security_groups: r.ids("security_groups"),
                 description: r.string("description"),
             };
@@ -1792,6 +1804,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 service_region: f.string("service_region"),
                 policy,
                 policy_spans: f.get("policy").map(|(_, e)| crate::spans::SpanTree::of(e)),
+                resolved_service: None,
                 common,
             };
             model.endpoints.push(key, endpoint);
@@ -1818,7 +1831,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                     "transit_gateway" => Some(Via::TransitGateway),
                     _ => None,
                 }),
-                cidrs: f.strings("cidrs"),
+                cidrs: f.cidrs("cidrs"),
                 region: f.string("region"),
                 gateway: f.string("gateway").filter(|id| {
                     let valid = RemoteGateway::of(&id.value).is_some();

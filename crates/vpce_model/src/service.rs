@@ -39,10 +39,20 @@ impl Service {
     }
 }
 
-/// Resolves an endpoint's service. `None` when the service or the region it depends on
-/// is missing (already reported), or the name has no recognisable shape (V405 reports
-/// it).
-pub fn resolve(model: &Model, endpoint: &Endpoint) -> Option<Service> {
+/// Resolves every endpoint's service into `Endpoint::resolved_service`, once, after
+/// the objects are built; no later stage resolves a service name again.
+pub(crate) fn resolve_all(model: &mut Model) {
+    let resolved: Vec<Option<Service>> = model
+        .endpoints
+        .iter()
+        .map(|(_, endpoint)| resolve(model, endpoint))
+        .collect();
+    for ((_, endpoint), service) in model.endpoints.iter_mut().zip(resolved) {
+        endpoint.resolved_service = service;
+    }
+}
+
+fn resolve(model: &Model, endpoint: &Endpoint) -> Option<Service> {
     let service = endpoint.service.as_ref()?;
     match &service.value {
         ServiceRef::Local(id) => Some(Service::Local(*id)),
@@ -93,9 +103,9 @@ pub fn private_dns_default(service: Option<&Service>) -> bool {
 
 /// Whether an interface endpoint has private DNS: `private_dns` when written, else the
 /// language's default. One place for the rule, the template and the simulation.
-pub fn private_dns_enabled(model: &Model, endpoint: &Endpoint) -> bool {
+pub fn private_dns_enabled(endpoint: &Endpoint) -> bool {
     endpoint.private_dns.as_ref().map_or_else(
-        || private_dns_default(resolve(model, endpoint).as_ref()),
+        || private_dns_default(endpoint.resolved_service.as_ref()),
         |p| p.value,
     )
 }
@@ -105,8 +115,8 @@ pub fn private_dns_enabled(model: &Model, endpoint: &Endpoint) -> bool {
 /// the endpoint stays `pendingAcceptance` until the service's owner accepts it. One
 /// place for V607, reachability (`pending`) and the plan.
 pub fn awaits_acceptance(model: &Model, endpoint: &Endpoint) -> Option<Id<EndpointService>> {
-    match resolve(model, endpoint)? {
-        Service::Local(id) if model.endpoint_services[id].acceptance_required => Some(id),
+    match endpoint.resolved_service.as_ref()? {
+        Service::Local(id) if model.endpoint_services[*id].acceptance_required => Some(*id),
         _ => None,
     }
 }
@@ -121,7 +131,7 @@ mod tests {
         );
         let model = crate::model_of(&text);
         let (_, endpoint) = model.endpoints.iter().next().unwrap();
-        resolve(&model, endpoint)
+        endpoint.resolved_service.clone()
     }
 
     #[test]

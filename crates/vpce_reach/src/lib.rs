@@ -139,7 +139,7 @@ fn through_endpoint(model: &Model, id: Id<Endpoint>) -> Reach {
             )
         };
     }
-    if let Some(why) = policy::allows_nothing(model, endpoint) {
+    if let Some(why) = policy::allows_nothing(endpoint) {
         let what = match why {
             AllowsNothing::NoAllow => "allows nothing (no `Allow` statement)".to_string(),
             AllowsNothing::OnlyOtherServices { service } => {
@@ -166,10 +166,6 @@ fn pending_reason(model: &Model, endpoint: Id<Endpoint>, service: Id<EndpointSer
 
 /// A public address of AWS, to match routes for traffic that leaves the VPC.
 const PUBLIC: Ipv4Addr = Ipv4Addr::new(52, 94, 0, 1);
-
-fn parse(text: &str) -> Option<Ipv4Net> {
-    text.trim().parse::<Ipv4Net>().ok().map(|n| n.trunc())
-}
 
 /// The route table a subnet uses: its own, or the VPC's main table (modelled as holding
 /// only the local route).
@@ -311,7 +307,7 @@ fn admits(
                     let cidr_ok = rule
                         .cidrs
                         .iter()
-                        .filter_map(|c| parse(&c.value))
+                        .filter_map(|c| c.value.v4())
                         .any(|c| c.contains(source));
                     // A rule naming groups admits their members: the clients in the source
                     // may carry such a group, which vpce cannot see, so it counts.
@@ -364,7 +360,7 @@ fn route_covering(model: &Model, table: Id<RouteTable>, net: Ipv4Net) -> Option<
         .iter()
         .filter_map(|route| {
             Some((
-                parse(&route.destination.as_ref()?.value)?,
+                route.destination.as_ref()?.value.v4()?,
                 route.target.as_ref()?.value,
             ))
         })
@@ -433,7 +429,7 @@ fn origin(model: &Model, source: Source) -> Origin {
                 cidrs: subnet
                     .cidr
                     .as_ref()
-                    .and_then(|c| parse(&c.value))
+                    .and_then(|c| c.value.v4())
                     .into_iter()
                     .collect(),
                 remote: false,
@@ -446,11 +442,7 @@ fn origin(model: &Model, source: Source) -> Origin {
             Origin {
                 vpc: remote.vpc,
                 table: None,
-                cidrs: remote
-                    .cidrs
-                    .iter()
-                    .filter_map(|c| parse(&c.value))
-                    .collect(),
+                cidrs: remote.cidrs.iter().filter_map(|c| c.value.v4()).collect(),
                 remote: true,
                 remote_id: Some(id),
                 unknown_routing: None,
@@ -463,7 +455,7 @@ fn origin(model: &Model, source: Source) -> Origin {
 /// of every source and destination stays linear in the configuration.
 pub struct Network<'m> {
     model: &'m Model,
-    by_vpc: Vec<Vec<(Id<Endpoint>, Option<Service>)>>,
+    by_vpc: Vec<Vec<Id<Endpoint>>>,
     /// Per VPC: why its paths cannot be judged, when the VPC or one of its endpoints has
     /// an attribute the front end rejected (a typo, a reference to nothing). Paths
     /// through it are `unknown` rather than reported as consequences of that one cause.
@@ -493,7 +485,7 @@ impl<'m> Network<'m> {
         let mut tainted_anywhere = None;
         for (id, endpoint) in model.endpoints.iter() {
             if let Some(vpc) = endpoint.vpc {
-                by_vpc[vpc.index()].push((id, service::resolve(model, endpoint)));
+                by_vpc[vpc.index()].push(id);
                 if tainted[vpc.index()].is_none() {
                     tainted[vpc.index()] = rejection(model, id.obj_ref());
                 }
@@ -513,10 +505,12 @@ impl<'m> Network<'m> {
     fn endpoints(
         &self,
         vpc: Id<Vpc>,
-    ) -> impl Iterator<Item = (Id<Endpoint>, &'m Endpoint, &Option<Service>)> + '_ {
-        self.by_vpc[vpc.index()]
-            .iter()
-            .map(move |(id, service)| (*id, &self.model.endpoints[*id], service))
+    ) -> impl Iterator<Item = (Id<Endpoint>, &'m Endpoint, &'m Option<Service>)> + '_ {
+        let model = self.model;
+        self.by_vpc[vpc.index()].iter().map(move |id| {
+            let endpoint = &model.endpoints[*id];
+            (*id, endpoint, &endpoint.resolved_service)
+        })
     }
 
     /// Whether a request from `source` reaches `destination`, and how.
@@ -675,12 +669,7 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
     let interface = endpoints
         .iter()
         .filter(|(_, e)| carries_interface_traffic(e))
-        .max_by_key(|(id, e)| {
-            (
-                service::private_dns_enabled(model, e),
-                std::cmp::Reverse(*id),
-            )
-        });
+        .max_by_key(|(id, e)| (service::private_dns_enabled(e), std::cmp::Reverse(*id)));
     let gateway = endpoints.iter().find(|(_, e)| {
         kind_of(e) == Some(EndpointType::Gateway)
             && origin
@@ -699,7 +688,7 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
             .is_some_and(|o| o.value);
         // With inbound-resolver-only DNS, requests from inside the VPC use the gateway.
         let vpc_uses_gateway = inbound_only && !origin.remote && any_gateway.is_some();
-        if service::private_dns_enabled(model, endpoint) && !vpc_uses_gateway {
+        if service::private_dns_enabled(endpoint) && !vpc_uses_gateway {
             if admits(model, endpoint, &origin.cidrs, Transport::Tcp, Some(443)) {
                 return through_interface(model, origin, *id);
             }
@@ -708,7 +697,7 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
                 address(*id)
             ));
         }
-        if !service::private_dns_enabled(model, endpoint) {
+        if !service::private_dns_enabled(endpoint) {
             // Only the endpoint's own DNS name reaches it; the service's name goes public.
             let mut public = fallback(model, origin, gateway.copied(), any_gateway.copied(), name);
             if public.verdict != Verdict::Private
@@ -762,12 +751,12 @@ pub fn destinations(model: &Model) -> Vec<Destination> {
     let mut out = std::collections::BTreeSet::new();
     out.insert(Destination::Internet);
     for (_, endpoint) in model.endpoints.iter() {
-        match service::resolve(model, endpoint) {
+        match &endpoint.resolved_service {
             Some(Service::Aws { name, .. }) => {
-                out.insert(Destination::Service(name));
+                out.insert(Destination::Service(name.clone()));
             }
             Some(Service::Local(id)) => {
-                out.insert(Destination::EndpointService(id));
+                out.insert(Destination::EndpointService(*id));
             }
             _ => {}
         }

@@ -489,7 +489,6 @@ locals {
     #[test]
     fn nested_iteration_is_bounded_by_the_budget() {
         // 10^10 iterations that build nothing: iterating is charged, so this stops.
-        let started = std::time::Instant::now();
         let (value, diagnostics) = evaluate(
             "",
             "[for i in range(100000) : [for j in range(100000) : j if false]]",
@@ -500,11 +499,6 @@ locals {
                 .iter()
                 .any(|d| d.code == Code::ValueTooLarge && d.message.contains("128 MiB")),
             "{diagnostics:#?}"
-        );
-        assert!(
-            started.elapsed().as_secs() < 60,
-            "took {:?}",
-            started.elapsed()
         );
         // Results that grow: the same budget.
         let (_, diagnostics) = evaluate(

@@ -6,8 +6,8 @@ use vpce_diagnostics::{Code, Diagnostic, Span};
 
 use super::Fields;
 use crate::{
-    eval::Evaluator, IpAddressType, Listener, ListenerProtocol, LoadBalancer, LoadBalancerType,
-    Spanned,
+    eval::Evaluator, net::Zone, IpAddressType, Listener, ListenerProtocol, LoadBalancer,
+    LoadBalancerType, Spanned,
 };
 
 /// The typed load balancer from its checked attributes and `listener` blocks.
@@ -46,7 +46,11 @@ pub(super) fn build(
     LoadBalancer {
         lb_type,
         subnets: f.ids("subnets"),
-        azs: f.strings("azs"),
+        azs: f
+            .strings("azs")
+            .into_iter()
+            .map(|az| az.map(|text| Zone::parse(&text)))
+            .collect(),
         ip_address_type: f.enumerated("ip_address_type", IpAddressType::from_name),
         security_groups,
         listeners,

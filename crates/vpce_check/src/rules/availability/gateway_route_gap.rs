@@ -5,11 +5,7 @@ use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::{Endpoint, EndpointType, ExpectTarget, Id, Kind, Model, RouteTable, Subnet, Vpc};
 
 use super::and_list;
-use crate::{
-    net::parse_cidr,
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 
 /// V802: subnets with no path to a service that other route tables of their VPC reach
 /// through a gateway endpoint.
@@ -123,11 +119,11 @@ fn gateway_routes(model: &Model) -> BTreeMap<Id<Vpc>, BTreeMap<String, Routed>> 
             region,
             catalogue: Some(entry),
             ..
-        }) = service::resolve(model, endpoint)
+        }) = endpoint.resolved_service.as_ref()
         else {
             continue;
         };
-        let same_region = model.vpc_region(vpc).is_some_and(|r| r.value == region);
+        let same_region = model.vpc_region(vpc).is_some_and(|r| r.value == *region);
         if !entry.gateway || !same_region {
             continue;
         }
@@ -143,7 +139,7 @@ fn gateway_routes(model: &Model) -> BTreeMap<Id<Vpc>, BTreeMap<String, Routed>> 
         routed
             .entry(vpc)
             .or_default()
-            .entry(name)
+            .entry(name.clone())
             .or_insert_with(|| Routed {
                 tables: BTreeSet::new(),
                 endpoint: id,
@@ -186,7 +182,7 @@ fn has_internet_path(model: &Model, table: Id<RouteTable>, private: &[Ipv4Net]) 
         if destination.value.contains(':') {
             return false; // IPv6: the gateway endpoints' prefix lists are IPv4
         }
-        match parse_cidr(&destination.value) {
+        match destination.value.v4() {
             Some(net) => !private.iter().any(|p| p.contains(&net)),
             None => true,
         }

@@ -21,10 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use vpce_model::{Endpoint, EndpointService, EndpointType, Id, Model, Spanned, Subnet, Vpc};
 
-use crate::{
-    net::{az_of, subnet_az},
-    service::{self, Service},
-};
+use crate::{net::subnet_az, service::Service};
 
 /// What the zone rules (V800, V801) know about a configuration, indexed once so that
 /// each rule is linear in the size of the configuration.
@@ -44,7 +41,7 @@ impl Zones {
             let (Some(vpc), Some(az)) = (subnet.vpc, subnet_az(model, id)) else {
                 continue;
             };
-            by_vpc.entry(vpc).or_default().push((id, az.id));
+            by_vpc.entry(vpc).or_default().push((id, az.id.clone()));
         }
         let mut forwarding: BTreeSet<Id<Subnet>> = model
             .nat_gateways
@@ -129,7 +126,7 @@ pub(super) fn endpoint_azs(
             return None;
         }
         let az = subnet_az(model, subnet.value)?;
-        azs.entry(az.id).or_default().push(subnet.clone());
+        azs.entry(az.id.clone()).or_default().push(subnet.clone());
     }
     Some(azs)
 }
@@ -142,7 +139,7 @@ pub(super) type ServiceAzs = (Id<EndpointService>, BTreeSet<String>);
 /// AZs, or an existing load balancer's `azs`). AWS services and other accounts'
 /// services give `None`: vpce has no zone data for them.
 pub(super) fn service_azs(model: &Model, endpoint: &Endpoint) -> Option<ServiceAzs> {
-    let Service::Local(id) = service::resolve(model, endpoint)? else {
+    let &Service::Local(id) = endpoint.resolved_service.as_ref()? else {
         return None;
     };
     let service = &model.endpoint_services[id];
@@ -156,10 +153,10 @@ pub(super) fn service_azs(model: &Model, endpoint: &Endpoint) -> Option<ServiceA
             return None;
         }
         for subnet in &lb.subnets {
-            azs.insert(subnet_az(model, subnet.value)?.id);
+            azs.insert(subnet_az(model, subnet.value)?.id.clone());
         }
         for az in &lb.azs {
-            azs.insert(az_of(&az.value)?.id);
+            azs.insert(az.value.az.as_ref()?.id.clone());
         }
     }
     Some((id, azs))

@@ -27,7 +27,7 @@ pub use service_regions::ServiceRegions;
 
 use vpce_model::{EndpointService, Id, LoadBalancer, LoadBalancerType, Model, Object, Spanned};
 
-use crate::net::{az_of, subnet_az, Az};
+use crate::net::{subnet_az, Az};
 
 /// `endpoint_service.api`, as a reference is written.
 fn address<T: Object>(model: &Model, id: Id<T>) -> String {
@@ -49,11 +49,11 @@ fn typed_load_balancers<'m>(
 /// Where a load balancer runs: the zones of its subnets when it is created here, its
 /// `azs` when it exists already. `None` when any zone is unknown or none is given:
 /// then nothing can be said about the zones it does not serve.
-fn load_balancer_azs(model: &Model, lb: &LoadBalancer) -> Option<Vec<Az>> {
-    let azs: Vec<Az> = if lb.common.is_existing() {
+fn load_balancer_azs<'m>(model: &'m Model, lb: &'m LoadBalancer) -> Option<Vec<&'m Az>> {
+    let azs: Vec<&Az> = if lb.common.is_existing() {
         lb.azs
             .iter()
-            .map(|az| az_of(&az.value))
+            .map(|az| az.value.az.as_ref())
             .collect::<Option<_>>()?
     } else {
         lb.subnets
@@ -81,7 +81,8 @@ impl ServiceAzs {
     fn of(model: &Model, service: &EndpointService) -> Option<ServiceAzs> {
         let mut azs = Vec::new();
         for item in &service.load_balancers {
-            azs.extend(load_balancer_azs(model, &model.load_balancers[item.value])?);
+            let lb = &model.load_balancers[item.value];
+            azs.extend(load_balancer_azs(model, lb)?.into_iter().cloned());
         }
         azs.sort();
         azs.dedup();

@@ -2,11 +2,7 @@ use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::{EndpointType, Subnet};
 
 use super::{address, join, shown, ServiceAzs};
-use crate::{
-    net::subnet_az,
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{net::subnet_az, service::Service, Rule, RuleCx};
 
 /// V603: an endpoint of this configuration to one of its endpoint services, with a
 /// subnet in an Availability Zone where none of the service's load balancers run.
@@ -48,7 +44,7 @@ impl Rule for ServiceAzMismatch {
             if kind.value == EndpointType::Gateway {
                 continue;
             }
-            let Some(Service::Local(service_id)) = service::resolve(model, endpoint) else {
+            let Some(&Service::Local(service_id)) = endpoint.resolved_service.as_ref() else {
                 continue;
             };
             let Some(served) = &zones[service_id.index()] else {
@@ -60,7 +56,7 @@ impl Rule for ServiceAzMismatch {
                 let Some(az) = subnet_az(model, item.value) else {
                     continue;
                 };
-                if served.serves(&az) != Some(false) {
+                if served.serves(az) != Some(false) {
                     continue;
                 }
                 let subnet: &Subnet = &model.subnets[item.value];

@@ -2,10 +2,7 @@ use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::{EndpointType, IpAddressType};
 
 use super::{address, join};
-use crate::{
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 
 /// V604: an endpoint whose `ip_address_type` its endpoint service does not support.
 ///
@@ -57,7 +54,7 @@ impl Rule for ServiceIpTypeMismatch {
                 None if common.value_span("ip_address_type").is_some() => continue,
                 None => IpAddressType::Ipv4,
             };
-            let Some(Service::Local(service_id)) = service::resolve(model, endpoint) else {
+            let Some(&Service::Local(service_id)) = endpoint.resolved_service.as_ref() else {
                 continue;
             };
             let service = &model.endpoint_services[service_id];

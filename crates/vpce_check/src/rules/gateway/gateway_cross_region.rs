@@ -35,7 +35,7 @@ impl Rule for GatewayCrossRegion {
                     ..
                 }),
                 Some(vpc),
-            ) = (gateway_service(model, endpoint), endpoint.vpc)
+            ) = (gateway_service(endpoint), endpoint.vpc)
             else {
                 continue;
             };

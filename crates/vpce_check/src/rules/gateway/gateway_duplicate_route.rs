@@ -47,11 +47,11 @@ impl Rule for GatewayDuplicateRoute {
                     name, full_name, ..
                 }),
                 Some(vpc),
-            ) = (gateway_service(model, endpoint), endpoint.vpc)
+            ) = (gateway_service(endpoint), endpoint.vpc)
             else {
                 continue;
             };
-            services.insert(id, name);
+            services.insert(id, name.clone());
             let mut seen = BTreeSet::new();
             for table in &endpoint.route_tables {
                 if model.route_tables[table.value].vpc != Some(vpc) || !seen.insert(table.value) {

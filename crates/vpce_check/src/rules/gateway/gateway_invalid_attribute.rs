@@ -73,7 +73,7 @@ impl Rule for GatewayInvalidAttribute {
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
         for (_, endpoint) in gateway_endpoints(model) {
-            if unsupported(model, endpoint) {
+            if unsupported(endpoint) {
                 continue;
             }
             let common = &endpoint.common;

@@ -41,7 +41,7 @@ impl Rule for GatewayNoRouteTables {
             if !endpoint.route_tables.is_empty()
                 || common.is_existing()
                 || common.is_rejected("route_tables")
-                || unsupported(model, endpoint)
+                || unsupported(endpoint)
             {
                 continue;
             }

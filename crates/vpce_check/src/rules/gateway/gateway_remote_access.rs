@@ -4,10 +4,7 @@ use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::{Endpoint, EndpointType, Expect, ExpectTarget, Id, Kind, Model, Via, Vpc};
 
 use super::{gateway_endpoints, gateway_service};
-use crate::{
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 
 /// V305: traffic from outside a VPC that expects an AWS service the VPC serves only
 /// through a gateway endpoint.
@@ -50,25 +47,29 @@ impl GatewayOnly {
         let mut by_vpc: BTreeMap<(Id<Vpc>, String), Serving> = BTreeMap::new();
         for (id, endpoint) in gateway_endpoints(model) {
             let (Some(Service::Aws { name, region, .. }), Some(vpc)) =
-                (gateway_service(model, endpoint), endpoint.vpc)
+                (gateway_service(endpoint), endpoint.vpc)
             else {
                 continue;
             };
-            if model.vpc_region(vpc).is_some_and(|r| r.value != region) {
+            if model.vpc_region(vpc).is_some_and(|r| r.value != *region) {
                 continue;
             }
-            by_vpc.entry((vpc, name)).or_default().gateways.push(id);
+            by_vpc
+                .entry((vpc, name.clone()))
+                .or_default()
+                .gateways
+                .push(id);
         }
         for (_, endpoint) in model.endpoints.iter() {
             if endpoint.endpoint_type.as_ref().map(|t| t.value) != Some(EndpointType::Interface) {
                 continue;
             }
             let (Some(Service::Aws { name, .. }), Some(vpc)) =
-                (service::resolve(model, endpoint), endpoint.vpc)
+                (endpoint.resolved_service.as_ref(), endpoint.vpc)
             else {
                 continue;
             };
-            by_vpc.entry((vpc, name)).or_default().interface = true;
+            by_vpc.entry((vpc, name.clone())).or_default().interface = true;
         }
         GatewayOnly { by_vpc }
     }

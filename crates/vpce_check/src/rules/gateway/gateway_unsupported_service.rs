@@ -2,11 +2,7 @@ use vpce_diagnostics::{suggest, Code, Diagnostic};
 use vpce_model::{Endpoint, LoadBalancerType, Model};
 
 use super::{backticked_list, gateway_endpoints, gateway_service_names, has_gateway_endpoints};
-use crate::{
-    rules::gwlb::service_backing,
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{rules::gwlb::service_backing, service::Service, Rule, RuleCx};
 
 /// V300: a gateway endpoint for a service that has no gateway endpoints.
 ///
@@ -30,14 +26,14 @@ impl Rule for GatewayUnsupportedService {
         let model = cx.model;
         for (_, endpoint) in gateway_endpoints(model) {
             let (Some(service), Some(written)) =
-                (service::resolve(model, endpoint), &endpoint.service)
+                (endpoint.resolved_service.as_ref(), &endpoint.service)
             else {
                 continue;
             };
-            if has_gateway_endpoints(&service) {
+            if has_gateway_endpoints(service) {
                 continue;
             }
-            cx.report(unsupported_service(model, endpoint, &service, written.span));
+            cx.report(unsupported_service(model, endpoint, service, written.span));
         }
     }
 }

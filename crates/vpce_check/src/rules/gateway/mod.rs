@@ -27,7 +27,7 @@ pub(crate) use gateway_remote_access::GatewayOnly;
 
 use vpce_model::{Common, Endpoint, EndpointType, Id, Model};
 
-use crate::service::{self, Service};
+use crate::service::Service;
 
 /// The endpoints of type `gateway`, in source order.
 fn gateway_endpoints(model: &Model) -> impl Iterator<Item = (Id<Endpoint>, &Endpoint)> {
@@ -46,14 +46,20 @@ fn has_gateway_endpoints(service: &Service) -> bool {
 
 /// A gateway endpoint's service when it has gateway endpoints; `None` when the service
 /// is missing, unresolvable, or one V300 reports.
-fn gateway_service(model: &Model, endpoint: &Endpoint) -> Option<Service> {
-    service::resolve(model, endpoint).filter(has_gateway_endpoints)
+fn gateway_service(endpoint: &Endpoint) -> Option<&Service> {
+    endpoint
+        .resolved_service
+        .as_ref()
+        .filter(|service| has_gateway_endpoints(service))
 }
 
 /// Whether V300 reports this endpoint's service (the other gateway rules then stay
 /// quiet about the endpoint).
-fn unsupported(model: &Model, endpoint: &Endpoint) -> bool {
-    service::resolve(model, endpoint).is_some_and(|s| !has_gateway_endpoints(&s))
+fn unsupported(endpoint: &Endpoint) -> bool {
+    endpoint
+        .resolved_service
+        .as_ref()
+        .is_some_and(|s| !has_gateway_endpoints(s))
 }
 
 /// The short names of the services with gateway endpoints, sorted.
@@ -91,12 +97,12 @@ fn cross_region<'m>(
     model: &'m Model,
     endpoint: &Endpoint,
 ) -> Option<(String, &'m vpce_model::Spanned<String>)> {
-    let Service::Aws { region, .. } = gateway_service(model, endpoint)? else {
+    let Service::Aws { region, .. } = gateway_service(endpoint)? else {
         return None;
     };
     let vpc_region = model.vpc_region(endpoint.vpc?)?;
-    let known = vpce_data::region(&region).is_some() && vpce_data::region(vpc_region).is_some();
-    (known && region != vpc_region.value).then_some((region, vpc_region))
+    let known = vpce_data::region(region).is_some() && vpce_data::region(vpc_region).is_some();
+    (known && *region != vpc_region.value).then(|| (region.clone(), vpc_region))
 }
 
 /// Whether an endpoint's `service_region` is written and names its VPC's own region:

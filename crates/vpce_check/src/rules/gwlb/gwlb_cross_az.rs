@@ -8,7 +8,7 @@ use vpce_model::{
 
 use super::{gwlb_endpoints, gwlb_target, only_subnet, subnets_by_table};
 use crate::{
-    net::{parse_cidr, subnet_az, Az},
+    net::{subnet_az, Az},
     rules::gateway::backticked_list,
     Rule, RuleCx,
 };
@@ -51,7 +51,7 @@ fn az_text(model: &Model, subnet: Id<Subnet>) -> String {
     model.subnets[subnet]
         .az
         .as_ref()
-        .map_or_else(String::new, |az| az.value.clone())
+        .map_or_else(String::new, |az| az.value.text.clone())
 }
 
 /// A route to a GWLB endpoint of the table's VPC whose AZ is known.
@@ -84,7 +84,7 @@ impl<'m> Zones<'m> {
             let (Some(vpc), Some(cidr)) = (subnet.vpc, &subnet.cidr) else {
                 continue;
             };
-            if let Some(net) = parse_cidr(cidr) {
+            if let Some(net) = cidr.v4() {
                 by_cidr.entry((vpc, net)).or_insert(id);
             }
         }
@@ -96,7 +96,7 @@ impl<'m> Zones<'m> {
                 continue;
             };
             if let Some(az) = subnet_az(model, subnet) {
-                in_az.entry((vpc, key, az.id)).or_insert(id);
+                in_az.entry((vpc, key, az.id.clone())).or_insert(id);
             }
         }
         Zones {
@@ -125,7 +125,7 @@ impl<'m> Zones<'m> {
             target,
             endpoint,
             address: model.address(id.obj_ref()),
-            az: subnet_az(model, subnet)?,
+            az: subnet_az(model, subnet)?.clone(),
             az_text: az_text(model, subnet),
         })
     }
@@ -161,9 +161,9 @@ impl<'m> Zones<'m> {
     fn edge_route(&self, hop: &Hop<'_>) -> Option<Diagnostic> {
         let model = self.model;
         let destination = hop.route.destination.as_ref()?;
-        let dest = *self.by_cidr.get(&(hop.vpc, parse_cidr(destination)?))?;
+        let dest = *self.by_cidr.get(&(hop.vpc, destination.v4()?))?;
         let dest_az = subnet_az(model, dest)?;
-        if !differ(&dest_az, &hop.az) {
+        if !differ(dest_az, &hop.az) {
             return None;
         }
         let dest_az_text = az_text(model, dest);
@@ -180,14 +180,14 @@ impl<'m> Zones<'m> {
                 destination.span,
                 format!("`{}`, in `{dest_az_text}`", model.address(dest.obj_ref())),
             )
-            .with_help(self.help(hop, &[(dest_az.id, dest_az_text)])),
+            .with_help(self.help(hop, &[(dest_az.id.clone(), dest_az_text)])),
         )
     }
 
     /// A subnet route table: every subnet that uses it against the endpoint's AZ.
     fn subnet_route(&self, hop: &Hop<'_>) -> Option<Diagnostic> {
         let model = self.model;
-        let crossing: Vec<(Id<Subnet>, Az, Span)> = self
+        let crossing: Vec<(Id<Subnet>, &Az, Span)> = self
             .by_table
             .get(&hop.table)
             .into_iter()

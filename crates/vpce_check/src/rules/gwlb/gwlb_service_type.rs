@@ -2,10 +2,7 @@ use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::{Endpoint, EndpointType, LoadBalancerType, Model};
 
 use super::{is_type, service_backing};
-use crate::{
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 
 /// V501: an endpoint whose type does not match the load balancers behind its service.
 ///
@@ -29,7 +26,7 @@ pub struct GwlbServiceType;
 fn check_endpoint(model: &Model, endpoint: &Endpoint) -> Option<Diagnostic> {
     let service_span = endpoint.service.as_ref()?.span;
     let name = &endpoint.common.name;
-    let service = service::resolve(model, endpoint)?;
+    let service = endpoint.resolved_service.as_ref()?;
     let (message, label, help, type_label) = if is_type(endpoint, EndpointType::GatewayLoadBalancer)
     {
         match &service {
@@ -73,7 +70,7 @@ fn check_endpoint(model: &Model, endpoint: &Endpoint) -> Option<Diagnostic> {
         let Service::Local(id) = service else {
             return None;
         };
-        if service_backing(model, id) != Some(LoadBalancerType::Gateway) {
+        if service_backing(model, *id) != Some(LoadBalancerType::Gateway) {
             return None;
         }
         let address = model.address(id.obj_ref());

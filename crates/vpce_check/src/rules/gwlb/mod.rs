@@ -31,7 +31,7 @@ use vpce_model::{
     Subnet,
 };
 
-use crate::service::{self, Service};
+use crate::service::Service;
 
 fn is_type(endpoint: &Endpoint, wanted: EndpointType) -> bool {
     endpoint.endpoint_type.as_ref().map(|t| t.value) == Some(wanted)
@@ -69,9 +69,9 @@ pub(crate) fn service_backing(
 /// service: an AWS service, or a local endpoint service backed by network load
 /// balancers. This is V501's finding for GWLB endpoints.
 fn not_gwlb_service(model: &Model, endpoint: &Endpoint) -> bool {
-    match service::resolve(model, endpoint) {
+    match endpoint.resolved_service.as_ref() {
         Some(Service::Aws { .. }) => true,
-        Some(Service::Local(id)) => service_backing(model, id) == Some(LoadBalancerType::Network),
+        Some(Service::Local(id)) => service_backing(model, *id) == Some(LoadBalancerType::Network),
         Some(Service::Foreign { .. }) | None => false,
     }
 }

@@ -1,10 +1,7 @@
 use vpce_diagnostics::{Code, Diagnostic, Span};
 use vpce_model::{Endpoint, EndpointService, EndpointType, Id, Model, ServiceRef};
 
-use crate::{
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 
 /// V408: an endpoint reaches a service in another region where AWS does not allow it,
 /// or its `service_region` does not match the service.
@@ -89,7 +86,7 @@ impl Consumer<'_> {
     }
 
     fn interface(&self, cx: &mut RuleCx<'_>) {
-        let Some(service) = service::resolve(self.model, self.endpoint) else {
+        let Some(service) = self.endpoint.resolved_service.as_ref() else {
             return;
         };
         match service {
@@ -104,7 +101,7 @@ impl Consumer<'_> {
                     return;
                 }
                 let Some(entry) = catalogue else { return }; // V405
-                if region == self.vpc_region || vpce_data::region(&region).is_none() {
+                if region == self.vpc_region || vpce_data::region(region).is_none() {
                     return;
                 }
                 if self.endpoint.service_region.is_none() {
@@ -119,7 +116,7 @@ impl Consumer<'_> {
                     self.missing_service_region(
                         cx,
                         &format!("`com.amazonaws.{region}.{name}`"),
-                        &region,
+                        region,
                         help,
                     );
                 } else if !entry.cross_region {
@@ -129,7 +126,7 @@ impl Consumer<'_> {
                         format!("`{name}` is not cross-region enabled"),
                         format!("create the endpoint in a VPC of `{region}`, or use `{name}` in `{}` without `service_region`", self.vpc_region),
                     );
-                } else if partition(&region) != partition(self.vpc_region) {
+                } else if partition(region) != partition(self.vpc_region) {
                     self.report_at_service_region(
                         cx,
                         format!("endpoint `{}` in `{}` cannot reach `{region}`, which is in another AWS partition", self.name(), self.vpc_region),
@@ -139,18 +136,18 @@ impl Consumer<'_> {
                 }
             }
             Service::Foreign { region, name } => {
-                if vpce_data::region(&region).is_none() {
+                if vpce_data::region(region).is_none() {
                     return;
                 }
-                if self.region_mismatch(cx, Some(&region), &format!("`{name}`")) {
+                if self.region_mismatch(cx, Some(region), &format!("`{name}`")) {
                     return;
                 }
                 if region != self.vpc_region && self.endpoint.service_region.is_none() {
                     let help = format!("add `service_region = \"{region}\"`; the provider must also list `{}` in its supported regions", self.vpc_region);
-                    self.missing_service_region(cx, &format!("`{name}`"), &region, help);
+                    self.missing_service_region(cx, &format!("`{name}`"), region, help);
                 }
             }
-            Service::Local(id) => self.local(cx, id),
+            Service::Local(id) => self.local(cx, *id),
         }
     }
 

@@ -2,11 +2,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ipnet::Ipv4Net;
 use vpce_diagnostics::{Code, Diagnostic};
-use vpce_model::{Endpoint, Id, Model, SecurityGroup, SecurityGroupRule, Vpc};
+use vpce_model::{net::Cidr, Endpoint, Id, Model, SecurityGroup, SecurityGroupRule, Vpc};
 
 use super::interface_endpoints;
 use crate::{
-    net::parse_cidr,
     service::{self, Service, ServicePorts, Transport},
     Rule, RuleCx,
 };
@@ -102,16 +101,16 @@ impl Target<'_> {
         cidrs.chain(groups).max().unwrap_or(Admits::No)
     }
 
-    fn cidr(&self, cidr: &str) -> Admits {
+    fn cidr(&self, cidr: &Cidr) -> Admits {
         if cidr.contains(':') {
-            return match (self.ipv6, cidr.trim()) {
+            return match (self.ipv6, cidr.as_str()) {
                 (false, _) => Admits::No,
                 (true, "::/0") => Admits::Yes,
                 // The VPC's Amazon-provided block is not known before deployment.
                 (true, _) => Admits::Unknown,
             };
         }
-        match parse_cidr(cidr) {
+        match cidr.v4() {
             Some(net) if net.contains(&self.net.network()) || self.net.contains(&net.network()) => {
                 Admits::Yes
             }
@@ -134,12 +133,12 @@ impl Rule for EndpointUnreachableSg {
         for (_, endpoint) in interface_endpoints(model) {
             let Some(vpc_id) = endpoint.vpc else { continue };
             let vpc = &model.vpcs[vpc_id];
-            let Some(net) = vpc.cidr.as_ref().and_then(|c| parse_cidr(c)) else {
+            let Some(net) = vpc.cidr.as_ref().and_then(|c| c.v4()) else {
                 continue;
             };
-            let wanted = match service::resolve(model, endpoint) {
+            let wanted = match endpoint.resolved_service.as_ref() {
                 Some(Service::Aws { .. }) => vec![(Transport::Tcp, Some(HTTPS))],
-                Some(Service::Local(id)) => match service::listening_ports(model, id) {
+                Some(Service::Local(id)) => match service::listening_ports(model, *id) {
                     ServicePorts::Unknown => vec![(Transport::Tcp, None)],
                     // Reachable by nobody, or a gateway load balancer's service (V501):
                     // no port a group could open.

@@ -4,10 +4,7 @@ use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::{EndpointType, Id, Vpc};
 
 use super::and_list;
-use crate::{
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 
 /// V407: `private_dns_only_for_inbound_resolver = true` where it cannot work.
 ///
@@ -45,8 +42,8 @@ impl Rule for InboundResolverNeedsGateway {
             .filter(|(_, e)| {
                 e.endpoint_type.as_ref().map(|t| t.value) == Some(EndpointType::Gateway)
             })
-            .filter_map(|(_, e)| match service::resolve(model, e)? {
-                Service::Aws { full_name, .. } => Some((e.vpc?, full_name)),
+            .filter_map(|(_, e)| match e.resolved_service.as_ref()? {
+                Service::Aws { full_name, .. } => Some((e.vpc?, full_name.clone())),
                 _ => None,
             })
             .collect();
@@ -72,7 +69,7 @@ impl Rule for InboundResolverNeedsGateway {
             if endpoint_type != EndpointType::Interface {
                 continue; // V301, V505
             }
-            let Some(service) = service::resolve(model, endpoint) else {
+            let Some(service) = endpoint.resolved_service.as_ref() else {
                 continue;
             };
             let (short, full_name) = match &service {

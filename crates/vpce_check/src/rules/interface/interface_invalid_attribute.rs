@@ -3,10 +3,7 @@ use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::{Endpoint, EndpointType, Model};
 
 use super::interface_endpoints;
-use crate::{
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 
 /// V409: `route_tables` on an interface endpoint.
 ///
@@ -30,12 +27,12 @@ impl Rule for InterfaceInvalidAttribute {
             let Some(span) = common.attr_span("route_tables") else {
                 continue;
             };
-            let gateway_service = match service::resolve(cx.model, endpoint) {
+            let gateway_service = match endpoint.resolved_service.as_ref() {
                 Some(Service::Aws {
                     name,
                     catalogue: Some(entry),
                     ..
-                }) if entry.gateway && !has_gateway(cx.model, endpoint, &name) => Some(name),
+                }) if entry.gateway && !has_gateway(cx.model, endpoint, name) => Some(name),
                 _ => None,
             };
             let help = match gateway_service {
@@ -65,7 +62,10 @@ fn has_gateway(model: &Model, endpoint: &Endpoint, name: &str) -> bool {
         other.vpc.is_some()
             && other.vpc == endpoint.vpc
             && other.endpoint_type.as_ref().map(|t| t.value) == Some(EndpointType::Gateway)
-            && service::resolve(model, other).is_some_and(|s| s.is_aws(name))
+            && other
+                .resolved_service
+                .as_ref()
+                .is_some_and(|s| s.is_aws(name))
     })
 }
 

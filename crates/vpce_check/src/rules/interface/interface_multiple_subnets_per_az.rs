@@ -42,8 +42,15 @@ impl Rule for InterfaceMultipleSubnetsPerAz {
                 let written = subnet
                     .az
                     .as_ref()
-                    .map_or(az.id.clone(), |a| a.value.clone());
-                let key = (az.by_name, if az.by_name { written.clone() } else { az.id });
+                    .map_or(az.id.clone(), |a| a.value.text.clone());
+                let key = (
+                    az.by_name,
+                    if az.by_name {
+                        written.clone()
+                    } else {
+                        az.id.clone()
+                    },
+                );
                 let Some(&(first, first_span)) = first_in.get(&key) else {
                     first_in.insert(key, (item.value, item.span));
                     continue;

@@ -2,10 +2,7 @@ use vpce_diagnostics::{Code, Diagnostic, Span};
 use vpce_model::{Endpoint, IpAddressType, Model};
 
 use super::{and_list, interface_endpoints, subnet_address};
-use crate::{
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 
 /// V404: an interface endpoint with `ip_address_type = "dualstack"` or `"ipv6"` whose
 /// subnets cannot give it IPv6 addresses, or whose AWS service does not accept IPv6.
@@ -143,12 +140,11 @@ fn dualstack_help(vpc_has_ipv6: bool, vpc_address: &str) -> String {
 }
 
 fn check_service(cx: &mut RuleCx<'_>, endpoint: &Endpoint, written: &str, span: Span) {
-    let model = cx.model;
     let Some(Service::Aws {
         name,
         catalogue: Some(entry),
         ..
-    }) = service::resolve(model, endpoint)
+    }) = endpoint.resolved_service.as_ref()
     else {
         return;
     };

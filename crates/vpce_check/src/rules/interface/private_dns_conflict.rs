@@ -4,10 +4,7 @@ use vpce_diagnostics::{Code, Diagnostic, Span};
 use vpce_model::{Endpoint, Id, Model, Vpc};
 
 use super::{interface_endpoints, lacks_private_dns_name, private_dns, service_display};
-use crate::{
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 
 /// V403: two interface endpoints of one VPC with private DNS for one service.
 ///
@@ -63,21 +60,21 @@ impl Rule for PrivateDnsConflict {
         let mut first: BTreeMap<(Id<Vpc>, DnsKey), (Id<Endpoint>, Span)> = BTreeMap::new();
         for (id, endpoint) in interface_endpoints(model) {
             let Some(vpc) = endpoint.vpc else { continue };
-            let Some(service) = service::resolve(model, endpoint) else {
+            let Some(service) = endpoint.resolved_service.as_ref() else {
                 continue;
             };
-            let Some(dns) = private_dns(endpoint, Some(&service)) else {
+            let Some(dns) = private_dns(endpoint, Some(service)) else {
                 continue;
             };
             if !dns.on {
                 continue;
             }
-            let Some(key) = dns_key(model, &service) else {
+            let Some(key) = dns_key(model, service) else {
                 continue;
             };
             let span = dns_span(endpoint, dns.written);
             let what = match &key {
-                DnsKey::Service(_) => format!("`{}`", full_name(model, &service)),
+                DnsKey::Service(_) => format!("`{}`", full_name(model, service)),
                 DnsKey::Domain(domain) => format!("`{domain}`"),
             };
             let Some((other_id, other_span)) = first.get(&(vpc, key.clone())) else {

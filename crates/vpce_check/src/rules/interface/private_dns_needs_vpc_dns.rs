@@ -4,7 +4,7 @@ use vpce_diagnostics::{Code, Diagnostic, Span};
 use vpce_model::{Id, Vpc};
 
 use super::{and_list, interface_endpoints, lacks_private_dns_name, private_dns};
-use crate::{service, Rule, RuleCx};
+use crate::{Rule, RuleCx};
 
 /// V402: an interface endpoint with private DNS in a VPC whose `dns_support` or
 /// `dns_hostnames` is off.
@@ -41,14 +41,14 @@ impl Rule for PrivateDnsNeedsVpcDns {
         let mut by_vpc: BTreeMap<Id<Vpc>, Vec<OnHere>> = BTreeMap::new();
         for (_, endpoint) in interface_endpoints(model) {
             let Some(vpc_id) = endpoint.vpc else { continue };
-            let service = service::resolve(model, endpoint);
+            let service = endpoint.resolved_service.as_ref();
             if service
                 .as_ref()
                 .is_some_and(|s| lacks_private_dns_name(model, s))
             {
                 continue;
             }
-            let Some(dns) = private_dns(endpoint, service.as_ref()) else {
+            let Some(dns) = private_dns(endpoint, service) else {
                 continue;
             };
             if dns.on {

@@ -23,7 +23,7 @@ impl Rule for ServiceNotInCatalogue {
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
         for (_, endpoint) in interface_endpoints(model) {
-            let Some(miss) = catalogue_miss(model, endpoint) else {
+            let Some(miss) = catalogue_miss(endpoint) else {
                 continue;
             };
             if miss.typo_of.is_some() {

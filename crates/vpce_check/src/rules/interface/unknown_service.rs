@@ -1,11 +1,8 @@
 use vpce_diagnostics::{did_you_mean, suggest_typo, Code, Diagnostic, Span};
-use vpce_model::{Endpoint, Model, ServiceRef};
+use vpce_model::{Endpoint, ServiceRef};
 
 use super::interface_endpoints;
-use crate::{
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 
 /// V405: an interface endpoint whose `service` names no AWS service with interface
 /// endpoints in its region, or is not a service name at all.
@@ -111,12 +108,12 @@ pub(crate) struct CatalogueMiss {
 
 /// The catalogue miss of an interface endpoint's `service`, if it is one. Malformed
 /// names, endpoint services and catalogued names are not misses.
-pub(crate) fn catalogue_miss(model: &Model, endpoint: &Endpoint) -> Option<CatalogueMiss> {
+pub(crate) fn catalogue_miss(endpoint: &Endpoint) -> Option<CatalogueMiss> {
     let written = endpoint.service.as_ref()?;
     let ServiceRef::Named(text) = &written.value else {
         return None;
     };
-    match service::resolve(model, endpoint) {
+    match endpoint.resolved_service.as_ref() {
         None => matches!(shape(text), Shape::UnmodelledAws).then(|| CatalogueMiss {
             span: written.span,
             full_name: text.trim().to_string(),
@@ -130,13 +127,13 @@ pub(crate) fn catalogue_miss(model: &Model, endpoint: &Endpoint) -> Option<Catal
             region,
             full_name,
             catalogue: None,
-        }) if segments_ok(&name) => Some(CatalogueMiss {
+        }) if segments_ok(name) => Some(CatalogueMiss {
             span: written.span,
             full: vpce_data::parse_aws_service_name(text.trim()).is_some(),
-            typo_of: suggest_typo(&name, interface_names()),
-            full_name,
-            region: Some(region),
-            short: Some(name),
+            typo_of: suggest_typo(name, interface_names()),
+            full_name: full_name.clone(),
+            region: Some(region.clone()),
+            short: Some(name.clone()),
         }),
         _ => None,
     }
@@ -159,14 +156,14 @@ impl Rule for UnknownService {
                 continue;
             };
             let span = written.span;
-            if let Some(miss) = catalogue_miss(model, endpoint) {
+            if let Some(miss) = catalogue_miss(endpoint) {
                 if let Some(known) = miss.typo_of {
                     likely_typo(cx, &miss, known);
                 }
                 // Otherwise V412's warning: the name may be newer than the catalogue.
                 continue;
             }
-            match service::resolve(model, endpoint) {
+            match endpoint.resolved_service.as_ref() {
                 None => unresolved(cx, text, span),
                 Some(Service::Aws {
                     name,
@@ -189,12 +186,12 @@ impl Rule for UnknownService {
                             .with_label(span, "gateway endpoints only")
                             .with_help("use `type = \"gateway\"`"),
                         );
-                    } else if vpce_data::region(&region).is_none() {
+                    } else if vpce_data::region(region).is_none() {
                         if full {
-                            bad_region(cx, &region, &full_name, span);
+                            bad_region(cx, region, full_name, span);
                         }
-                    } else if !entry.available_in(&region) {
-                        not_in_region(cx, endpoint, entry, &region, full, span);
+                    } else if !entry.available_in(region) {
+                        not_in_region(cx, endpoint, entry, region, full, span);
                     }
                 }
                 Some(Service::Local(_) | Service::Foreign { .. }) => {}

@@ -1,7 +1,7 @@
 use vpce_diagnostics::{Code, Diagnostic};
-use vpce_model::Spanned;
+use vpce_model::{net::Zone, Spanned};
 
-use crate::{net::az_of, Rule, RuleCx};
+use crate::{Rule, RuleCx};
 
 /// V205: an Availability Zone given by name (`eu-west-1a`) rather than by id
 /// (`euw1-az1`).
@@ -19,8 +19,8 @@ use crate::{net::az_of, Rule, RuleCx};
 pub struct AzNameNotId;
 
 /// `region` is the region the zone must be in; a name from another region is V204's.
-fn check_az(cx: &mut RuleCx<'_>, owner: &str, az: &Spanned<String>, region: Option<&str>) {
-    let Some(found) = az_of(&az.value).filter(|az| az.by_name) else {
+fn check_az(cx: &mut RuleCx<'_>, owner: &str, az: &Spanned<Zone>, region: Option<&str>) {
+    let Some(found) = az.value.az.as_ref().filter(|az| az.by_name) else {
         return;
     };
     if region.is_some_and(|r| r != found.region) {

@@ -1,7 +1,7 @@
 use vpce_diagnostics::{did_you_mean, Code, Diagnostic};
-use vpce_model::Spanned;
+use vpce_model::{net::Zone, Spanned};
 
-use crate::{net::az_of, Rule, RuleCx};
+use crate::{Rule, RuleCx};
 
 /// V204: an Availability Zone that is not in the region it is used in.
 ///
@@ -17,7 +17,7 @@ use crate::{net::az_of, Rule, RuleCx};
 pub struct AzRegionMismatch;
 
 /// `owner` says who uses the AZ (`subnet `app_a``); `region` is where it must be.
-fn check_az(cx: &mut RuleCx<'_>, owner: &str, az: &Spanned<String>, region: &Spanned<String>) {
+fn check_az(cx: &mut RuleCx<'_>, owner: &str, az: &Spanned<Zone>, region: &Spanned<String>) {
     let Some(known) = vpce_data::region(&region.value) else {
         return;
     };
@@ -26,7 +26,7 @@ fn check_az(cx: &mut RuleCx<'_>, owner: &str, az: &Spanned<String>, region: &Spa
         let ids: Vec<String> = ids().map(|id| format!("`{id}`")).collect();
         ids.join(", ")
     };
-    let diagnostic = match az_of(&az.value) {
+    let diagnostic = match &az.value.az {
         Some(found) if found.region == known.code => return,
         Some(found) => Diagnostic::new(
             Code::AzRegionMismatch,

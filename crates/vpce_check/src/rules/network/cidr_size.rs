@@ -1,13 +1,13 @@
 use vpce_diagnostics::{Code, Diagnostic};
-use vpce_model::Spanned;
+use vpce_model::{net::Cidr, Spanned};
 
-use crate::{net::parse_cidr, Rule, RuleCx};
+use crate::{Rule, RuleCx};
 
 /// V201: VPC and subnet IPv4 blocks must be /16 to /28.
 pub struct CidrSize;
 
-fn check(cx: &mut RuleCx<'_>, what: &str, cidr: &Spanned<String>) {
-    let Some(net) = parse_cidr(&cidr.value) else {
+fn check(cx: &mut RuleCx<'_>, what: &str, cidr: &Spanned<Cidr>) {
+    let Some(net) = cidr.value.v4() else {
         return;
     };
     let len = net.prefix_len();

@@ -2,9 +2,9 @@ use std::collections::BTreeMap;
 
 use ipnet::IpNet;
 use vpce_diagnostics::{Code, Diagnostic};
-use vpce_model::Spanned;
+use vpce_model::{net::Cidr, Spanned};
 
-use crate::{net::parse_destination, Rule, RuleCx};
+use crate::{Rule, RuleCx};
 
 /// V208: two routes of one route table with the same destination.
 ///
@@ -23,9 +23,9 @@ impl Rule for DuplicateRoute {
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
         for (_, table) in model.route_tables.iter() {
-            let mut seen: BTreeMap<IpNet, &Spanned<String>> = BTreeMap::new();
+            let mut seen: BTreeMap<IpNet, &Spanned<Cidr>> = BTreeMap::new();
             for destination in table.routes.iter().filter_map(|r| r.destination.as_ref()) {
-                let Some(net) = parse_destination(destination) else {
+                let Some(net) = destination.net() else {
                     continue;
                 };
                 let Some(first) = seen.get(&net) else {

@@ -1,45 +1,46 @@
-use ipnet::{Ipv4Net, Ipv6Net};
+use ipnet::IpNet;
 use vpce_diagnostics::{Code, Diagnostic};
-use vpce_model::Spanned;
+use vpce_model::{
+    net::{Cidr, CidrError},
+    Spanned,
+};
 
 use crate::{Rule, RuleCx};
 
 /// V200: a CIDR that does not parse, or has host bits set (`10.0.0.1/16`).
 pub struct InvalidCidr;
 
-fn check_v4(cx: &mut RuleCx<'_>, cidr: &Spanned<String>) {
+/// Reports a block the model's parser refused, with what it would be when only host
+/// bits are wrong.
+fn check(cx: &mut RuleCx<'_>, cidr: &Spanned<Cidr>) {
     let text = cidr.value.as_str();
-    match text.parse::<Ipv4Net>() {
-        Ok(net) if net.trunc() == net => {}
-        Ok(net) => cx.report(
+    match cidr.value.parsed {
+        Ok(_) => {}
+        Err(CidrError::HostBits(IpNet::V4(net))) => cx.report(
             Diagnostic::new(Code::InvalidCidr, format!("`{text}` has host bits set"))
                 .with_label(
                     cidr.span,
                     format!("the network address of this block is {}", net.network()),
                 )
-                .with_help(format!("write `{}`", net.trunc())),
+                .with_help(format!("write `{net}`")),
         ),
-        Err(_) => cx.report(not_a_cidr(cidr, "an IPv4 CIDR block like `10.0.0.0/16`")),
-    }
-}
-
-fn check_v6(cx: &mut RuleCx<'_>, cidr: &Spanned<String>) {
-    let text = cidr.value.as_str();
-    match text.parse::<Ipv6Net>() {
-        Ok(net) if net.trunc() == net => {}
-        Ok(net) => cx.report(
+        Err(CidrError::HostBits(net)) => cx.report(
             Diagnostic::new(Code::InvalidCidr, format!("`{text}` has host bits set"))
                 .with_label(cidr.span, "host bits set")
-                .with_help(format!("write `{}`", net.trunc())),
+                .with_help(format!("write `{net}`")),
         ),
-        Err(_) => cx.report(not_a_cidr(
+        // Security group rules and routes may name IPv6 blocks.
+        Err(CidrError::NotACidr) if text.contains(':') => cx.report(not_a_cidr(
             cidr,
             "an IPv6 CIDR block like `2001:db8:1234:1a00::/64`, or `auto`",
         )),
+        Err(CidrError::NotACidr) => {
+            cx.report(not_a_cidr(cidr, "an IPv4 CIDR block like `10.0.0.0/16`"))
+        }
     }
 }
 
-fn not_a_cidr(cidr: &Spanned<String>, expected: &str) -> Diagnostic {
+fn not_a_cidr(cidr: &Spanned<Cidr>, expected: &str) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidCidr,
         format!("`{}` is not a CIDR block", cidr.value),
@@ -79,16 +80,11 @@ impl Rule for InvalidCidr {
                     .flat_map(|(_, r)| r.cidrs.iter()),
             );
         for cidr in v4 {
-            // Security group rules and routes may name IPv6 blocks.
-            if cidr.value.contains(':') {
-                check_v6(cx, cidr);
-            } else {
-                check_v4(cx, cidr);
-            }
+            check(cx, cidr);
         }
         for (_, subnet) in model.subnets.iter() {
-            if let Some(cidr) = subnet.ipv6_cidr.as_ref().filter(|c| c.value != "auto") {
-                check_v6(cx, cidr);
+            if let Some(cidr) = subnet.ipv6_cidr.as_ref().filter(|c| c.as_str() != "auto") {
+                check(cx, cidr);
             }
         }
     }

@@ -3,7 +3,7 @@ use std::net::Ipv4Addr;
 use vpce_diagnostics::{Code, Diagnostic};
 
 use crate::{
-    net::{first_usable, parse_cidr, reserved_use},
+    net::{first_usable, reserved_use},
     Rule, RuleCx,
 };
 
@@ -32,7 +32,7 @@ impl Rule for ReservedAddress {
             };
             let subnet = &model.subnets[subnet_id];
             let Some(cidr) = &subnet.cidr else { continue };
-            let (Some(net), Ok(ip)) = (parse_cidr(cidr), ip_text.parse::<Ipv4Addr>()) else {
+            let (Some(net), Ok(ip)) = (cidr.v4(), ip_text.parse::<Ipv4Addr>()) else {
                 continue;
             };
             let usable = first_usable(net);

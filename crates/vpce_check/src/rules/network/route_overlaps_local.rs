@@ -4,7 +4,7 @@ use ipnet::Ipv4Net;
 use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::{EndpointType, Id, Kind, Vpc};
 
-use crate::{net::parse_cidr, Rule, RuleCx};
+use crate::{Rule, RuleCx};
 
 /// V209: a route whose destination is inside its VPC's CIDR, where the implicit
 /// `local` route already decides.
@@ -32,13 +32,13 @@ impl Rule for RouteOverlapsLocal {
         let subnet_cidrs: BTreeSet<(Id<Vpc>, Ipv4Net)> = model
             .subnets
             .iter()
-            .filter_map(|(_, s)| Some((s.vpc?, parse_cidr(s.cidr.as_ref()?)?)))
+            .filter_map(|(_, s)| Some((s.vpc?, s.cidr.as_ref()?.v4()?)))
             .collect();
         for (table_id, table) in model.route_tables.iter() {
             let Some(vpc_id) = table.vpc else { continue };
             let vpc = &model.vpcs[vpc_id];
             let Some(vpc_cidr) = &vpc.cidr else { continue };
-            let Some(vpc_net) = parse_cidr(vpc_cidr) else {
+            let Some(vpc_net) = vpc_cidr.v4() else {
                 continue;
             };
             let vpc_name = &vpc.common.name;
@@ -46,7 +46,7 @@ impl Rule for RouteOverlapsLocal {
                 let (Some(destination), Some(target)) = (&route.destination, &route.target) else {
                     continue;
                 };
-                let Some(net) = parse_cidr(destination) else {
+                let Some(net) = destination.v4() else {
                     continue;
                 };
                 if !vpc_net.contains(&net) {
@@ -90,7 +90,7 @@ impl Rule for RouteOverlapsLocal {
                             s.route_table.as_ref().map(|t| t.value) != Some(table_id)
                                 && !middlebox_subnets.contains(id)
                         })
-                        .filter_map(|(_, s)| Some(format!("`{}`", parse_cidr(s.cidr.as_ref()?)?)))
+                        .filter_map(|(_, s)| Some(format!("`{}`", s.cidr.as_ref()?.v4()?)))
                         .collect();
                     let which = match others.len() {
                         0 => "the whole CIDR of each subnet it serves".to_string(),

@@ -3,10 +3,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::{EndpointType, Id, Subnet};
 
-use crate::{
-    net::{parse_cidr, usable_addresses},
-    Rule, RuleCx,
-};
+use crate::{net::usable_addresses, Rule, RuleCx};
 
 /// V211: a subnet with fewer usable IPv4 addresses than the network interfaces vpce
 /// places in it.
@@ -85,7 +82,7 @@ impl Rule for SubnetExhausted {
         for (id, used) in usage {
             let subnet = &model.subnets[id];
             let Some(cidr) = &subnet.cidr else { continue };
-            let Some(net) = parse_cidr(cidr) else {
+            let Some(net) = cidr.v4() else {
                 continue;
             };
             if !(16..=28).contains(&net.prefix_len()) {

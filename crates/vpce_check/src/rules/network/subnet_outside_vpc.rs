@@ -1,6 +1,6 @@
 use vpce_diagnostics::{Code, Diagnostic};
 
-use crate::{net::parse_cidr, Rule, RuleCx};
+use crate::{Rule, RuleCx};
 
 /// V202: a subnet's CIDR must lie inside its VPC's CIDR.
 pub struct SubnetOutsideVpc;
@@ -18,7 +18,7 @@ impl Rule for SubnetOutsideVpc {
             let (Some(cidr), Some(vpc_cidr)) = (&subnet.cidr, &vpc.cidr) else {
                 continue;
             };
-            let (Some(net), Some(vpc_net)) = (parse_cidr(cidr), parse_cidr(vpc_cidr)) else {
+            let (Some(net), Some(vpc_net)) = (cidr.v4(), vpc_cidr.v4()) else {
                 continue;
             };
             if vpc_net.contains(&net) {

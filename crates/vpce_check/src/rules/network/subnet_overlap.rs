@@ -2,7 +2,7 @@ use ipnet::Ipv4Net;
 use vpce_diagnostics::{Code, Diagnostic};
 use vpce_model::{Id, Subnet};
 
-use crate::{net::parse_cidr, Rule, RuleCx};
+use crate::{Rule, RuleCx};
 
 /// V203: two subnets of one VPC whose CIDRs overlap.
 ///
@@ -23,11 +23,11 @@ impl Rule for SubnetOverlap {
             let (Some(vpc), Some(cidr)) = (subnet.vpc, &subnet.cidr) else {
                 continue;
             };
-            let Some(net) = parse_cidr(cidr) else {
+            let Some(net) = cidr.v4() else {
                 continue;
             };
             // A subnet outside its VPC is V202's finding, not an overlap.
-            let vpc_net = model.vpcs[vpc].cidr.as_ref().and_then(|c| parse_cidr(c));
+            let vpc_net = model.vpcs[vpc].cidr.as_ref().and_then(|c| c.v4());
             if vpc_net.is_some_and(|v| v.contains(&net)) {
                 by_vpc.entry(vpc).or_default().push((net, id));
             }

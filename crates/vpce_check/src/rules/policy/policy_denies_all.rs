@@ -29,7 +29,7 @@ impl Rule for PolicyDeniesAll {
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
         for item in endpoint_policies(model) {
-            let Some(why) = allows_nothing(model, item.endpoint) else {
+            let Some(why) = allows_nothing(item.endpoint) else {
                 continue;
             };
             let (label, help) = match &why {

@@ -6,10 +6,7 @@ use vpce_diagnostics::Span;
 use vpce_model::spans::Step;
 
 use super::{endpoint_policies, parse, valid_statements, EndpointPolicy};
-use crate::{
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 use vpce_model::policy::{is_foreign, own_prefix};
 
 /// V703: an endpoint policy that names actions of another service than the endpoint's
@@ -53,7 +50,7 @@ impl Rule for PolicyForeignAction {
                 name,
                 catalogue: Some(entry),
                 ..
-            }) = service::resolve(model, item.endpoint)
+            }) = item.endpoint.resolved_service.as_ref()
             else {
                 continue;
             };
@@ -85,7 +82,7 @@ impl Rule for PolicyForeignAction {
                         _ => Vec::new(),
                     };
                     for (position, action) in named {
-                        if !is_foreign(&name, action) {
+                        if !is_foreign(name, action) {
                             continue;
                         }
                         if !foreign.contains(&action) {
@@ -100,7 +97,7 @@ impl Rule for PolicyForeignAction {
             // A policy that allows nothing at all is V706's finding.
             if foreign.is_empty()
                 || matches!(
-                    vpce_model::policy::allows_nothing(model, item.endpoint),
+                    vpce_model::policy::allows_nothing(item.endpoint),
                     Some(vpce_model::policy::AllowsNothing::OnlyOtherServices { .. })
                 )
             {
@@ -118,7 +115,7 @@ impl Rule for PolicyForeignAction {
                     listed.join(", ")
                 ),
             };
-            let own = own_prefix(&name);
+            let own = own_prefix(name);
             let mut diagnostic = Diagnostic::new(Code::PolicyForeignAction, message);
             let mut labelled: Vec<Span> = Vec::new();
             for (span, action) in &written {

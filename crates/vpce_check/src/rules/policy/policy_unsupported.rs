@@ -2,10 +2,7 @@ use vpce_diagnostics::{Code, Diagnostic, Severity};
 use vpce_model::EndpointType;
 
 use super::{endpoint_policies, is_full_access, parse, valid_statements};
-use crate::{
-    service::{self, Service},
-    Rule, RuleCx,
-};
+use crate::{service::Service, Rule, RuleCx};
 
 /// V705: a custom endpoint policy on a service that accepts only the full-access
 /// policy.
@@ -45,7 +42,7 @@ impl Rule for PolicyUnsupported {
                 full_name,
                 catalogue: Some(entry),
                 ..
-            }) = service::resolve(model, item.endpoint)
+            }) = item.endpoint.resolved_service.as_ref()
             else {
                 continue;
             };
