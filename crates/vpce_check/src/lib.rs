@@ -10,13 +10,18 @@ mod rules;
 pub use vpce_model::service;
 
 use vpce_diagnostics::{Code, Diagnostic};
-use vpce_model::Model;
+use vpce_model::{Expect, Model};
+use vpce_reach::{judge, Judgement, Network};
 
 pub use registry::{rules_index, RULES};
 
-/// What a rule sees: the model, and where to report.
+/// What a rule sees: the model (with its facts: parsed CIDRs, zones, resolved
+/// services), the judgements computed once for every rule, and where to report.
 pub struct RuleCx<'m> {
     pub model: &'m Model,
+    /// Every expectation whose ends were resolved, judged once (the plan judges them with
+    /// the same `vpce_reach::judge`).
+    pub judgements: &'m [(&'m Expect, Judgement)],
     code: Code,
     diagnostics: Vec<Diagnostic>,
 }
@@ -39,10 +44,17 @@ pub trait Rule: Sync {
 
 /// Runs every rule over a resolved model.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
+    let network = Network::new(model);
+    let judgements: Vec<(&Expect, Judgement)> = model
+        .expects
+        .iter()
+        .filter_map(|(_, expect)| Some((expect, judge(&network, expect)?)))
+        .collect();
     let mut diagnostics = Vec::new();
     for rule in RULES {
         let mut cx = RuleCx {
             model,
+            judgements: &judgements,
             code: rule.code(),
             diagnostics: Vec::new(),
         };

@@ -274,7 +274,9 @@ pub(crate) fn findings(cx: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
 
-    // V952: what loses connectivity.
+    // V952: what loses connectivity. The network index is built for the first change
+    // that needs it.
+    let mut network = None;
     for change in cx.resources.iter().filter(|c| {
         matches!(c.action, Action::Delete | Action::Replace)
             && matches!(
@@ -322,8 +324,9 @@ pub(crate) fn findings(cx: &Context<'_>) -> Vec<Diagnostic> {
                 "this change forces a replacement"
             },
         );
+        let network = network.get_or_insert_with(|| vpce_reach::Network::new(cx.model));
         for row in rows {
-            let after = reach_between(cx.model, &row.from, &row.to).map_or_else(
+            let after = reach_between(network, &row.from, &row.to).map_or_else(
                 || format!("`{}` is gone from the configuration", row.from),
                 |r| describe_path(r.verdict, &r.via, &r.reason),
             );

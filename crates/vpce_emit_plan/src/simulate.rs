@@ -12,7 +12,7 @@ use vpce_model::{
     service::Service,
     EndpointType, Id, Kind, Model, ObjRef, Vpc,
 };
-use vpce_reach::{destination_address, reach, source_address, Source};
+use vpce_reach::{destination_address, source_address};
 
 use crate::{
     diff, dns,
@@ -164,8 +164,9 @@ pub(crate) fn simulate(model: &Model, previous: Option<&Snapshot>) -> Simulated 
             .and_then(|i| previous.map(|p| p.resources[i].id.clone()));
     }
 
-    let reachability = reachability(model, &sims);
-    let expectations = expectations(model);
+    let network = vpce_reach::Network::new(model);
+    let reachability = reachability(&network, &sims);
+    let expectations = expectations(&network);
     Simulated {
         snapshot: Snapshot {
             account,
@@ -632,9 +633,9 @@ fn accept_command(model: &Model, sims: &[SimResource], path: &vpce_reach::Reach)
     ))
 }
 
-fn reachability(model: &Model, sims: &[SimResource]) -> Vec<ReachRow> {
+fn reachability(network: &vpce_reach::Network<'_>, sims: &[SimResource]) -> Vec<ReachRow> {
+    let model = network.model;
     let destinations = vpce_reach::destinations(model);
-    let network = vpce_reach::Network::new(model);
     let mut rows = Vec::new();
     for source in vpce_reach::sources(model) {
         let from = source_address(model, source);
@@ -653,23 +654,31 @@ fn reachability(model: &Model, sims: &[SimResource]) -> Vec<ReachRow> {
     rows
 }
 
-/// The path from `from` to `to` (addresses as in [`ReachRow`]) in `model`, also for a
-/// destination the configuration no longer uses; `None` when the source is gone.
-pub(crate) fn reach_between(model: &Model, from: &str, to: &str) -> Option<ReachRow> {
-    let (keyword, name) = from.split_once('.')?;
-    let source = match Kind::from_keyword(keyword)? {
-        Kind::Subnet => Source::Subnet(model.subnets.get(name)?.0),
-        Kind::RemoteNetwork => Source::Remote(model.remote_networks.get(name)?.0),
-        _ => return None,
+/// The path from `from` to `to` (addresses as in [`ReachRow`], e.g. from an older
+/// plan's rows) in `network`'s model, also for a destination the configuration no longer
+/// uses; `None` when the source is gone. Objects are found by their address as the model
+/// gives it (module and `for_each` addresses included), never by taking it apart.
+pub(crate) fn reach_between(
+    network: &vpce_reach::Network<'_>,
+    from: &str,
+    to: &str,
+) -> Option<ReachRow> {
+    let model = network.model;
+    let source = vpce_reach::sources(model)
+        .into_iter()
+        .find(|source| source_address(model, *source) == from)?;
+    let destination = if to == "internet" {
+        vpce_reach::Destination::Internet
+    } else if let Some((id, _)) = model
+        .endpoint_services
+        .iter()
+        .find(|(id, _)| model.address(id.obj_ref()) == to)
+    {
+        vpce_reach::Destination::EndpointService(id)
+    } else {
+        vpce_reach::Destination::Service(to.to_string())
     };
-    let destination = match to.split_once('.') {
-        _ if to == "internet" => vpce_reach::Destination::Internet,
-        Some(("endpoint_service", name)) => {
-            vpce_reach::Destination::EndpointService(model.endpoint_services.get(name)?.0)
-        }
-        _ => vpce_reach::Destination::Service(to.to_string()),
-    };
-    let path = reach(model, source, &destination);
+    let path = network.reach(source, &destination);
     Some(ReachRow {
         from: from.to_string(),
         to: to.to_string(),
@@ -691,13 +700,13 @@ pub(crate) fn describe_path(verdict: Verdict, via: &[String], reason: &str) -> S
 }
 
 /// Every expectation, judged by `vpce_reach::judge` as `vpce check` judges it.
-fn expectations(model: &Model) -> Vec<Expectation> {
-    let network = vpce_reach::Network::new(model);
+fn expectations(network: &vpce_reach::Network<'_>) -> Vec<Expectation> {
+    let model = network.model;
     model
         .expects
         .iter()
         .filter_map(|(_, expect)| {
-            let judgement = vpce_reach::judge(&network, expect)?;
+            let judgement = vpce_reach::judge(network, expect)?;
             Some(Expectation {
                 name: expect.common.name.clone(),
                 message: judgement.message(model),

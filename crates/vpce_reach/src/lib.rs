@@ -454,7 +454,7 @@ fn origin(model: &Model, source: Source) -> Origin {
 /// The endpoints of each VPC with their resolved services, built once so that a table
 /// of every source and destination stays linear in the configuration.
 pub struct Network<'m> {
-    model: &'m Model,
+    pub model: &'m Model,
     by_vpc: Vec<Vec<Id<Endpoint>>>,
     /// Per VPC: why its paths cannot be judged, when the VPC or one of its endpoints has
     /// an attribute the front end rejected (a typo, a reference to nothing). Paths
@@ -517,12 +517,6 @@ impl<'m> Network<'m> {
     pub fn reach(&self, source: Source, destination: &Destination) -> Reach {
         reach_in(self, source, destination)
     }
-}
-
-/// Whether a request from `source` reaches `destination`, and how. For many queries,
-/// build a [`Network`] once.
-pub fn reach(model: &Model, source: Source, destination: &Destination) -> Reach {
-    Network::new(model).reach(source, destination)
 }
 
 fn reach_in(network: &Network<'_>, source: Source, destination: &Destination) -> Reach {

@@ -2,6 +2,11 @@
 
 use super::*;
 
+/// One query on a fresh index (the stages build one `Network` for all their queries).
+fn reach(model: &Model, source: Source, destination: &Destination) -> Reach {
+    Network::new(model).reach(source, destination)
+}
+
 const NETWORK: &str = r#"
 region = "eu-west-1"
 

@@ -16,7 +16,7 @@ impl Rule for ExpectNeedsEndpointDns {
 
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
-        for (expect, judgement) in judged(model, Finding::EndpointDnsOnly) {
+        for (expect, judgement) in judged(cx, Finding::EndpointDnsOnly) {
             let Some(endpoint) = judgement.path.endpoint_dns_only else {
                 continue;
             };

@@ -15,7 +15,7 @@ impl Rule for ExpectNotPrivate {
 
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
-        for (expect, judgement) in judged(model, Finding::NotPrivate) {
+        for (expect, judgement) in judged(cx, Finding::NotPrivate) {
             let Some(private) = &expect.private else {
                 continue;
             };

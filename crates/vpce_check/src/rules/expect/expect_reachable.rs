@@ -17,7 +17,7 @@ impl Rule for ExpectReachable {
 
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
-        for (expect, judgement) in judged(model, Finding::Reachable) {
+        for (expect, judgement) in judged(cx, Finding::Reachable) {
             let (from, to) = (&judgement.from, &judgement.to);
             let path = &judgement.path;
             let span = expect.common.value_span_or_header("reachable");

@@ -19,7 +19,7 @@ impl Rule for ExpectUnreachable {
 
     fn check(&self, cx: &mut RuleCx<'_>) {
         let model = cx.model;
-        for (expect, judgement) in judged(model, Finding::NotJudged) {
+        for (expect, judgement) in judged(cx, Finding::NotJudged) {
             let (from, to) = (&judgement.from, &judgement.to);
             let from_span = expect
                 .from
@@ -41,7 +41,7 @@ impl Rule for ExpectUnreachable {
             );
         }
         let gateway_only = crate::rules::gateway::GatewayOnly::new(model);
-        for (expect, judgement) in judged(model, Finding::Unreachable) {
+        for (expect, judgement) in judged(cx, Finding::Unreachable) {
             // A gateway endpoint refusing traffic from outside its VPC is V305's finding.
             if gateway_only.for_expect(model, expect).is_some() {
                 continue;

@@ -11,19 +11,17 @@ pub use expect_reachable::ExpectReachable;
 pub use expect_unreachable::ExpectUnreachable;
 
 use vpce_model::{Expect, Model};
-use vpce_reach::{judge, Finding, Judgement, Network, Reach};
+use vpce_reach::{Finding, Judgement, Reach};
 
-/// Every expectation whose ends were resolved, judged once by `vpce_reach::judge` (the
-/// plan uses the same judgement), with the rule's finding.
+use crate::RuleCx;
+
+/// The expectations judged with the rule's finding.
 pub(crate) fn judged<'m>(
-    model: &'m Model,
+    cx: &RuleCx<'m>,
     finding: Finding,
-) -> impl Iterator<Item = (&'m Expect, Judgement)> + 'm {
-    let network = Network::new(model);
-    model
-        .expects
+) -> impl Iterator<Item = &'m (&'m Expect, Judgement)> + 'm {
+    cx.judgements
         .iter()
-        .filter_map(move |(_, expect)| Some((expect, judge(&network, expect)?)))
         .filter(move |(_, judgement)| judgement.finding == Some(finding))
 }
 
