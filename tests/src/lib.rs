@@ -203,3 +203,19 @@ pub fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
     entries.sort();
     entries
 }
+
+/// `vpce plan DIR [--against OLD] --format json`, which must succeed, as JSON.
+pub fn plan_json(dir: &Path, against: Option<&Path>) -> serde_json::Value {
+    let mut command = std::process::Command::new(tools::vpce_binary());
+    command.arg("plan").arg(dir).args(["--format", "json"]);
+    if let Some(old) = against {
+        command.arg("--against").arg(old);
+    }
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
