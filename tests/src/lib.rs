@@ -219,3 +219,19 @@ pub fn plan_json(dir: &Path, against: Option<&Path>) -> serde_json::Value {
     );
     serde_json::from_slice(&output.stdout).unwrap()
 }
+
+/// `(address, action)` of every resource of a JSON plan that is not unchanged.
+pub fn changed_resources(plan: &serde_json::Value) -> Vec<(String, String)> {
+    plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] != "unchanged")
+        .map(|r| {
+            (
+                r["address"].as_str().unwrap().to_string(),
+                r["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}

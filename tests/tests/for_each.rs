@@ -119,20 +119,8 @@ fn adding_a_key_creates_one_instance_and_changes_nothing_else() {
     assert_ne!(added, text);
     std::fs::write(new.path().join("main.hcl"), added).unwrap();
     let plan = plan_json(new.path(), Some(old.path()));
-    let changed: Vec<(String, String)> = plan["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["action"] != "unchanged")
-        .map(|r| {
-            (
-                r["address"].as_str().unwrap().to_string(),
-                r["action"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
     assert_eq!(
-        changed,
+        vpce_tests::changed_resources(&plan),
         [(r#"endpoint.aws["kms"]"#.to_string(), "create".to_string())]
     );
     let addresses: Vec<&str> = plan["resources"]

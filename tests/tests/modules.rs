@@ -520,3 +520,176 @@ fn a_diagnostic_in_a_module_instance_names_it_with_a_note() {
         ]
     );
 }
+
+/// The changed resources of a plan and its findings' codes and messages, for snapshots.
+fn moves(plan: &serde_json::Value) -> String {
+    let mut out = String::new();
+    for resource in plan["resources"].as_array().unwrap() {
+        if resource["action"] == "unchanged" {
+            continue;
+        }
+        out.push_str(&format!(
+            "{} {} moved_from={} moved_to={}\n  {}\n",
+            resource["action"].as_str().unwrap(),
+            resource["address"].as_str().unwrap(),
+            resource["moved_from"],
+            resource["moved_to"],
+            resource["reasons"],
+        ));
+    }
+    for finding in plan["findings"]["diagnostics"].as_array().unwrap() {
+        out.push_str(&format!(
+            "{} {}\n",
+            finding["code"].as_str().unwrap(),
+            finding["message"].as_str().unwrap()
+        ));
+        for note in finding["notes"].as_array().into_iter().flatten() {
+            out.push_str(&format!("  note: {}\n", note.as_str().unwrap()));
+        }
+    }
+    out
+}
+
+/// Renaming a module moves its objects: each deleted object is paired with the created
+/// one at the same address inside the module, shown as a move (delete + create, since
+/// the logical id changes), with V952 for the endpoint whose traffic is cut.
+#[test]
+fn renaming_a_module_plans_its_objects_as_moved() {
+    // The module also gets a gateway endpoint, whose routes carry traffic (V952 when
+    // deleted); the interface endpoints' private DNS collides with their twins' (V950).
+    let module = format!(
+        "{MODULE}\nvariable \"route_tables\" {{\n  type = list(any)\n}}\n\nendpoint \"dynamodb\" {{\n  type         = \"gateway\"\n  service      = \"dynamodb\"\n  vpc          = var.vpc\n  route_tables = var.route_tables\n}}\n"
+    );
+    let call = format!("{NETWORK}{CALL}").replace(
+        "  services = [\"ssm\", \"kms\"]\n",
+        "  services = [\"ssm\", \"kms\"]\n  route_tables = [route_table.private]\n",
+    );
+    let old = config(&[("main.hcl", &call), ("modules/endpoints/main.hcl", &module)]);
+    let new = config(&[
+        ("main.hcl", &call.replace("edge", "gateway")),
+        ("modules/endpoints/main.hcl", &module),
+    ]);
+    let plan = vpce_tests::plan_json(new.path(), Some(old.path()));
+    insta::assert_snapshot!(moves(&plan));
+    let summary = &plan["summary"];
+    assert_eq!(
+        (summary["create"].as_u64(), summary["delete"].as_u64()),
+        (Some(4), Some(4)),
+        "{summary}"
+    );
+    let moved: Vec<_> = plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["moved_from"].as_str())
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            "module.edge.security_group.endpoints",
+            r#"module.edge.endpoint.aws["kms"]"#,
+            r#"module.edge.endpoint.aws["ssm"]"#,
+            "module.edge.endpoint.dynamodb",
+        ]
+    );
+
+    // Against the state `apply` recorded, the same moves.
+    let state = tempfile::tempdir().unwrap();
+    let state_file = state.path().join("vpce.state.json");
+    let applied = std::process::Command::new(vpce_tests::tools::vpce_binary())
+        .arg("apply")
+        .arg(old.path())
+        .arg("--state")
+        .arg(&state_file)
+        .output()
+        .unwrap();
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    let output = std::process::Command::new(vpce_tests::tools::vpce_binary())
+        .arg("plan")
+        .arg(new.path())
+        .arg("--state")
+        .arg(&state_file)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let from_state: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(moves(&from_state), moves(&plan));
+}
+
+/// Renaming a `for_each` key of a module moves that instance's objects, as renaming a
+/// module does; adding a key creates exactly that instance's objects.
+#[test]
+fn a_module_key_renamed_moves_its_instance_and_a_key_added_creates_one() {
+    let old = with_spokes(SPOKES);
+    let renamed = with_spokes(&SPOKES.replace("b = [\"logs\"]", "c = [\"logs\"]"));
+    let plan = vpce_tests::plan_json(renamed.path(), Some(old.path()));
+    let changed: Vec<(String, String, String)> = plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] != "unchanged")
+        .map(|r| {
+            let other = r["moved_from"]
+                .as_str()
+                .or(r["moved_to"].as_str())
+                .unwrap_or("");
+            (
+                r["action"].as_str().unwrap().to_string(),
+                r["address"].as_str().unwrap().to_string(),
+                other.to_string(),
+            )
+        })
+        .collect();
+    let row = |action: &str, address: &str, other: &str| {
+        (action.to_string(), address.to_string(), other.to_string())
+    };
+    assert_eq!(
+        changed,
+        [
+            row(
+                "create",
+                r#"module.spoke["c"].security_group.endpoints"#,
+                r#"module.spoke["b"].security_group.endpoints"#
+            ),
+            row(
+                "create",
+                r#"module.spoke["c"].endpoint.aws["logs"]"#,
+                r#"module.spoke["b"].endpoint.aws["logs"]"#
+            ),
+            row(
+                "delete",
+                r#"module.spoke["b"].security_group.endpoints"#,
+                r#"module.spoke["c"].security_group.endpoints"#
+            ),
+            row(
+                "delete",
+                r#"module.spoke["b"].endpoint.aws["logs"]"#,
+                r#"module.spoke["c"].endpoint.aws["logs"]"#
+            ),
+        ]
+    );
+
+    let added = with_spokes(&SPOKES.replace("b = [\"logs\"]", "b = [\"logs\"], c = [\"sts\"]"));
+    let plan = vpce_tests::plan_json(added.path(), Some(old.path()));
+    let changed: Vec<(String, String)> = vpce_tests::changed_resources(&plan)
+        .into_iter()
+        .map(|(address, action)| (action, address))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            (
+                "create".to_string(),
+                r#"module.spoke["c"].security_group.endpoints"#.to_string()
+            ),
+            (
+                "create".to_string(),
+                r#"module.spoke["c"].endpoint.aws["sts"]"#.to_string()
+            ),
+        ]
+    );
+}

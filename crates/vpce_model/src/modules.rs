@@ -764,6 +764,73 @@ pub fn note_origins(model: &Model, sources: &SourceMap, diagnostics: &mut [Diagn
     }
 }
 
+/// Splits an address into the module instance it is in and its address there:
+/// `module.a["x"].module.b.vpc.main` gives `module.a["x"].module.b.` and `vpc.main`; a
+/// root object's path is empty. Reads addresses as `Common.address` writes them
+/// (keys quoted as JSON strings), e.g. those of a state file.
+pub fn split_module_path(address: &str) -> (&str, &str) {
+    let mut end = 0;
+    while let Some(segment) = module_segment(&address[end..]) {
+        end += segment.len();
+    }
+    address.split_at(end)
+}
+
+/// The first `module.LABEL.` or `module.LABEL["KEY"].` of `text`, with its label and
+/// key.
+fn module_segment(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("module.")?;
+    let label_len = rest.find(['.', '['])?;
+    let mut end = "module.".len() + label_len;
+    if text[end..].starts_with('[') {
+        let key_len = quoted_len(&text[end + 1..])?;
+        end += 1 + key_len;
+        if !text[end..].starts_with(']') {
+            return None;
+        }
+        end += 1;
+    }
+    text[end..].starts_with('.').then(|| &text[..end + 1])
+}
+
+/// The length of the JSON string `text` starts with, quotes included.
+fn quoted_len(text: &str) -> Option<usize> {
+    let mut chars = text.char_indices();
+    if chars.next()?.1 != '"' {
+        return None;
+    }
+    while let Some((index, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => return Some(index + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// How the objects of the module instance at `path` (from `split_module_path`) are
+/// named: `module.a["x"].module.b.` gives `a_x_b_`, the root `""`.
+pub fn path_name_prefix(path: &str) -> String {
+    let mut prefix = String::new();
+    let mut rest = path;
+    while let Some(segment) = module_segment(rest) {
+        let inner = &segment["module.".len()..segment.len() - 1];
+        match inner.split_once('[') {
+            Some((label, quoted)) => {
+                let key: String =
+                    serde_json::from_str(quoted.trim_end_matches(']')).unwrap_or_default();
+                prefix.push_str(&format!("{label}_{}_", snake_key(&key)));
+            }
+            None => prefix.push_str(&format!("{inner}_")),
+        }
+        rest = &rest[segment.len()..];
+    }
+    prefix
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -782,5 +849,30 @@ mod tests {
         assert_eq!(source_dir("main.hcl", "../elsewhere"), None);
         assert_eq!(source_dir("main.hcl", "/etc"), None);
         assert_eq!(source_dir("main.hcl", "C:\\x"), None);
+    }
+
+    #[test]
+    fn addresses_split_into_their_module_path_and_the_rest() {
+        let cases = [
+            ("vpc.main", "", "vpc.main", ""),
+            ("module.old.vpc.main", "module.old.", "vpc.main", "old_"),
+            (
+                r#"module.a["x.y"].module.b.endpoint.aws["ssm"]"#,
+                r#"module.a["x.y"].module.b."#,
+                r#"endpoint.aws["ssm"]"#,
+                "a_x_y_b_",
+            ),
+            (
+                r#"module.s["a\"]."].subnet.x"#,
+                r#"module.s["a\"]."]."#,
+                "subnet.x",
+                "s_a__",
+            ),
+            ("module.broken", "", "module.broken", ""),
+        ];
+        for (address, path, rest, prefix) in cases {
+            assert_eq!(split_module_path(address), (path, rest), "{address}");
+            assert_eq!(path_name_prefix(path), prefix, "{address}");
+        }
     }
 }
