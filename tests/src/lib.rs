@@ -203,3 +203,35 @@ pub fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
     entries.sort();
     entries
 }
+
+/// `vpce plan DIR [--against OLD] --format json`, which must succeed, as JSON.
+pub fn plan_json(dir: &Path, against: Option<&Path>) -> serde_json::Value {
+    let mut command = std::process::Command::new(tools::vpce_binary());
+    command.arg("plan").arg(dir).args(["--format", "json"]);
+    if let Some(old) = against {
+        command.arg("--against").arg(old);
+    }
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// `(address, action)` of every resource of a JSON plan that is not unchanged.
+pub fn changed_resources(plan: &serde_json::Value) -> Vec<(String, String)> {
+    plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] != "unchanged")
+        .map(|r| {
+            (
+                r["address"].as_str().unwrap().to_string(),
+                r["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}

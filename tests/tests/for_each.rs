@@ -2,9 +2,7 @@
 //! `NAME_KEY` would; it is addressed `KIND.NAME["KEY"]`; adding a key adds one instance
 //! and changes nothing else; misuse gives one diagnostic at the cause.
 
-use std::process::Command;
-
-use vpce_tests::{render, tools::vpce_binary};
+use vpce_tests::{plan_json, render};
 
 const NETWORK: &str = r#"
 region = "eu-west-1"
@@ -111,23 +109,6 @@ fn instances_build_exactly_as_blocks_named_name_key() {
     assert!(resources.contains_key("SubnetAppB"));
 }
 
-fn plan_json(dir: &std::path::Path, against: &std::path::Path) -> serde_json::Value {
-    let output = Command::new(vpce_binary())
-        .arg("plan")
-        .arg(dir)
-        .arg("--against")
-        .arg(against)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
-
 #[test]
 fn adding_a_key_creates_one_instance_and_changes_nothing_else() {
     let old = tempfile::tempdir().unwrap();
@@ -137,21 +118,9 @@ fn adding_a_key_creates_one_instance_and_changes_nothing_else() {
     let added = text.replace(r#"["ssm", "ecr.api"]"#, r#"["ssm", "ecr.api", "kms"]"#);
     assert_ne!(added, text);
     std::fs::write(new.path().join("main.hcl"), added).unwrap();
-    let plan = plan_json(new.path(), old.path());
-    let changed: Vec<(String, String)> = plan["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["action"] != "unchanged")
-        .map(|r| {
-            (
-                r["address"].as_str().unwrap().to_string(),
-                r["action"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let plan = plan_json(new.path(), Some(old.path()));
     assert_eq!(
-        changed,
+        vpce_tests::changed_resources(&plan),
         [(r#"endpoint.aws["kms"]"#.to_string(), "create".to_string())]
     );
     let addresses: Vec<&str> = plan["resources"]

@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 
+use vpce_model::modules::{path_name_prefix, split_module_path};
+
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
@@ -409,6 +411,7 @@ pub fn compare(
             reasons: vec!["new in this configuration".into()],
             new: Some(i),
             old: None,
+            moved: None,
         })
         .collect();
     let Some(previous) = previous else {
@@ -559,9 +562,130 @@ pub fn compare(
             reasons: vec!["no longer in the configuration".into()],
             new: None,
             old: Some(j),
+            moved: None,
         });
     }
+    pair_moves(&mut out, sims, previous, account);
     out
+}
+
+/// Pairs each deleted resource with a created one that is the same resource moved to
+/// another module instance (a module renamed, or its `for_each` key): the same type,
+/// the same address inside its module, and equal properties once the names and
+/// references that the move changes are set aside. CloudFormation still deletes one
+/// and creates the other (the logical id changes); the plan says it is a move.
+fn pair_moves(
+    out: &mut [ResourceChange],
+    sims: &[SimResource],
+    previous: &Snapshot,
+    account: &str,
+) {
+    let new_inner: HashMap<&str, &str> = sims
+        .iter()
+        .map(|s| (s.logical_id.as_str(), split_module_path(&s.address).1))
+        .collect();
+    let old_inner: HashMap<&str, &str> = previous
+        .resources
+        .iter()
+        .map(|r| (r.logical_id.as_str(), split_module_path(&r.address).1))
+        .collect();
+    let mut deleted: Vec<(usize, Value)> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.action == Action::Delete)
+        .filter_map(|(k, c)| {
+            let old = &previous.resources[c.old?];
+            Some((k, moved_form(old, &previous.account, &old_inner)))
+        })
+        .collect();
+    for i in 0..out.len() {
+        if out[i].action != Action::Create || deleted.is_empty() {
+            continue;
+        }
+        let Some(new) = out[i].new.map(|n| &sims[n]) else {
+            continue;
+        };
+        let (path, inner) = split_module_path(&new.address);
+        let form = moved_form(new, account, &new_inner);
+        let Some(position) = deleted.iter().position(|(k, old_form)| {
+            let (old_path, old_inner) = split_module_path(&out[*k].address);
+            out[*k].resource_type == new.resource_type
+                && old_inner == inner
+                && old_path != path
+                && *old_form == form
+        }) else {
+            continue;
+        };
+        let (k, _) = deleted.remove(position);
+        let reason = format!(
+            "moved from `{}` to `{}` (delete + create: its logical id changes)",
+            out[k].address, out[i].address
+        );
+        out[i].moved = Some(out[k].address.clone());
+        out[k].moved = Some(out[i].address.clone());
+        out[i].reasons = vec![reason.clone()];
+        out[k].reasons = vec![reason];
+    }
+}
+
+/// A resource's properties with what a move changes set aside: its module path's name
+/// prefix in names and descriptions, and references by logical id (replaced by the
+/// referenced resource's address inside its module).
+fn moved_form(resource: &SimResource, account: &str, inner: &HashMap<&str, &str>) -> Value {
+    let prefix = path_name_prefix(split_module_path(&resource.address).0);
+    fn walk(value: &Value, prefix: &str, inner: &HashMap<&str, &str>) -> Value {
+        match value {
+            Value::String(text) => Value::String(moved_text(text, prefix, inner)),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| walk(v, prefix, inner)).collect())
+            }
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), walk(v, prefix, inner)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    walk(&normalised(resource, account), &prefix, inner)
+}
+
+fn moved_text(text: &str, prefix: &str, inner: &HashMap<&str, &str>) -> String {
+    if let Some(address) = inner.get(text) {
+        return format!("${{{address}}}");
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // `${LogicalId}` and `${LogicalId.Attribute}` of `Fn::Sub`.
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start + 2]);
+        rest = &rest[start + 2..];
+        let end = rest.find(['}', '.']).unwrap_or(rest.len());
+        match inner.get(&rest[..end]) {
+            Some(address) => out.push_str(&format!("<{address}>")),
+            None => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    if prefix.is_empty() {
+        return out;
+    }
+    // The name prefix where a name starts (not inside a longer word).
+    let mut named = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(start) = rest.find(prefix) {
+        let before = match start {
+            0 => named.chars().last(),
+            _ => rest[..start].chars().last(),
+        };
+        let boundary = before.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
+        named.push_str(&rest[..start]);
+        named.push_str(if boundary { "<module>_" } else { prefix });
+        rest = &rest[start + prefix.len()..];
+    }
+    named.push_str(rest);
+    named
 }
 
 #[cfg(test)]

@@ -297,6 +297,10 @@ pub struct ResourceChange {
     pub new: Option<usize>,
     /// Index into the previous snapshot's resources (`None` when created).
     pub old: Option<usize>,
+    /// A created resource that takes the place of a deleted one moved with its module
+    /// (renamed, or its `for_each` key): the deleted one's address; for the deleted one,
+    /// the created one's.
+    pub moved: Option<String>,
 }
 
 /// Resources that can be created (or changed) together, after the previous waves.

@@ -41,6 +41,27 @@ impl Decl<'_> {
     }
 }
 
+/// V113 for `ADDRESS["KEY"]` where the group at `address` has no such key.
+pub(crate) fn no_instance<'k>(
+    address: &str,
+    key: &str,
+    keys: impl Iterator<Item = &'k String> + Clone,
+    span: Span,
+) -> Diagnostic {
+    let help = suggest(key, keys.clone().map(String::as_str))
+        .map(|k| format!("did you mean `{address}[{}]`?", quote_key(k)))
+        .or_else(|| {
+            let keys: Vec<String> = keys.take(8).map(|k| quote_key(k)).collect();
+            (!keys.is_empty()).then(|| format!("its keys are {}", keys.join(", ")))
+        });
+    Diagnostic::new(
+        Code::UnresolvedReference,
+        format!("`{address}` has no instance {}", quote_key(key)),
+    )
+    .with_label(span, "no such key in its `for_each`")
+    .with_help_opt(help)
+}
+
 /// A key as an HCL string literal, for addresses.
 pub(crate) fn quote_key(key: &str) -> String {
     serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""))
@@ -48,16 +69,41 @@ pub(crate) fn quote_key(key: &str) -> String {
 
 /// A block with `for_each`: the instances it declares.
 pub(crate) struct Group<'a> {
-    pub kind: Kind,
+    /// The kind of its objects; `None` for a `module` block, whose instances are scopes.
+    pub kind: Option<Kind>,
     pub label: &'a Ident,
     pub block: &'a Block,
     pub file: FileId,
     pub for_each: &'a Attribute,
     pub scope: ScopeId,
-    /// Its instances by key, in key order, once expanded; `None` when `for_each` was
-    /// rejected (every use of the group is then Unknown, silently).
+    /// Its instances by key, in key order, once expanded (an object's index in its
+    /// kind's table, or a module instance's scope); `None` when `for_each` was rejected
+    /// (every use of the group is then Unknown, silently).
     pub instances: Option<IndexMap<String, u32>>,
     pub expansion: Expansion,
+}
+
+impl<'a> Group<'a> {
+    /// A group whose keys are not computed yet.
+    pub fn new(
+        kind: Option<Kind>,
+        label: &'a Ident,
+        block: &'a Block,
+        file: FileId,
+        for_each: &'a Attribute,
+        scope: ScopeId,
+    ) -> Self {
+        Group {
+            kind,
+            label,
+            block,
+            file,
+            for_each,
+            scope,
+            instances: None,
+            expansion: Expansion::Pending,
+        }
+    }
 }
 
 /// Where the expansion of a group's keys stands (they are computed before any object
@@ -122,11 +168,31 @@ pub(crate) struct Scope<'a> {
     pub depth: usize,
     /// The `module` block that made it.
     pub call: Option<(&'a Block, FileId)>,
+    /// For an instance of a `module` block with `for_each`: its group and key.
+    pub instance: Option<(usize, String)>,
     /// Its files.
     pub files: Vec<FileId>,
-    /// Its `module` blocks by name (with the label's span): the instance, or `None`
-    /// when the call was rejected.
-    pub modules: IndexMap<&'a str, (Span, Option<ScopeId>)>,
+    /// Its `module` blocks by name, with the label's span.
+    pub modules: IndexMap<&'a str, (Span, Called)>,
+}
+
+/// What a `module` block made.
+#[derive(Copy, Clone, Debug)]
+pub(crate) enum Called {
+    /// Nothing: the call was rejected (reported once), so `module.NAME` is Unknown.
+    Rejected,
+    /// One instance.
+    Instance(ScopeId),
+    /// A group (an index into `Evaluator::groups`): one instance per `for_each` key.
+    Group(usize),
+}
+
+/// The instance whose `each` an expression sees: an object of a block with
+/// `for_each`, or a module instance (in its `module` block's arguments).
+#[derive(Copy, Clone, Debug)]
+pub(crate) enum Each {
+    Object(ObjRef),
+    Module(ScopeId),
 }
 
 /// A variable's declared type.
@@ -206,7 +272,7 @@ enum SlotState {
 pub(crate) struct Ctx {
     pub file: FileId,
     pub refs: bool,
-    pub each: Option<ObjRef>,
+    pub each: Option<Each>,
     /// Where `var.X`, `local.X`, `KIND.NAME` and `module.NAME` resolve.
     pub scope: ScopeId,
 }
@@ -258,6 +324,13 @@ pub(crate) struct Evaluator<'a, 's> {
     /// The root and every module instance; `ROOT` first.
     pub scopes: Vec<Scope<'a>>,
     pub top_region: Option<Value>,
+    /// The module directories the driver read.
+    pub module_dirs: &'a [crate::modules::ModuleDir],
+    /// `module` blocks with `for_each`, by group: the call, checked once for all keys.
+    pub module_groups: FxHashMap<usize, crate::modules::Prepared<'a>>,
+    /// Each kind's declarations of every module instance of a group, by its scope,
+    /// until they are put in place.
+    pub module_orders: FxHashMap<ScopeId, crate::resolve::Order<'a>>,
     memo: FxHashMap<Slot, SlotState>,
     stack: Vec<Slot>,
     /// Bytes of values copied or built so far, against `MAX_TOTAL_BYTES`.
@@ -285,6 +358,9 @@ impl<'a, 's> Evaluator<'a, 's> {
             expanded: false,
             for_each_diagnostics: Vec::new(),
             top_region: None,
+            module_dirs: &[],
+            module_groups: FxHashMap::default(),
+            module_orders: FxHashMap::default(),
             memo: FxHashMap::default(),
             stack: Vec::new(),
             spent: 0,
@@ -373,7 +449,7 @@ impl<'a, 's> Evaluator<'a, 's> {
         let ctx = Ctx {
             file: decl.file,
             refs: true,
-            each: decl.instance.is_some().then_some(obj),
+            each: decl.instance.is_some().then_some(Each::Object(obj)),
             scope: decl.scope,
         };
         self.slot(Slot::Attr(obj, index), attribute.key.span, |ev| {
@@ -716,13 +792,13 @@ impl<'a, 's> Evaluator<'a, 's> {
         )
     }
 
-    /// `KIND.LABEL` of a group, with its module prefix.
+    /// `KIND.LABEL` (or `module.LABEL`) of a group, with its module prefix.
     pub(crate) fn group_address(&self, group: usize) -> String {
         let g = &self.groups[group];
         format!(
             "{}{}.{}",
             self.scopes[g.scope].address_prefix,
-            g.kind.keyword(),
+            g.kind.map_or("module", Kind::keyword),
             g.label.name
         )
     }
@@ -898,7 +974,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             .chain(
                 self.groups
                     .iter()
-                    .filter(|g| g.kind == kind && g.scope == scope)
+                    .filter(|g| g.kind == Some(kind) && g.scope == scope)
                     .map(|g| g.label.name.as_str()),
             );
         let name_prefix = &self.scopes[scope].name_prefix;
@@ -929,7 +1005,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             || self
                 .groups
                 .iter()
-                .any(|g| g.kind == kind && g.scope == scope);
+                .any(|g| g.kind == Some(kind) && g.scope == scope);
         let message = if !declared_here {
             format!(
                 "there is no `{}` named `{}`; no `{}` is declared",
@@ -961,7 +1037,9 @@ impl<'a, 's> Evaluator<'a, 's> {
                 None => Value::Unknown,
             };
         }
-        let kind = self.groups[group].kind;
+        let Some(kind) = self.groups[group].kind else {
+            return Value::Unknown;
+        };
         let Some(instances) = &self.groups[group].instances else {
             return Value::Unknown;
         };
@@ -1009,22 +1087,7 @@ impl<'a, 's> Evaluator<'a, 's> {
                 let key = self.eval(index, ctx);
                 match key {
                     Value::String(key) if !map.contains_key(&key) => {
-                        let help = suggest(&key, map.keys().map(String::as_str))
-                            .map(|k| format!("did you mean `{address}[{}]`?", quote_key(k)))
-                            .or_else(|| {
-                                let keys: Vec<String> =
-                                    map.keys().take(8).map(|k| quote_key(k)).collect();
-                                (!keys.is_empty())
-                                    .then(|| format!("its keys are {}", keys.join(", ")))
-                            });
-                        self.report(
-                            Diagnostic::new(
-                                Code::UnresolvedReference,
-                                format!("`{address}` has no instance {}", quote_key(&key)),
-                            )
-                            .with_label(index.span, "no such key in its `for_each`")
-                            .with_help_opt(help),
-                        );
+                        self.report(no_instance(&address, &key, map.keys(), index.span));
                         Value::Unknown
                     }
                     key => {
@@ -1167,11 +1230,11 @@ impl<'a, 's> Evaluator<'a, 's> {
             );
             return Value::Unknown;
         };
-        let (group, key) = self
-            .decl(instance)
-            .instance
-            .clone()
-            .expect("ctx.each is an instance");
+        let (group, key) = match instance {
+            Each::Object(obj) => self.decl(obj).instance.clone(),
+            Each::Module(scope) => self.scopes[scope].instance.clone(),
+        }
+        .expect("ctx.each is an instance");
         match ops.first() {
             Some(TraversalOp::GetAttr(attr)) if attr.name == "key" => {
                 self.apply_ops(Value::String(key), &ops[1..], ctx)

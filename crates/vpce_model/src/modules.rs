@@ -13,7 +13,7 @@ use vpce_diagnostics::{suggest, Code, Diagnostic, FileId, SourceMap, Span};
 use vpce_syntax::ast::{Attribute, Block, Body, ExprKind, Ident, TraversalOp};
 
 use crate::{
-    eval::{Evaluator, Scope, ScopeId, Slot},
+    eval::{quote_key, snake_key, Called, Each, Evaluator, Group, Scope, ScopeId, Slot},
     resolve::{self, Order, ParsedFile},
     schema, Kind, Model, Value,
 };
@@ -32,8 +32,12 @@ pub struct ModuleDir {
 /// diagnostic's file part of the configuration.
 #[derive(Clone, Debug)]
 pub struct ModuleCall {
-    /// `module.NAME`, chained for nested modules (`module.a.module.b`).
+    /// `module.NAME`, chained for nested modules (`module.a.module.b`), with the key
+    /// of an instance of a `module` block with `for_each` (`module.NAME["KEY"]`).
     pub address: String,
+    /// How its objects' names begin (`NAME_`, `NAME_KEY_`), for messages that name
+    /// objects by name.
+    pub name_prefix: String,
     /// The `module "NAME"` header that instantiated it.
     pub header: Span,
     /// `NAME`, and where it is written.
@@ -91,15 +95,36 @@ fn invalid(message: String, span: Span, label: &str) -> Diagnostic {
     Diagnostic::new(Code::InvalidModule, message).with_label(span, label.to_string())
 }
 
-/// Instantiates the module a `module` block calls, collecting its declarations in a new
-/// scope; `None` (reported) when the call cannot be made.
+/// A `module` block whose call was checked: what each of its instances instantiates.
+#[derive(Clone)]
+pub(crate) struct Prepared<'a> {
+    block: &'a Block,
+    file: FileId,
+    /// The calling scope.
+    scope: ScopeId,
+    /// The module's directory and files.
+    dir: String,
+    files: &'a [ParsedFile],
+}
+
+/// What a `module` block declares, in the caller's order.
+pub(crate) enum Call<'a> {
+    /// Its one instance's declarations.
+    Instance(Order<'a>),
+    /// A group (with `for_each`), instantiated once its keys are known.
+    Group(usize),
+}
+
+/// Checks the call a `module` block makes and instantiates it, collecting its
+/// declarations in a new scope; with `for_each`, registers a group instead, whose
+/// instances are made once the keys are known (`instantiate_group`). `None`
+/// (reported) when the call cannot be made.
 pub(crate) fn call<'a>(
     ev: &mut Evaluator<'a, '_>,
     scope: ScopeId,
     block: &'a Block,
     file: FileId,
-    modules: &'a [ModuleDir],
-) -> Option<Order<'a>> {
+) -> Option<Call<'a>> {
     let label = resolve::single_label(ev, block)?;
     let name = label.name.as_str();
     if let Some((first, _)) = ev.scopes[scope].modules.get(name) {
@@ -108,25 +133,46 @@ pub(crate) fn call<'a>(
         return None;
     }
     // Until the call succeeds, `module.NAME` is known but Unknown (reported once, here).
-    ev.scopes[scope].modules.insert(name, (label.span, None));
+    ev.scopes[scope]
+        .modules
+        .insert(name, (label.span, Called::Rejected));
     resolve::reject_nested_blocks(ev, &block.body, "module");
     let address = format!("{}module.{name}", ev.scopes[scope].address_prefix);
-    if let Some(for_each) = block
+    let prepared = prepare(ev, scope, block, file, &address)?;
+    let for_each = block
         .body
         .attributes
         .iter()
-        .find(|a| a.key.name == "for_each")
-    {
-        ev.report(
-            Diagnostic::new(
-                Code::UnknownAttribute,
-                "`for_each` on a `module` block is not supported",
-            )
-            .with_label(for_each.key.span, "a meta-argument modules do not take")
-            .with_help("write one `module` block per instance, or put `for_each` on the blocks inside the module"),
-        );
-        return None;
-    }
+        .find(|a| a.key.name == "for_each");
+    let called = match for_each {
+        Some(for_each) => {
+            let group = ev.groups.len();
+            ev.groups
+                .push(Group::new(None, label, block, file, for_each, scope));
+            ev.module_groups.insert(group, prepared);
+            ev.scopes[scope]
+                .modules
+                .insert(name, (label.span, Called::Group(group)));
+            return Some(Call::Group(group));
+        }
+        None => instantiate(ev, &prepared, None),
+    };
+    let (child, order) = called;
+    ev.scopes[scope]
+        .modules
+        .insert(name, (label.span, Called::Instance(child)));
+    Some(Call::Instance(order))
+}
+
+/// V117 for a call that cannot be made: no literal `source` inside the root, a cycle,
+/// too deep, a directory that cannot be read.
+fn prepare<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    scope: ScopeId,
+    block: &'a Block,
+    file: FileId,
+    address: &str,
+) -> Option<Prepared<'a>> {
     let Some(source) = block
         .body
         .attributes
@@ -195,8 +241,15 @@ pub(crate) fn call<'a>(
         );
         return None;
     }
-    let files = match modules.iter().find(|m| m.dir == dir).map(|m| &m.files) {
-        Some(Ok(files)) => files,
+    let dirs = ev.module_dirs;
+    match dirs.iter().find(|m| m.dir == dir).map(|m| &m.files) {
+        Some(Ok(files)) => Some(Prepared {
+            block,
+            file,
+            scope,
+            dir,
+            files,
+        }),
         found => {
             let reason = match found {
                 Some(Err(reason)) => reason.as_str(),
@@ -213,27 +266,84 @@ pub(crate) fn call<'a>(
                 )
                 .with_help("point `source` at a directory of `*.hcl` files, relative to this file"),
             );
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// Makes one instance of a checked call (of a group's, with its key): a scope named
+/// `module.NAME` (`module.NAME["KEY"]`), whose objects are named `NAME_OBJ`
+/// (`NAME_KEY_OBJ`), with the module's declarations and inputs.
+fn instantiate<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    prepared: &Prepared<'a>,
+    instance: Option<(usize, String)>,
+) -> (ScopeId, Order<'a>) {
+    let Prepared {
+        block,
+        file,
+        scope,
+        ref dir,
+        files,
+    } = *prepared;
+    let name = &block.labels[0].name;
     let parent = &ev.scopes[scope];
+    let (address, name_prefix) = match &instance {
+        None => (
+            format!("{}module.{name}", parent.address_prefix),
+            format!("{}{name}_", parent.name_prefix),
+        ),
+        Some((_, key)) => (
+            format!("{}module.{name}[{}]", parent.address_prefix, quote_key(key)),
+            format!("{}{name}_{}_", parent.name_prefix, snake_key(key)),
+        ),
+    };
     let child = ev.scopes.len();
     ev.scopes.push(Scope {
         address_prefix: format!("{address}."),
-        name_prefix: format!("{}{name}_", parent.name_prefix),
-        dir,
+        name_prefix,
+        dir: dir.clone(),
         parent: Some(scope),
-        depth,
+        depth: parent.depth + 1,
         call: Some((block, file)),
+        instance: instance.clone(),
         files: files.iter().map(|f| f.file).collect(),
         modules: IndexMap::new(),
     });
-    let order = resolve::collect(ev, files, child, modules, &mut IndexMap::new());
+    let declared = ev.vars.len();
+    let order = resolve::collect(ev, files, child, &mut IndexMap::new());
     bind_inputs(ev, scope, child, block, file, &address);
-    ev.scopes[scope]
-        .modules
-        .insert(name, (label.span, Some(child)));
-    Some(order)
+    if instance.is_some() {
+        // Made after the root's variables were bound.
+        resolve::bind_defaults(ev, declared);
+    }
+    (child, order)
+}
+
+/// Makes the instances of a `module` block with `for_each`, once: its keys are
+/// computed (V116) in the caller's scope, then each key instantiates the module. Made
+/// before any object is built, or sooner when a `for_each` reads the group.
+/// What instantiating reports (the module files' declarations, nested calls) is kept
+/// through `for_each_diagnostics`, since everything else reported before the objects
+/// are in place is reported again later.
+pub(crate) fn instantiate_group(ev: &mut Evaluator<'_, '_>, group: usize) {
+    let Some(keys) = ev.expand_group(group) else {
+        return;
+    };
+    if ev.groups[group].instances.is_some() {
+        return;
+    }
+    let prepared = ev.module_groups[&group].clone();
+    let reported = ev.diagnostics.len();
+    let mut instances = IndexMap::with_capacity(keys.len());
+    for key in keys {
+        let (child, order) = instantiate(ev, &prepared, Some((group, key.clone())));
+        ev.module_orders.insert(child, order);
+        instances.insert(key, child as u32);
+    }
+    let made = ev.diagnostics.split_off(reported);
+    ev.for_each_diagnostics.extend(made);
+    ev.groups[group].instances = Some(instances);
 }
 
 fn shown_dir(dir: &str) -> &str {
@@ -263,7 +373,7 @@ fn bind_inputs<'a>(
     };
     for attribute in &block.body.attributes {
         let input = attribute.key.name.as_str();
-        if input == "source" {
+        if input == "source" || input == "for_each" {
             continue;
         }
         match ev.vars.get_index_of(&(child, input)) {
@@ -342,7 +452,16 @@ pub(crate) fn input_value<'a>(
     var: usize,
     (attribute, file, caller): (&'a Attribute, FileId, ScopeId),
 ) -> Value {
-    let value = ev.eval(&attribute.value, crate::eval::Ctx::in_scope(file, caller));
+    let ((child, _), _) = ev.vars.get_index(var).expect("in range");
+    let each = ev.scopes[*child]
+        .instance
+        .is_some()
+        .then_some(Each::Module(*child));
+    let ctx = crate::eval::Ctx {
+        each,
+        ..crate::eval::Ctx::in_scope(file, caller)
+    };
+    let value = ev.eval(&attribute.value, ctx);
     let ((_, name), decl) = ev.vars.get_index(var).expect("in range");
     let (name, ty) = (*name, decl.ty.clone());
     resolve::conform_var(ev, value, attribute.value.span, &ty, name)
@@ -375,9 +494,92 @@ impl<'a> Evaluator<'a, '_> {
             );
             return Value::Unknown;
         };
-        let Some(child) = *called else {
+        match *called {
+            Called::Rejected => Value::Unknown,
+            Called::Instance(child) => self.module_instance(child, name.span, ops, ctx),
+            Called::Group(group) => self.module_group(group, name.span, ops, ctx),
+        }
+    }
+
+    /// `module.NAME` of a `module` block with `for_each`: the map of its instances (each
+    /// the object of its outputs); `module.NAME["KEY"]...` reads one.
+    fn module_group(
+        &mut self,
+        group: usize,
+        span: Span,
+        ops: &'a [TraversalOp],
+        ctx: crate::eval::Ctx,
+    ) -> Value {
+        instantiate_group(self, group);
+        let Some(instances) = self.groups[group].instances.clone() else {
             return Value::Unknown;
         };
+        let address = self.group_address(group);
+        match ops.first() {
+            None => {
+                let mut map = IndexMap::new();
+                for (key, child) in instances {
+                    let outputs = self.module_instance(child as ScopeId, span, &[], ctx);
+                    map.insert(key, outputs);
+                }
+                self.charge(Value::Map(map), span)
+            }
+            Some(TraversalOp::Index(index)) => match self.eval(index, ctx) {
+                Value::String(key) => match instances.get(&key) {
+                    Some(child) => self.module_instance(*child as ScopeId, span, &ops[1..], ctx),
+                    None => {
+                        self.report(crate::eval::no_instance(
+                            &address,
+                            &key,
+                            instances.keys(),
+                            index.span,
+                        ));
+                        Value::Unknown
+                    }
+                },
+                Value::Unknown => Value::Unknown,
+                other => {
+                    self.report(
+                        crate::eval::type_error(
+                            index.span,
+                            format!(
+                                "an instance of `{address}` is named by its key, a string, not {}",
+                                other.type_name()
+                            ),
+                        )
+                        .with_help(format!("write `{address}[\"KEY\"]`")),
+                    );
+                    Value::Unknown
+                }
+            },
+            Some(TraversalOp::GetAttr(output)) => {
+                self.report(
+                    crate::eval::type_error(
+                        output.span,
+                        format!(
+                            "`{address}` has `for_each`: it is the map of its instances, which has no output `{}`",
+                            output.name
+                        ),
+                    )
+                    .with_help(format!(
+                        "name one instance: `{address}[\"KEY\"].{}`",
+                        output.name
+                    )),
+                );
+                Value::Unknown
+            }
+        }
+    }
+
+    /// `module.NAME.OUTPUT...` and `module.NAME` (the object of its outputs) of one
+    /// module instance.
+    fn module_instance(
+        &mut self,
+        child: ScopeId,
+        span: Span,
+        ops: &'a [TraversalOp],
+        ctx: crate::eval::Ctx,
+    ) -> Value {
         match ops.first() {
             Some(TraversalOp::GetAttr(output)) => {
                 let value = self.module_output(child, output);
@@ -412,7 +614,7 @@ impl<'a> Evaluator<'a, '_> {
                         .expect("listed");
                     map.insert(output.to_string(), self.output_at(index));
                 }
-                self.charge(Value::Map(map), name.span)
+                self.charge(Value::Map(map), span)
             }
         }
     }
@@ -516,6 +718,7 @@ pub(crate) fn finish(ev: &mut Evaluator<'_, '_>) -> Vec<ModuleCall> {
             let label = block.labels.first()?;
             Some(ModuleCall {
                 address: scope.address_prefix.trim_end_matches('.').to_string(),
+                name_prefix: scope.name_prefix.clone(),
                 header: block.header_span(),
                 label: label.name.clone(),
                 label_span: label.span,
@@ -526,7 +729,8 @@ pub(crate) fn finish(ev: &mut Evaluator<'_, '_>) -> Vec<ModuleCall> {
 }
 
 /// Adds to each diagnostic in a module's file a note naming the `module` block that
-/// instantiated it (the instances its message names, else every instance of the file).
+/// instantiated it (the instances its message names, by address or by an object's
+/// name, else every instance of the file).
 pub fn note_origins(model: &Model, sources: &SourceMap, diagnostics: &mut [Diagnostic]) {
     if model.module_calls.is_empty() {
         return;
@@ -543,7 +747,10 @@ pub fn note_origins(model: &Model, sources: &SourceMap, diagnostics: &mut [Diagn
         let named: Vec<&ModuleCall> = calls
             .iter()
             .copied()
-            .filter(|c| diagnostic.message.contains(&format!("{}.", c.address)))
+            .filter(|c| {
+                diagnostic.message.contains(&format!("{}.", c.address))
+                    || diagnostic.message.contains(&format!("`{}", c.name_prefix))
+            })
             .collect();
         let chosen = if named.is_empty() { calls } else { named };
         for call in chosen {
@@ -555,6 +762,73 @@ pub fn note_origins(model: &Model, sources: &SourceMap, diagnostics: &mut [Diagn
             ));
         }
     }
+}
+
+/// Splits an address into the module instance it is in and its address there:
+/// `module.a["x"].module.b.vpc.main` gives `module.a["x"].module.b.` and `vpc.main`; a
+/// root object's path is empty. Reads addresses as `Common.address` writes them
+/// (keys quoted as JSON strings), e.g. those of a state file.
+pub fn split_module_path(address: &str) -> (&str, &str) {
+    let mut end = 0;
+    while let Some(segment) = module_segment(&address[end..]) {
+        end += segment.len();
+    }
+    address.split_at(end)
+}
+
+/// The first `module.LABEL.` or `module.LABEL["KEY"].` of `text`, with its label and
+/// key.
+fn module_segment(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("module.")?;
+    let label_len = rest.find(['.', '['])?;
+    let mut end = "module.".len() + label_len;
+    if text[end..].starts_with('[') {
+        let key_len = quoted_len(&text[end + 1..])?;
+        end += 1 + key_len;
+        if !text[end..].starts_with(']') {
+            return None;
+        }
+        end += 1;
+    }
+    text[end..].starts_with('.').then(|| &text[..end + 1])
+}
+
+/// The length of the JSON string `text` starts with, quotes included.
+fn quoted_len(text: &str) -> Option<usize> {
+    let mut chars = text.char_indices();
+    if chars.next()?.1 != '"' {
+        return None;
+    }
+    while let Some((index, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => return Some(index + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// How the objects of the module instance at `path` (from `split_module_path`) are
+/// named: `module.a["x"].module.b.` gives `a_x_b_`, the root `""`.
+pub fn path_name_prefix(path: &str) -> String {
+    let mut prefix = String::new();
+    let mut rest = path;
+    while let Some(segment) = module_segment(rest) {
+        let inner = &segment["module.".len()..segment.len() - 1];
+        match inner.split_once('[') {
+            Some((label, quoted)) => {
+                let key: String =
+                    serde_json::from_str(quoted.trim_end_matches(']')).unwrap_or_default();
+                prefix.push_str(&format!("{label}_{}_", snake_key(&key)));
+            }
+            None => prefix.push_str(&format!("{inner}_")),
+        }
+        rest = &rest[segment.len()..];
+    }
+    prefix
 }
 
 #[cfg(test)]
@@ -575,5 +849,30 @@ mod tests {
         assert_eq!(source_dir("main.hcl", "../elsewhere"), None);
         assert_eq!(source_dir("main.hcl", "/etc"), None);
         assert_eq!(source_dir("main.hcl", "C:\\x"), None);
+    }
+
+    #[test]
+    fn addresses_split_into_their_module_path_and_the_rest() {
+        let cases = [
+            ("vpc.main", "", "vpc.main", ""),
+            ("module.old.vpc.main", "module.old.", "vpc.main", "old_"),
+            (
+                r#"module.a["x.y"].module.b.endpoint.aws["ssm"]"#,
+                r#"module.a["x.y"].module.b."#,
+                r#"endpoint.aws["ssm"]"#,
+                "a_x_y_b_",
+            ),
+            (
+                r#"module.s["a\"]."].subnet.x"#,
+                r#"module.s["a\"]."]."#,
+                "subnet.x",
+                "s_a__",
+            ),
+            ("module.broken", "", "module.broken", ""),
+        ];
+        for (address, path, rest, prefix) in cases {
+            assert_eq!(split_module_path(address), (path, rest), "{address}");
+            assert_eq!(path_name_prefix(path), prefix, "{address}");
+        }
     }
 }

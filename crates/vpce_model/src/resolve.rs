@@ -76,8 +76,9 @@ pub fn resolve<'a>(
     sources: &mut SourceMap,
 ) -> (Model, Vec<Diagnostic>) {
     let mut ev = Evaluator::new(sources, loader);
+    ev.module_dirs = modules;
     let mut top: IndexMap<&str, (&Attribute, FileId)> = IndexMap::new();
-    let order = collect(&mut ev, files, ROOT, modules, &mut top);
+    let order = collect(&mut ev, files, ROOT, &mut top);
     bind_variables(&mut ev, vars);
     expand_groups(&mut ev, order);
 
@@ -439,6 +440,9 @@ pub(crate) enum Placed<'a> {
     Group(usize),
     /// The objects of this kind of a module instance, where its `module` block is.
     Module(Vec<Placed<'a>>),
+    /// A `module` block with `for_each` (a group): the objects of this kind of each of
+    /// its instances, in key order, once instantiated.
+    ModuleGroup(usize),
 }
 
 /// Each kind's declarations of one scope, in source order.
@@ -451,6 +455,15 @@ pub(crate) type Order<'a> = IndexMap<Kind, Vec<Placed<'a>>>;
 /// only what concerns `for_each` itself is kept.
 fn expand_groups<'a>(ev: &mut Evaluator<'a, '_>, order: IndexMap<Kind, Vec<Placed<'a>>>) {
     let reported = ev.diagnostics.len();
+    // Module instances first: they declare groups of their own. Each instance adds
+    // groups to the end, so this reaches nested modules' groups too.
+    let mut group = 0;
+    while group < ev.groups.len() {
+        if ev.groups[group].kind.is_none() {
+            crate::modules::instantiate_group(ev, group);
+        }
+        group += 1;
+    }
     for group in 0..ev.groups.len() {
         ev.expand_group(group);
     }
@@ -479,6 +492,22 @@ fn place<'a>(
                 table.insert(ev.decl_key(decl.scope, kind, &decl.label.name), decl);
             }
             Placed::Module(entries) => place(ev, kind, table, entries),
+            Placed::ModuleGroup(index) => {
+                let scopes: Vec<u32> = ev.groups[index]
+                    .instances
+                    .iter()
+                    .flat_map(|instances| instances.values().copied())
+                    .collect();
+                for scope in scopes {
+                    let entries = ev
+                        .module_orders
+                        .get_mut(&(scope as ScopeId))
+                        .and_then(|order| order.get_mut(&kind))
+                        .map(std::mem::take)
+                        .unwrap_or_default();
+                    place(ev, kind, table, entries);
+                }
+            }
             Placed::Group(index) => {
                 let group = &ev.groups[index];
                 let Expansion::Done(Some(keys)) = &group.expansion else {
@@ -518,7 +547,6 @@ pub(crate) fn collect<'a>(
     ev: &mut Evaluator<'a, '_>,
     files: &'a [ParsedFile],
     scope: ScopeId,
-    modules: &'a [ModuleDir],
     top: &mut IndexMap<&'a str, (&'a Attribute, FileId)>,
 ) -> Order<'a> {
     let mut order: Order<'a> = Kind::ALL.iter().map(|k| (*k, Vec::new())).collect();
@@ -604,13 +632,19 @@ pub(crate) fn collect<'a>(
                     }
                     ev.outputs.insert(&name.name, (block, file));
                 }
-                "module" => {
-                    if let Some(child) = crate::modules::call(ev, scope, block, file, modules) {
+                "module" => match crate::modules::call(ev, scope, block, file) {
+                    Some(crate::modules::Call::Instance(child)) => {
                         for (kind, placed) in child {
                             order[&kind].push(Placed::Module(placed));
                         }
                     }
-                }
+                    Some(crate::modules::Call::Group(group)) => {
+                        for placed in order.values_mut() {
+                            placed.push(Placed::ModuleGroup(group));
+                        }
+                    }
+                    None => {}
+                },
                 "variable" => {
                     let Some(name) = single_label(ev, block) else {
                         continue;
@@ -663,16 +697,14 @@ pub(crate) fn collect<'a>(
                             .find(|a| a.key.name == "for_each");
                         let placed = match for_each {
                             Some(for_each) => {
-                                ev.groups.push(Group {
-                                    kind,
-                                    label: name,
+                                ev.groups.push(Group::new(
+                                    Some(kind),
+                                    name,
                                     block,
                                     file,
                                     for_each,
                                     scope,
-                                    instances: None,
-                                    expansion: Expansion::Pending,
-                                });
+                                ));
                                 ev.group_index
                                     .insert((kind, scope, &name.name), ev.groups.len() - 1);
                                 Placed::Group(ev.groups.len() - 1)
@@ -926,7 +958,14 @@ fn bind_variables<'a>(ev: &mut Evaluator<'a, '_>, assignments: &'a [VarAssignmen
         };
         ev.vars[index].given = Some((value, span));
     }
-    for index in 0..ev.vars.len() {
+    bind_defaults(ev, 0);
+}
+
+/// Gives the variables from the `first`th on that have no value yet their `default`
+/// (V109 at the root for one without): module instances made once their `for_each`
+/// keys are known bind theirs when made.
+pub(crate) fn bind_defaults(ev: &mut Evaluator<'_, '_>, first: usize) {
+    for index in first..ev.vars.len() {
         if ev.vars[index].given.is_some() || ev.vars[index].input.is_some() {
             continue;
         }
@@ -1564,7 +1603,10 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
         .get_index(obj.index as usize)
         .map(|(key, _)| key.clone())
         .expect("in range");
-    let each = decl.instance.is_some().then_some(obj);
+    let each = decl
+        .instance
+        .is_some()
+        .then_some(crate::eval::Each::Object(obj));
     let kind = obj.kind;
     let existing = kind
         .existing_attribute()

@@ -180,6 +180,10 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
             paint.dim(&id),
         );
         let _ = writeln!(out, "{}", line.trim_end());
+        if resource.moved.is_some() {
+            let reasons = resource.reasons.join("; ");
+            let _ = writeln!(out, "      {}", paint.dim(&format!("# {reasons}")));
+        }
         if matches!(resource.action, Action::Update | Action::Replace) {
             let mut note = format!("will be {}", verb(resource.action));
             if resource.action == Action::Replace {

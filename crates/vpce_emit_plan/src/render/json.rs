@@ -71,6 +71,14 @@ pub struct ResourceOutput {
     pub changes: Vec<Change>,
     /// Why the action, in words.
     pub reasons: Vec<String>,
+    /// A created resource that is a deleted one moved with its module (a module or a
+    /// module's `for_each` key renamed): the deleted one's address. CloudFormation
+    /// deletes and creates it (its logical id changes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<String>,
+    /// For the deleted one of such a move: the created one's address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
     /// Computed attributes (after the change; before it for a deletion).
     pub attributes: Attributes,
 }
@@ -104,6 +112,8 @@ fn output(report: &Report<'_>) -> PlanOutput {
                 previous_id: r.previous_id.clone(),
                 changes: r.changes.clone(),
                 reasons: r.reasons.clone(),
+                moved_from: r.moved.clone().filter(|_| r.action == Action::Create),
+                moved_to: r.moved.clone().filter(|_| r.action == Action::Delete),
                 attributes,
             }
         })
