@@ -21,14 +21,17 @@ route_table "endpoints" {
     destination = var.datacenter_cidrs[0]
     target      = remote_network.datacenter
   }
+
   route {
     destination = var.branch_cidrs[0]
     target      = remote_network.branches
   }
+
   route {
     destination = var.branch_cidrs[1]
     target      = remote_network.branches
   }
+
   tags = {
     Name = "hybrid-hub-rt-endpoints"
   }

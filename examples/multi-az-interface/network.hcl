@@ -125,6 +125,7 @@ security_group "endpoints" {
     ports       = 443
     cidrs       = [vpc.main.cidr]
   }
+
   tags = {
     Name = "${var.env}-platform-sg-endpoints"
   }

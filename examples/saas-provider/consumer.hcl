@@ -79,6 +79,7 @@ security_group "api_endpoint" {
     ports       = 443
     cidrs       = [vpc.consumer.cidr]
   }
+
   tags = {
     Name = "saas-consumer-sg-api-endpoint"
   }

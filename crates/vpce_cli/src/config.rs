@@ -44,7 +44,7 @@ pub struct Config {
     pub input: Input,
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, ConfigError> {
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, ConfigError> {
     let shown = path.display().to_string();
     let unreadable = |e: std::io::Error| ConfigError::Unreadable {
         path: shown.clone(),
@@ -87,7 +87,7 @@ fn vpce_syntax_limit() -> usize {
 pub const STDIN_NAME: &str = "<stdin>";
 
 /// Standard input, as one configuration file, within the same size limit as files.
-fn read_stdin() -> Result<Vec<u8>, ConfigError> {
+pub fn read_stdin() -> Result<Vec<u8>, ConfigError> {
     let limit = vpce_syntax_limit();
     let mut bytes = Vec::new();
     std::io::stdin()

@@ -1,6 +1,7 @@
 //! `vpce`: the command line. The only crate that reads files, the environment and the
 //! terminal, prints, and chooses exit codes.
 
+mod atomic;
 mod commands;
 mod config;
 mod output;
@@ -33,7 +34,7 @@ pub enum ExitStatus {
     name = "vpce",
     version,
     about = "A compiler for AWS PrivateLink infrastructure: checks VPC endpoints, endpoint services and the network around them",
-    after_help = "Examples:\n  vpce check examples/quickstart\n  vpce check network/ --format json --var env=prod\n  vpce build network/ -o cfn --format yaml\n  vpce plan network/ --against base/network/\n  vpce apply network/ --state vpce.state.json\n  vpce unlock --state vpce.state.json\n  vpce explain V203\n\nExit status: 0 no errors, 1 the configuration has errors, 2 the command could not run."
+    after_help = "Examples:\n  vpce check examples/quickstart\n  vpce check network/ --format json --var env=prod\n  vpce build network/ -o cfn --format yaml\n  vpce plan network/ --against base/network/\n  vpce apply network/ --state vpce.state.json\n  vpce unlock --state vpce.state.json\n  vpce fmt --check .\n  vpce explain V203\n\nExit status: 0 no errors, 1 the configuration has errors, 2 the command could not run."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -70,6 +71,12 @@ enum Command {
         after_help = "Examples:\n  vpce graph network/                       # Mermaid, for Markdown\n  vpce graph network/ --format dot | dot -Tsvg > network.svg"
     )]
     Graph(commands::graph::Args),
+    /// Rewrite `.hcl` files in the canonical layout (`terraform fmt`'s): two-space
+    /// indents, aligned `=`, one blank line between blocks, comments kept
+    #[command(
+        after_help = "Examples:\n  vpce fmt network/                  # every *.hcl file under network/, rewritten in place\n  vpce fmt --check .                 # CI: name unformatted files, exit 1 if any\n  vpce fmt --diff main.hcl           # show the changes (and make them)\n  vpce fmt --check --diff network/   # show the changes, write nothing\n  vpce fmt - < main.hcl              # standard input to standard output\n\nA directory is searched recursively (module directories included), skipping hidden\ndirectories and symlinked ones. Files are replaced atomically; a file that does not\nparse is reported as `vpce check` reports it and left as it is.\n\nExit status: 0 done (or, with --check, nothing to change), 1 with --check: a file is\nnot formatted, 2 a file could not be read, parsed or written."
+    )]
+    Fmt(commands::fmt::Args),
     /// Remove the lock a killed `vpce apply` left on a state file, once its process is gone
     #[command(
         after_help = "Examples:\n  vpce unlock --state vpce.state.json\n  vpce unlock --state vpce.state.json --force   # a lock taken on another host\n\nThe lock (`FILE.lock`) names the pid, host and start time of the apply that took it.\nIt is removed when that process no longer runs on this host; while it runs, or when it\nwas taken on another host, vpce refuses unless `--force` is given."
@@ -113,6 +120,7 @@ fn main() -> ExitCode {
         Command::Unlock(args) => commands::unlock::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Graph(args) => commands::graph::run(args),
+        Command::Fmt(args) => commands::fmt::run(args),
         Command::Completions(args) => commands::completions::run(args, Cli::command()),
     })
     .unwrap_or(ExitStatus::Error);

@@ -14,7 +14,7 @@
 
 use std::{
     fs,
-    io::{Read, Write},
+    io::Read,
     path::{Path, PathBuf},
     time::{Duration, SystemTime},
 };
@@ -22,6 +22,8 @@ use std::{
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use vpce_emit_plan::Snapshot;
+
+use crate::atomic::{self, directory, temporary_prefix};
 
 /// The state format this vpce reads and writes.
 pub const STATE_VERSION: u64 = 1;
@@ -161,21 +163,6 @@ pub fn read(path: &Path) -> Result<Option<State>, StateError> {
         .map_err(|e| corrupt(e.to_string()))
 }
 
-/// The temporary files of `path`'s writers: `.NAME.vpce-tmp-RANDOM` beside it.
-fn temporary_prefix(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map_or_else(|| "state".into(), |n| n.to_string_lossy().into_owned());
-    format!(".{name}.vpce-tmp-")
-}
-
-fn directory(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
 fn unwritable(path: &Path) -> impl Fn(std::io::Error) -> StateError + '_ {
     move |e| StateError::Unwritable {
         path: shown(path),
@@ -183,20 +170,9 @@ fn unwritable(path: &Path) -> impl Fn(std::io::Error) -> StateError + '_ {
     }
 }
 
-/// A new file beside `real` holding `text`, flushed to disk: created exclusively under
-/// an unpredictable name `.NAME.vpce-tmp-RANDOM` (never through a symlink), removed
-/// when dropped unless persisted.
+/// A new file beside `real` holding `text` (see [`atomic::temporary_with`]).
 fn temporary_with(real: &Path, text: &str) -> Result<tempfile::NamedTempFile, StateError> {
-    let dir = directory(real);
-    let mut temporary = tempfile::Builder::new()
-        .prefix(&temporary_prefix(real))
-        .tempfile_in(&dir)
-        .map_err(unwritable(&dir))?;
-    temporary
-        .write_all(text.as_bytes())
-        .and_then(|()| temporary.as_file().sync_all())
-        .map_err(|e| unwritable(temporary.path())(e))?;
-    Ok(temporary)
+    atomic::temporary_with(real, text).map_err(|(path, e)| unwritable(&path)(e))
 }
 
 /// The state that follows `previous`: its serial plus one, never wrapping.
@@ -214,21 +190,13 @@ pub fn next_serial(path: &Path, previous: u64) -> Result<u64, StateError> {
 /// `pause` (tests only) sleeps between the fsync and the rename.
 pub fn write(path: &Path, state: &State, pause: Option<Duration>) -> Result<(), StateError> {
     let real = resolve(path)?;
-    let dir = directory(&real);
     let mut text = serde_json::to_string_pretty(state).expect("the state serialises");
     text.push('\n');
-    let temporary = temporary_with(&real, &text)?;
-    if let Some(pause) = pause {
-        std::thread::sleep(pause);
-    }
-    temporary
-        .persist(&real)
-        .map_err(|e| unwritable(path)(e.error))?;
-    // Make the rename durable.
-    if let Ok(directory) = fs::File::open(&dir) {
-        let _ = directory.sync_all();
-    }
-    Ok(())
+    atomic::replace(&real, &text, None, pause).map_err(|(failed, e)| {
+        // The rename failing is the state failing to be written; name it as given.
+        let shown = if failed == real { path } else { &failed };
+        unwritable(shown)(e)
+    })
 }
 
 /// Who holds a lock, as its lock file says (each part `None` when it does not say).

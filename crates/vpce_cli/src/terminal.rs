@@ -22,12 +22,20 @@ impl ColorChoice {
     /// `CLICOLOR_FORCE`, as the conventions (no-color.org, bixense.com/clicolors) and
     /// clap's own terminal handling order them.
     pub fn for_stdout(self) -> bool {
+        self.for_stream(std::io::stdout().is_terminal())
+    }
+
+    /// Whether to colour standard error (where `vpce fmt` reports).
+    pub fn for_stderr(self) -> bool {
+        self.for_stream(std::io::stderr().is_terminal())
+    }
+
+    fn for_stream(self, is_terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                !anstyle_query::no_color()
-                    && (anstyle_query::clicolor_force() || std::io::stdout().is_terminal())
+                !anstyle_query::no_color() && (anstyle_query::clicolor_force() || is_terminal)
             }
         }
     }

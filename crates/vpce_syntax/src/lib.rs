@@ -8,4 +8,4 @@ mod lower;
 mod parse;
 mod prescan;
 
-pub use parse::{parse_expression, parse_file, MAX_FILE_BYTES};
+pub use parse::{parse_expression, parse_file, parse_tree, MAX_FILE_BYTES};

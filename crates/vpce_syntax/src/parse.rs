@@ -19,6 +19,19 @@ pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 /// stack (the driver uses 64 MiB), which covers hcl-edit's nesting cap of 64 levels.
 pub fn parse_file(file: FileId, text: &str) -> (Option<Body>, Vec<Diagnostic>) {
     let whole = Span::new(file, 0, text.len());
+    match parse_tree(file, text) {
+        Ok(body) => {
+            let lowerer = Lowerer::new(file, text);
+            let body = lowerer.body(&body, whole);
+            (Some(body), lowerer.diagnostics.into_inner())
+        }
+        Err(diagnostic) => (None, vec![*diagnostic]),
+    }
+}
+
+/// Parses one file into hcl-edit's tree, which keeps comments and whitespace (for
+/// `vpce fmt`), with the same limits and syntax diagnostics as [`parse_file`].
+pub fn parse_tree(file: FileId, text: &str) -> Result<hcl_edit::structure::Body, Box<Diagnostic>> {
     if text.len() > MAX_FILE_BYTES {
         let diagnostic = Diagnostic::new(
             Code::SyntaxError,
@@ -30,7 +43,7 @@ pub fn parse_file(file: FileId, text: &str) -> (Option<Body>, Vec<Diagnostic>) {
         )
         .with_label(Span::new(file, 0, 0), "this file is too large")
         .with_help("split the configuration into several `.hcl` files in one directory");
-        return (None, vec![diagnostic]);
+        return Err(Box::new(diagnostic));
     }
     if let Some(at) = crate::prescan::crowded_brace(text) {
         let diagnostic = Diagnostic::new(
@@ -42,15 +55,11 @@ pub fn parse_file(file: FileId, text: &str) -> (Option<Body>, Vec<Diagnostic>) {
         )
         .with_label(Span::new(file, at, at + 1), "this block or object")
         .with_help("split it: no network description needs this many entries in one place");
-        return (None, vec![diagnostic]);
+        return Err(Box::new(diagnostic));
     }
     match catch_unwind(AssertUnwindSafe(|| hcl_edit::parser::parse_body(text))) {
-        Ok(Ok(body)) => {
-            let lowerer = Lowerer::new(file, text);
-            let body = lowerer.body(&body, whole);
-            (Some(body), lowerer.diagnostics.into_inner())
-        }
-        Ok(Err(error)) => (None, vec![syntax_error(file, text, &error)]),
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(error)) => Err(Box::new(syntax_error(file, text, &error))),
         Err(_) => {
             let diagnostic =
                 Diagnostic::new(Code::SyntaxError, "the HCL parser failed on this file")
@@ -58,7 +67,7 @@ pub fn parse_file(file: FileId, text: &str) -> (Option<Body>, Vec<Diagnostic>) {
                     .with_help(
                         "this is a bug in vpce's HCL parser; please report it with the file",
                     );
-            (None, vec![diagnostic])
+            Err(Box::new(diagnostic))
         }
     }
 }

@@ -3,6 +3,7 @@ pub mod build;
 pub mod check;
 pub mod completions;
 pub mod explain;
+pub mod fmt;
 pub mod graph;
 pub mod plan;
 pub mod unlock;
