@@ -6,7 +6,10 @@
 
 use std::{
     panic::{catch_unwind, AssertUnwindSafe},
-    sync::Arc,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc, Mutex,
+    },
 };
 
 use vpce_diagnostics::{
@@ -117,6 +120,28 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
     // A file that does not parse stops the compilation after parsing, as in Terraform:
     // resolving the rest would report its missing declarations as other mistakes.
     let mut complete = true;
+    // The configuration's own files are parsed in parallel (the files of a directory
+    // are independent); results are taken in file order, so output stays the same.
+    let added: Vec<(FileId, Option<Arc<str>>)> = input
+        .files
+        .iter()
+        .map(|source| add_source(&mut sources, &mut diagnostics, source, Origin::Config))
+        .collect();
+    let files: Vec<ParsedFile> = parse_all(&added)
+        .into_iter()
+        .zip(&added)
+        .map(|(parsed, (file, _))| {
+            let body = parsed.and_then(|(body, mut found)| {
+                diagnostics.append(&mut found);
+                body
+            });
+            complete &= body.is_some();
+            ParsedFile {
+                file: *file,
+                body: body.unwrap_or_default(),
+            }
+        })
+        .collect();
     let mut parse = |sources: &mut SourceMap,
                      diagnostics: &mut Vec<Diagnostic>,
                      source: &SourceInput,
@@ -133,11 +158,7 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
             body: body.unwrap_or_default(),
         }
     };
-    let files: Vec<ParsedFile> = input
-        .files
-        .iter()
-        .map(|source| parse(&mut sources, &mut diagnostics, source, Origin::Config))
-        .collect();
+
     let var_bodies: Vec<Body> = input
         .var_files
         .iter()
@@ -242,6 +263,49 @@ fn read_modules(
 
 /// Adds a file to the source map and returns its text to parse; invalid UTF-8 becomes
 /// V100 at the first bad byte, the valid part is kept for display, and nothing is parsed.
+/// Parses each text (`None`: not UTF-8, nothing to parse) on up to as many threads as
+/// the machine has cores, each with the compiler's stack; the results are in input order.
+#[allow(clippy::type_complexity)]
+fn parse_all(texts: &[(FileId, Option<Arc<str>>)]) -> Vec<Option<(Option<Body>, Vec<Diagnostic>)>> {
+    let parse = |(file, text): &(FileId, Option<Arc<str>>)| {
+        text.as_ref()
+            .map(|text| vpce_syntax::parse_file(*file, text))
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(texts.len());
+    if workers <= 1 {
+        return texts.iter().map(parse).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<_>>> = texts.iter().map(|_| Mutex::new(None)).collect();
+    let work = || loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(text) = texts.get(index) else { break };
+        let parsed = parse(text);
+        *results[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(parsed);
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..workers {
+            // A helper that cannot start leaves its share to the others.
+            let _ = std::thread::Builder::new()
+                .name("vpce-parser".into())
+                .stack_size(STACK_BYTES)
+                .spawn_scoped(scope, work);
+        }
+        // This thread (the compiler's, with its large stack) parses too.
+        work();
+    });
+    results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every file is parsed")
+        })
+        .collect()
+}
+
 fn add_source(
     sources: &mut SourceMap,
     diagnostics: &mut Vec<Diagnostic>,

@@ -99,38 +99,56 @@ impl<'t> Lowerer<'t> {
     pub fn body(&self, body: &structure::Body, parent: Span) -> Body {
         let mut out = Body::default();
         for structure in body.iter() {
-            match structure {
-                structure::Structure::Attribute(attribute) => {
-                    let span = self.span(attribute, parent);
-                    out.attributes.push(Attribute {
-                        key: self.ident(&attribute.key, span),
-                        value: self.expr(&attribute.value, span),
-                        span,
-                    });
-                }
-                structure::Structure::Block(block) => {
-                    let span = self.span(block, parent);
-                    let labels = block
-                        .labels
-                        .iter()
-                        .map(|label| match label {
-                            structure::BlockLabel::Ident(ident) => self.ident(ident, span),
-                            structure::BlockLabel::String(string) => Ident {
-                                name: string.as_str().to_string(),
-                                span: self.span(string, span),
-                            },
-                        })
-                        .collect();
-                    out.blocks.push(Block {
-                        kind: self.ident(&block.ident, span),
-                        labels,
-                        body: self.body(&block.body, span),
-                        span,
-                    });
-                }
-            }
+            self.structure(structure, parent, &mut out);
         }
         out
+    }
+
+    /// A file's whole body, taken by value: each top-level block of hcl-edit's tree is
+    /// dropped as soon as it is lowered, so the two trees are never both whole in memory.
+    pub fn file_body(&self, body: structure::Body, whole: Span) -> Body {
+        let mut out = Body::default();
+        let structures: Vec<structure::Structure> = body.into_iter().collect();
+        let blocks = structures.iter().filter(|s| s.is_block()).count();
+        out.blocks.reserve_exact(blocks);
+        out.attributes.reserve_exact(structures.len() - blocks);
+        for structure in structures {
+            self.structure(&structure, whole, &mut out);
+        }
+        out
+    }
+
+    fn structure(&self, structure: &structure::Structure, parent: Span, out: &mut Body) {
+        match structure {
+            structure::Structure::Attribute(attribute) => {
+                let span = self.span(attribute, parent);
+                out.attributes.push(Attribute {
+                    key: self.ident(&attribute.key, span),
+                    value: self.expr(&attribute.value, span),
+                    span,
+                });
+            }
+            structure::Structure::Block(block) => {
+                let span = self.span(block, parent);
+                let labels = block
+                    .labels
+                    .iter()
+                    .map(|label| match label {
+                        structure::BlockLabel::Ident(ident) => self.ident(ident, span),
+                        structure::BlockLabel::String(string) => Ident {
+                            name: string.as_str().to_string(),
+                            span: self.span(string, span),
+                        },
+                    })
+                    .collect();
+                out.blocks.push(Block {
+                    kind: self.ident(&block.ident, span),
+                    labels,
+                    body: self.body(&block.body, span),
+                    span,
+                });
+            }
+        }
     }
 
     pub fn expr(&self, e: &expr::Expression, parent: Span) -> Expr {

@@ -22,7 +22,7 @@ pub fn parse_file(file: FileId, text: &str) -> (Option<Body>, Vec<Diagnostic>) {
     match parse_tree(file, text) {
         Ok(body) => {
             let lowerer = Lowerer::new(file, text);
-            let body = lowerer.body(&body, whole);
+            let body = lowerer.file_body(body, whole);
             (Some(body), lowerer.diagnostics.into_inner())
         }
         Err(diagnostic) => (None, vec![*diagnostic]),
