@@ -4,5 +4,6 @@ pub mod check;
 pub mod completions;
 pub mod explain;
 pub mod graph;
+pub mod lsp;
 pub mod plan;
 pub mod unlock;
