@@ -193,6 +193,11 @@ fn an_error_is_published_at_its_range_with_its_rule() {
     assert_eq!(related["location"]["uri"], MAIN_URI);
     assert_eq!(related["location"]["range"]["start"]["line"], 9);
 
+    // Hovering the diagnostic's range explains its rule.
+    let hover = client.at("textDocument/hover", NETWORK_URI, NETWORK, "10.0.1.0/24", 3);
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("# V203: subnet-overlap"), "{text}");
+
     // Fixing it clears the file's diagnostics.
     let fixed = NETWORK.replace("10.0.1.0/24", "10.0.2.0/24");
     client.notify(
@@ -498,5 +503,21 @@ fn bad_input_gets_errors_never_a_crash() {
         json!({"textDocument": {"uri": uri}}),
     );
     assert!(client.diagnostics(uri).is_empty());
+    client.shutdown();
+}
+
+#[test]
+fn a_file_of_the_directory_that_is_not_utf8_gets_its_diagnostic() {
+    let workspace = MemoryWorkspace::new()
+        .with_file("/cfg/main.hcl", MAIN)
+        .with_file("/cfg/latin1.hcl", b"# caf\xe9\n".to_vec());
+    let mut client = Client::start(workspace, json!({}));
+    client.open(MAIN_URI, MAIN);
+    let found = client.diagnostics("file:///cfg/latin1.hcl");
+    assert_eq!(found[0]["code"], "V100", "{found:#?}");
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({"line": 0, "character": 5})
+    );
     client.shutdown();
 }
