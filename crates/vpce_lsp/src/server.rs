@@ -265,17 +265,17 @@ impl Server<'_> {
                 };
                 let uri = p.text_document.uri.as_str().to_string();
                 self.documents.remove(&uri);
-                // The directory is checked again from disk; a document alone leaves
-                // nothing to check, so its diagnostics go.
-                match unit_key(&uri) {
-                    key @ UnitKey::Directory(_) => {
-                        self.stale.insert(key);
-                    }
-                    key @ UnitKey::Alone(_) => {
-                        if let Some(unit) = self.units.remove(&key) {
-                            for uri in unit.published.keys() {
-                                self.publish(uri, Vec::new());
-                            }
+                // A directory with documents still open is checked again, the closed one
+                // from disk; a unit with none left is no longer watched, and its
+                // diagnostics go.
+                let key = unit_key(&uri);
+                if self.documents.keys().any(|open| unit_key(open) == key) {
+                    self.stale.insert(key);
+                } else {
+                    self.stale.remove(&key);
+                    if let Some(unit) = self.units.remove(&key) {
+                        for uri in unit.published.keys() {
+                            self.publish(uri, Vec::new());
                         }
                     }
                 }

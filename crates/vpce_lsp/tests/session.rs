@@ -205,6 +205,7 @@ fn an_error_is_published_at_its_range_with_its_rule() {
         json!({"textDocument": {"uri": NETWORK_URI, "version": 2}, "contentChanges": [{"text": fixed}]}),
     );
     assert_eq!(client.diagnostics(NETWORK_URI), Vec::<Value>::new());
+
     client.shutdown();
 }
 
@@ -231,6 +232,13 @@ fn an_incremental_edit_moves_an_error_between_files() {
     let found = client.diagnostics(MAIN_URI);
     assert!(found.iter().any(|d| d["code"] == "V202"), "{found:#?}");
     assert_eq!(client.diagnostics(NETWORK_URI), Vec::<Value>::new());
+
+    // Closing the directory's last open document clears what it reported.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": MAIN_URI}}),
+    );
+    assert_eq!(client.diagnostics(MAIN_URI), Vec::<Value>::new());
     client.shutdown();
 }
 
