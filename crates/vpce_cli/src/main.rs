@@ -87,6 +87,12 @@ enum Command {
         after_help = "Examples:\n  vpce explain V203\n  vpce explain subnet-overlap\n  vpce explain                # list every rule"
     )]
     Explain(commands::explain::Args),
+    /// Run the language server on standard input and output, for editors: diagnostics as
+    /// you type, hover, go to definition, completion and document symbols
+    #[command(
+        after_help = "Editors start it themselves; README.md shows the set-up for VS Code, Neovim and Helix.\n\nEach open file is checked with the other *.hcl files of its directory, as\n`vpce check DIR` checks them, with unsaved edits in place of what is on disk."
+    )]
+    Lsp(commands::lsp::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(
         after_help = "Examples:\n  vpce completions bash > ~/.local/share/bash-completion/completions/vpce\n  vpce completions zsh > \"${fpath[1]}/_vpce\"\n  vpce completions fish > ~/.config/fish/completions/vpce.fish\n  vpce completions powershell >> $PROFILE"
@@ -121,6 +127,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::run(args),
         Command::Graph(args) => commands::graph::run(args),
         Command::Fmt(args) => commands::fmt::run(args),
+        Command::Lsp(args) => commands::lsp::run(args),
         Command::Completions(args) => commands::completions::run(args, Cli::command()),
     })
     .unwrap_or(ExitStatus::Error);

@@ -23,6 +23,7 @@ use vpce_syntax::ast::Body;
 pub use vpce_syntax::MAX_FILE_BYTES;
 
 pub mod generate;
+pub mod overlay;
 
 /// One input file as bytes: a file that is not UTF-8 is a diagnostic, not a failure.
 #[derive(Clone, Debug)]

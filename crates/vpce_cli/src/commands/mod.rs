@@ -5,5 +5,6 @@ pub mod completions;
 pub mod explain;
 pub mod fmt;
 pub mod graph;
+pub mod lsp;
 pub mod plan;
 pub mod unlock;
