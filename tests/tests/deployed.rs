@@ -81,3 +81,23 @@ fn the_marker_characters_are_refused_in_input() {
     assert!(outcome.has_errors(), "{rendered}");
     assert!(rendered.contains("reserves"), "{rendered}");
 }
+
+#[test]
+fn the_plan_diffs_them_as_the_template_writes_them() {
+    // A policy conditioned on a VPC's id: the plan's property change holds the same
+    // `Ref` as the template (and the VPC's simulated id is the VPC's), never the marker.
+    let plan = vpce_tests::plan_json(&fixture(), None);
+    let text = plan.to_string();
+    assert!(
+        !text.contains('\u{E000}') && !text.contains("\\ue000"),
+        "a marker leaked into the plan"
+    );
+    let condition = plan["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["changes"].as_array().unwrap())
+        .find(|c| c["path"].as_str().unwrap().ends_with("/aws:SourceVpc"))
+        .expect("the policy's condition is planned");
+    assert_eq!(condition["after"], json!({"Ref": "VpcMain"}));
+}

@@ -21,7 +21,11 @@ pub use split::{StackLimits, LIMITS};
 /// template holds it before stacks are split: references are plain `Ref`/`Fn::GetAtt`.
 /// The plan diffs these bodies, so its update-or-replace follows CloudFormation's.
 pub fn resource_body(model: &Model, resource: &Resource) -> Value {
-    properties::resource(model, resource)
+    let mut body = properties::resource(model, resource);
+    // Attributes known after deployment become `Ref`/`Fn::GetAtt`/`Fn::Join`, for the
+    // template and the plan alike.
+    deployed::intrinsify(model, &mut body);
+    body
 }
 
 pub use properties::outputs;
@@ -178,8 +182,7 @@ pub fn build(model: &Model, options: &BuildOptions) -> Result<Build, BuildError>
     let emitted: IndexMap<String, (Resource, Value)> = resources
         .into_iter()
         .map(|resource| {
-            let mut body = properties::resource(model, &resource);
-            deployed::intrinsify(model, &mut body);
+            let body = resource_body(model, &resource);
             (resource.logical_id.clone(), (resource, body))
         })
         .collect();

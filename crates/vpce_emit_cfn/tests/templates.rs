@@ -37,7 +37,7 @@ fn check_dir(dir: &std::path::Path) -> vpce_driver::Outcome {
     vpce_driver::check(&input, &ModuleFiles(dir.to_path_buf())).unwrap()
 }
 
-/// Reads the module directories an example calls (`examples/shared-endpoints`).
+/// Reads the module directories an example calls (`examples/shared-services`).
 struct ModuleFiles(std::path::PathBuf);
 
 impl vpce_model::FileLoader for ModuleFiles {

@@ -1,6 +1,7 @@
-# Two VPCs get the same set of interface endpoints from one module: the module
-# declares the security group and the endpoints once, each `module` block gives
-# it a VPC, its subnets and the services it needs.
+# Two VPCs get the same set of endpoints from one module: the module declares the
+# security group, the interface endpoints and an S3 gateway endpoint once; each
+# `module` block gives it a VPC, its subnets and route tables, and the services it
+# needs.
 region = "eu-west-1"
 
 default_tags = {
@@ -57,22 +58,30 @@ subnet "app_b" {
 # `SecurityGroupSharedEndpointsEndpoints`, `EndpointSharedEndpointsAwsSsm`, ...) and
 # addressed `module.shared_endpoints.KIND.OBJ` in diagnostics and plans.
 module "shared_endpoints" {
-  source   = "./modules/endpoints"
-  vpc      = vpc.shared
-  subnets  = [subnet.shared_a, subnet.shared_b]
-  services = ["ssm", "ssmmessages", "ec2messages", "kms"]
+  source       = "./modules/endpoints"
+  vpc          = vpc.shared
+  subnets      = [subnet.shared_a, subnet.shared_b]
+  route_tables = [route_table.shared]
+  services     = ["ssm", "ssmmessages", "ec2messages", "kms"]
 }
 
 module "app_endpoints" {
-  source   = "./modules/endpoints"
-  vpc      = vpc.app
-  subnets  = [subnet.app_a, subnet.app_b]
-  services = ["secretsmanager"]
+  source       = "./modules/endpoints"
+  vpc          = vpc.app
+  subnets      = [subnet.app_a, subnet.app_b]
+  route_tables = [route_table.app]
+  services     = ["secretsmanager"]
 }
 
 expect "shared_reaches_ssm" {
   from    = subnet.shared_a
   to      = "ssm"
+  private = true
+}
+
+expect "app_reaches_s3" {
+  from    = subnet.app_a
+  to      = "s3"
   private = true
 }
 
