@@ -162,12 +162,7 @@ pub fn reported(outcome: &Outcome) -> BTreeSet<(usize, Code)> {
     outcome
         .diagnostics
         .iter()
-        .map(|d| {
-            let line = d
-                .primary_span()
-                .map_or(0, |span| outcome.sources.line_col(span).line);
-            (line, d.code)
-        })
+        .map(|d| (outcome.primary_line(d), d.code))
         .collect()
 }
 

@@ -289,7 +289,7 @@ fn gap(
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::{codes, codes_and_lines};
 
     /// A VPC with an S3 gateway endpoint on `private` only; `tables` is spliced in
     /// after it.
@@ -494,7 +494,7 @@ endpoint "dynamodb" {{
             "type         = \"gateway\"\n  service      = \"s3\"",
             "type         = \"gateway\"\n  service      = \"sqs\"",
         );
-        let codes: Vec<_> = codes_and_lines(&hcl).into_iter().map(|(c, _)| c).collect();
+        let codes = codes(&hcl);
         assert!(!codes.contains(&"V802"), "{codes:?}");
     }
 }

@@ -132,7 +132,7 @@ fn help(
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::{codes, codes_and_lines};
 
     const VPC: &str = r#"region = "eu-west-1"
 
@@ -228,7 +228,7 @@ subnet "a2" {{
 {}"#,
             endpoint("subnet.a, subnet.a2")
         );
-        let codes: Vec<_> = codes_and_lines(&hcl).into_iter().map(|(c, _)| c).collect();
+        let codes = codes(&hcl);
         assert!(!codes.contains(&"V800"), "{codes:?}");
     }
 
@@ -255,7 +255,7 @@ endpoint "fw" {{
 }}
 "#
         );
-        let codes: Vec<_> = codes_and_lines(&hcl).into_iter().map(|(c, _)| c).collect();
+        let codes = codes(&hcl);
         assert!(!codes.contains(&"V800"), "{codes:?}");
     }
 

@@ -71,7 +71,8 @@ impl Rule for ReservedAddress {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::{codes_and_lines, first_usable, reserved_use};
+    use crate::net::{first_usable, reserved_use};
+    use crate::testing::codes_and_lines;
 
     fn config(ip: &str) -> String {
         format!(

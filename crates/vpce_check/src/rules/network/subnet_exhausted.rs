@@ -128,7 +128,7 @@ impl Rule for SubnetExhausted {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     const SERVICES: [&str; 12] = [
         "sqs",
