@@ -289,7 +289,7 @@ fn gap(
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, codes_and_lines};
+    use crate::testing::{codes, codes_and_lines, diagnostics_of};
 
     /// A VPC with an S3 gateway endpoint on `private` only; `tables` is spliced in
     /// after it.
@@ -343,9 +343,9 @@ subnet "data_b" {
 "#;
 
     fn only(hcl: &str) -> vpce_diagnostics::Diagnostic {
-        let outcome = vpce_driver::check_text(hcl);
-        assert_eq!(outcome.diagnostics.len(), 1, "{:?}", outcome.diagnostics);
-        outcome.diagnostics[0].clone()
+        let outcome = diagnostics_of(hcl);
+        assert_eq!(outcome.len(), 1, "{:?}", outcome);
+        outcome[0].clone()
     }
 
     #[test]

@@ -132,7 +132,7 @@ fn help(
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, codes_and_lines};
+    use crate::testing::{codes, codes_and_lines, diagnostics_of};
 
     const VPC: &str = r#"region = "eu-west-1"
 
@@ -172,14 +172,10 @@ endpoint "ssm" {{
     }
 
     fn help_of(hcl: &str) -> String {
-        let outcome = vpce_driver::check_text(hcl);
-        let codes: Vec<_> = outcome
-            .diagnostics
-            .iter()
-            .map(|d| d.code.as_str())
-            .collect();
-        assert_eq!(codes, ["V800"], "{:?}", outcome.diagnostics);
-        outcome.diagnostics[0].help.clone().unwrap()
+        let outcome = diagnostics_of(hcl);
+        let codes: Vec<_> = outcome.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["V800"], "{:?}", outcome);
+        outcome[0].help.clone().unwrap()
     }
 
     const SUBNET_B: &str = r#"
