@@ -34,6 +34,15 @@ impl Rng {
     }
 }
 
+/// A test of a custom harness (libtest-mimic's, for tests made from a directory
+/// listing) that fails by panicking, as a `#[test]` function does.
+pub fn trial(name: &str, test: impl FnOnce() + Send + 'static) -> libtest_mimic::Trial {
+    libtest_mimic::Trial::test(name, move || {
+        test();
+        Ok(())
+    })
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -153,12 +162,7 @@ pub fn reported(outcome: &Outcome) -> BTreeSet<(usize, Code)> {
     outcome
         .diagnostics
         .iter()
-        .map(|d| {
-            let line = d
-                .primary_span()
-                .map_or(0, |span| outcome.sources.line_col(span).line);
-            (line, d.code)
-        })
+        .map(|d| (outcome.primary_line(d), d.code))
         .collect()
 }
 

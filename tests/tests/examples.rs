@@ -1,29 +1,66 @@
 //! Every bundled example and every example of docs/language.md checks with no finding.
+//!
+//! Each example is a test of its own (`example::quickstart`), so a failure names its
+//! example and does not hide the others; the harness is libtest-mimic's, as for
+//! `tests/fixtures.rs`.
 
-use vpce_tests::{check_path, render, repo_root, sorted_entries};
+use std::path::{Path, PathBuf};
 
-#[test]
-fn every_example_checks_clean() {
-    let examples = sorted_entries(&repo_root().join("examples"));
-    let dirs: Vec<_> = examples.iter().filter(|p| p.is_dir()).collect();
+use libtest_mimic::Arguments;
+use vpce_tests::{check_path, render, repo_root, sorted_entries, trial};
+
+fn main() {
+    let arguments = Arguments::from_args();
+    let mut trials = vec![
+        trial(
+            "there_are_at_least_four_examples",
+            there_are_at_least_four_examples,
+        ),
+        trial(
+            "quickstart_is_the_complete_example_of_language_md",
+            quickstart_is_the_complete_example_of_language_md,
+        ),
+        trial(
+            "language_md_snippets_check_clean",
+            language_md_snippets_check_clean,
+        ),
+    ];
+    for dir in example_dirs() {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        trials.push(trial(&format!("example::{name}"), move || {
+            example_checks_clean(&dir)
+        }));
+    }
+    libtest_mimic::run(&arguments, trials).exit();
+}
+
+fn example_dirs() -> Vec<PathBuf> {
+    sorted_entries(&repo_root().join("examples"))
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .collect()
+}
+
+fn there_are_at_least_four_examples() {
     assert!(
-        dirs.len() >= 4,
+        example_dirs().len() >= 4,
         "expected the quickstart and three more examples"
     );
-    for dir in dirs {
-        let outcome = check_path(dir);
-        assert!(
-            outcome.diagnostics.is_empty(),
-            "{} should check clean:\n{}",
-            dir.display(),
-            render(&outcome)
-        );
-        assert!(
-            !outcome.model.vpcs.is_empty(),
-            "{} declares no VPC",
-            dir.display()
-        );
-    }
+}
+
+fn example_checks_clean(dir: &Path) {
+    let outcome = check_path(dir);
+    assert!(
+        outcome.diagnostics.is_empty(),
+        "{} should check clean:\n{}",
+        dir.display(),
+        render(&outcome)
+    );
+    assert!(
+        !outcome.model.vpcs.is_empty(),
+        "{} declares no VPC",
+        dir.display()
+    );
 }
 
 fn language_md() -> String {
@@ -32,7 +69,6 @@ fn language_md() -> String {
 }
 
 /// The quickstart is docs/language.md's complete example, byte for byte.
-#[test]
 fn quickstart_is_the_complete_example_of_language_md() {
     let page = language_md();
     let example = vpce_tests::hcl_block_after(&page, "## A complete example").expect("the example");
@@ -43,7 +79,6 @@ fn quickstart_is_the_complete_example_of_language_md() {
 
 /// The snippets of docs/language.md check clean in a small network that declares what they
 /// refer to.
-#[test]
 fn language_md_snippets_check_clean() {
     const NETWORK: &str = r#"
 region = "eu-west-1"

@@ -6,6 +6,8 @@
 pub mod net;
 mod registry;
 mod rules;
+#[cfg(test)]
+mod testing;
 /// What an endpoint's `service` names (kept here under its old path for the rules).
 pub use vpce_model::service;
 

@@ -40,23 +40,6 @@ pub fn first_usable(net: Ipv4Net) -> Ipv4Addr {
     Ipv4Addr::from(u32::from(net.network()).saturating_add(4))
 }
 
-/// Test support: the code and the 1-based line of each diagnostic's primary label,
-/// in output order.
-#[cfg(test)]
-pub(crate) fn codes_and_lines(hcl: &str) -> Vec<(&'static str, usize)> {
-    let outcome = vpce_driver::check_text(hcl);
-    outcome
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let line = d
-                .primary_span()
-                .map_or(0, |span| outcome.sources.line_col(span).line);
-            (d.code.as_str(), line)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,6 +64,14 @@ impl Outcome {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// The 1-based line of a diagnostic's primary label (0 if it has none), as the
+    /// tests compare diagnostics against line markers.
+    pub fn primary_line(&self, diagnostic: &Diagnostic) -> usize {
+        diagnostic
+            .primary_span()
+            .map_or(0, |span| self.sources.line_col(span).line)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

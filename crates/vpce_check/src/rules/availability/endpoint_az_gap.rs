@@ -98,7 +98,7 @@ impl Rule for EndpointAzGap {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::{codes, codes_and_lines, diagnostics_of};
 
     fn vpc(extra: &str, subnets: &str) -> String {
         vpc_with_c_in("euw1-az3", extra, subnets)
@@ -152,14 +152,10 @@ endpoint "ssm" {{
     }
 
     fn only(hcl: &str) -> vpce_diagnostics::Diagnostic {
-        let outcome = vpce_driver::check_text(hcl);
-        let codes: Vec<_> = outcome
-            .diagnostics
-            .iter()
-            .map(|d| d.code.as_str())
-            .collect();
-        assert_eq!(codes, ["V801"], "{:?}", outcome.diagnostics);
-        outcome.diagnostics[0].clone()
+        let outcome = diagnostics_of(hcl);
+        let codes: Vec<_> = outcome.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["V801"], "{:?}", outcome);
+        outcome[0].clone()
     }
 
     #[test]
@@ -187,10 +183,7 @@ endpoint "ssm" {{
 
     #[test]
     fn one_zone_is_left_to_v800() {
-        let codes: Vec<_> = codes_and_lines(&vpc("", "subnet.a"))
-            .into_iter()
-            .map(|(c, _)| c)
-            .collect();
+        let codes = codes(&vpc("", "subnet.a"));
         assert_eq!(codes, ["V800"]);
     }
 

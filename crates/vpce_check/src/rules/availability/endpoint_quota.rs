@@ -110,7 +110,7 @@ impl Rule for EndpointQuota {
 mod tests {
     use std::fmt::Write;
 
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     const SERVICES: &[&str] = &["s3", "dynamodb", "s3express"];
 

@@ -289,7 +289,7 @@ fn gap(
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::{codes, codes_and_lines, diagnostics_of};
 
     /// A VPC with an S3 gateway endpoint on `private` only; `tables` is spliced in
     /// after it.
@@ -343,9 +343,9 @@ subnet "data_b" {
 "#;
 
     fn only(hcl: &str) -> vpce_diagnostics::Diagnostic {
-        let outcome = vpce_driver::check_text(hcl);
-        assert_eq!(outcome.diagnostics.len(), 1, "{:?}", outcome.diagnostics);
-        outcome.diagnostics[0].clone()
+        let outcome = diagnostics_of(hcl);
+        assert_eq!(outcome.len(), 1, "{:?}", outcome);
+        outcome[0].clone()
     }
 
     #[test]
@@ -494,7 +494,7 @@ endpoint "dynamodb" {{
             "type         = \"gateway\"\n  service      = \"s3\"",
             "type         = \"gateway\"\n  service      = \"sqs\"",
         );
-        let codes: Vec<_> = codes_and_lines(&hcl).into_iter().map(|(c, _)| c).collect();
+        let codes = codes(&hcl);
         assert!(!codes.contains(&"V802"), "{codes:?}");
     }
 }

@@ -132,7 +132,7 @@ fn help(
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::{codes, codes_and_lines, diagnostics_of};
 
     const VPC: &str = r#"region = "eu-west-1"
 
@@ -172,14 +172,10 @@ endpoint "ssm" {{
     }
 
     fn help_of(hcl: &str) -> String {
-        let outcome = vpce_driver::check_text(hcl);
-        let codes: Vec<_> = outcome
-            .diagnostics
-            .iter()
-            .map(|d| d.code.as_str())
-            .collect();
-        assert_eq!(codes, ["V800"], "{:?}", outcome.diagnostics);
-        outcome.diagnostics[0].help.clone().unwrap()
+        let outcome = diagnostics_of(hcl);
+        let codes: Vec<_> = outcome.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["V800"], "{:?}", outcome);
+        outcome[0].help.clone().unwrap()
     }
 
     const SUBNET_B: &str = r#"
@@ -228,7 +224,7 @@ subnet "a2" {{
 {}"#,
             endpoint("subnet.a, subnet.a2")
         );
-        let codes: Vec<_> = codes_and_lines(&hcl).into_iter().map(|(c, _)| c).collect();
+        let codes = codes(&hcl);
         assert!(!codes.contains(&"V800"), "{codes:?}");
     }
 
@@ -255,7 +251,7 @@ endpoint "fw" {{
 }}
 "#
         );
-        let codes: Vec<_> = codes_and_lines(&hcl).into_iter().map(|(c, _)| c).collect();
+        let codes = codes(&hcl);
         assert!(!codes.contains(&"V800"), "{codes:?}");
     }
 

@@ -59,6 +59,7 @@ impl Rule for LoadBalancerShared {
 #[cfg(test)]
 mod tests {
     use super::super::lines_of;
+    use crate::testing::first_of;
 
     const LBS: &str = r#"region = "eu-west-1"
 
@@ -97,11 +98,7 @@ endpoint_service "three" {
 "#,
         );
         assert_eq!(lines_of("V608", &hcl), [20, 24]);
-        let d = vpce_driver::check_text(&hcl)
-            .diagnostics
-            .into_iter()
-            .find(|d| d.code.as_str() == "V608")
-            .unwrap();
+        let d = first_of("V608", &hcl);
         assert_eq!(
             d.message,
             "`load_balancer.api` is in two endpoint services, `endpoint_service.one` and `endpoint_service.two`"

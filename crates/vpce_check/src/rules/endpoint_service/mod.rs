@@ -124,13 +124,5 @@ fn shown(az: &Az) -> String {
     }
 }
 
-/// Test support: the lines where `code` is reported. Rules of other areas may report
-/// other things on these small configurations; the docs and fixtures check that.
 #[cfg(test)]
-fn lines_of(code: &str, hcl: &str) -> Vec<usize> {
-    crate::net::codes_and_lines(hcl)
-        .into_iter()
-        .filter(|(c, _)| *c == code)
-        .map(|(_, line)| line)
-        .collect()
-}
+use crate::testing::lines_of;

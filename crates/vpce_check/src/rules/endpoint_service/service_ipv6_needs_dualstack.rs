@@ -82,6 +82,7 @@ impl Rule for ServiceIpv6NeedsDualstack {
 #[cfg(test)]
 mod tests {
     use super::super::lines_of;
+    use crate::testing::first_of;
 
     fn config(api_ip: &str, types: &str) -> String {
         format!(
@@ -112,11 +113,7 @@ endpoint_service "api" {{
     fn ipv4_load_balancer_behind_an_ipv6_service() {
         let hcl = config("  ip_address_type = \"ipv4\"\n", "[\"ipv4\", \"ipv6\"]");
         assert_eq!(lines_of("V609", &hcl), [7]);
-        let d = vpce_driver::check_text(&hcl)
-            .diagnostics
-            .into_iter()
-            .find(|d| d.code.as_str() == "V609")
-            .unwrap();
+        let d = first_of("V609", &hcl);
         assert_eq!(
             d.message,
             "`endpoint_service.api` supports `ipv6`, but its load balancer `load_balancer.api` is not `dualstack`"

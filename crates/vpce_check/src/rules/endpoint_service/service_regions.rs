@@ -92,6 +92,7 @@ impl Rule for ServiceRegions {
 #[cfg(test)]
 mod tests {
     use super::super::lines_of;
+    use crate::testing::diagnostics_of;
 
     fn service(regions: &str) -> String {
         format!(
@@ -116,12 +117,8 @@ endpoint_service "api" {{
     fn unknown_region_with_a_suggestion() {
         let hcl = service("    \"us-east-1\",\n    \"eu-wset-2\",\n");
         assert_eq!(lines_of("V606", &hcl), [13]);
-        let outcome = vpce_driver::check_text(&hcl);
-        let diagnostic = outcome
-            .diagnostics
-            .iter()
-            .find(|d| d.code.as_str() == "V606")
-            .unwrap();
+        let outcome = diagnostics_of(&hcl);
+        let diagnostic = outcome.iter().find(|d| d.code.as_str() == "V606").unwrap();
         assert_eq!(
             diagnostic.help.as_deref(),
             Some("did you mean `eu-west-2`?")

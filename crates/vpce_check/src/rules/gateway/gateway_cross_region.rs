@@ -87,7 +87,7 @@ impl Rule for GatewayCrossRegion {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     fn gateway(service: &str, extra: &str) -> String {
         format!(

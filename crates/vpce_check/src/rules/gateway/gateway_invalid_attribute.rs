@@ -92,7 +92,7 @@ impl Rule for GatewayInvalidAttribute {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     const HEAD: &str = r#"region = "eu-west-1"
 

@@ -117,7 +117,7 @@ fn unsupported_service(
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     const HEAD: &str = r#"region = "eu-west-1"
 

@@ -267,7 +267,7 @@ impl Rule for GwlbCrossAz {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     /// A workload VPC in two AZs with one GWLB endpoint per AZ; `app_table_b` is the
     /// table of `app_b` and `ingress_b` the target of the edge route for `app_b`.

@@ -72,7 +72,7 @@ impl Rule for GwlbOneSubnet {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     const HEAD: &str = r#"region = "eu-west-1"
 vpc "main" { cidr = "10.0.0.0/16" }

@@ -180,7 +180,7 @@ fn routing_loop(model: &Model, cycle: &[(Id<Subnet>, Hop)]) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     /// Subnets `a`, `b` and `c`, each with its own table and a GWLB endpoint `e_X`; the
     /// tables' default routes target `targets` in order.

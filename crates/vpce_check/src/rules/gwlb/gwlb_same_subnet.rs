@@ -92,7 +92,7 @@ impl Rule for GwlbSameSubnet {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     fn config(inspection_target: &str) -> String {
         format!(

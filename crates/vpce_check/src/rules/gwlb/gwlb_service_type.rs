@@ -108,7 +108,7 @@ impl Rule for GwlbServiceType {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     const HEAD: &str = r#"region = "eu-west-1"
 

@@ -70,7 +70,7 @@ impl Rule for RouteTargetNotGwlb {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     fn config(target: &str) -> String {
         format!(

@@ -62,7 +62,8 @@ impl Rule for InterfaceNoSubnets {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{all_codes, lines_of, BASE};
+    use super::super::{lines_of, BASE};
+    use crate::testing::codes_and_lines;
 
     #[test]
     fn absent_and_empty_subnets() {
@@ -113,7 +114,7 @@ endpoint "s3" {{
 "#
         );
         assert_eq!(lines_of("V400", &hcl), Vec::<usize>::new());
-        assert!(all_codes(&hcl).iter().any(|(c, _)| *c == "V105"));
+        assert!(codes_and_lines(&hcl).iter().any(|(c, _)| *c == "V105"));
     }
 
     #[test]

@@ -160,31 +160,8 @@ pub(crate) fn and_list(items: &[String]) -> String {
     }
 }
 
-/// Test support: the 1-based lines of the primary labels of `code`'s diagnostics.
 #[cfg(test)]
-pub(crate) fn lines_of(code: &str, hcl: &str) -> Vec<usize> {
-    crate::net::codes_and_lines(hcl)
-        .into_iter()
-        .filter(|(c, _)| *c == code)
-        .map(|(_, line)| line)
-        .collect()
-}
-
-/// Test support: every diagnostic of a configuration, as `(code, line)`.
-#[cfg(test)]
-pub(crate) fn all_codes(hcl: &str) -> Vec<(&'static str, usize)> {
-    crate::net::codes_and_lines(hcl)
-}
-
-/// Test support: the first diagnostic of `code`, for checking its prose.
-#[cfg(test)]
-pub(crate) fn first_of(code: &str, hcl: &str) -> vpce_diagnostics::Diagnostic {
-    vpce_driver::check_text(hcl)
-        .diagnostics
-        .into_iter()
-        .find(|d| d.code.as_str() == code)
-        .unwrap_or_else(|| panic!("no {code} diagnostic"))
-}
+use crate::testing::{first_of, lines_of};
 
 /// Test support: [`BASE`] and a clean interface `endpoint "e"` whose `service` is the
 /// HCL expression `service` (line 35).

@@ -64,7 +64,8 @@ impl Rule for PrivateDnsBeforeAcceptance {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{all_codes, first_of, lines_of, local_service_config};
+    use super::super::{first_of, lines_of, local_service_config};
+    use crate::testing::codes_and_lines;
 
     fn config(service_extra: &str, private_dns: &str) -> String {
         local_service_config(
@@ -104,7 +105,7 @@ mod tests {
         let hcl = config("", "true");
         // Other rules may speak of the pending connection itself (V607); private DNS
         // is V410's cause alone here.
-        let codes: Vec<&str> = all_codes(&hcl)
+        let codes: Vec<&str> = codes_and_lines(&hcl)
             .into_iter()
             .map(|(c, _)| c)
             .filter(|c| c.starts_with("V4"))

@@ -54,7 +54,8 @@ impl Rule for PrivateDnsWithoutName {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{all_codes, first_of, lines_of, local_service_config};
+    use super::super::{first_of, lines_of, local_service_config};
+    use crate::testing::codes;
 
     const AUTO: &str = "  acceptance_required = false\n";
 
@@ -72,7 +73,7 @@ mod tests {
             "endpoint `api` enables private DNS, but `endpoint_service.api` has no private DNS name"
         );
         // One cause, one diagnostic: no VPC DNS or conflict finding besides.
-        let codes: Vec<&str> = all_codes(&hcl).into_iter().map(|(c, _)| c).collect();
+        let codes = codes(&hcl);
         assert_eq!(codes, ["V410"], "{codes:?}");
     }
 
@@ -80,7 +81,7 @@ mod tests {
     fn the_vpc_dns_rule_does_not_also_fire() {
         // Without `dns_hostnames`, V402 would fire for a service with a name.
         let hcl = config("", "  private_dns     = true\n").replace("  dns_hostnames = true\n", "");
-        let codes: Vec<&str> = all_codes(&hcl).into_iter().map(|(c, _)| c).collect();
+        let codes = codes(&hcl);
         assert_eq!(codes, ["V410"], "{codes:?}");
     }
 

@@ -53,7 +53,8 @@ impl Rule for ServiceNotInCatalogue {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{all_codes, first_of, interface_endpoint_to, lines_of};
+    use super::super::{first_of, interface_endpoint_to, lines_of};
+    use crate::testing::{codes, codes_and_lines};
 
     fn endpoint(service: &str) -> String {
         interface_endpoint_to(&format!("\"{service}\""))
@@ -70,7 +71,7 @@ mod tests {
             ("com.amazonaws.iam", "com.amazonaws.iam"),
         ] {
             let hcl = endpoint(text);
-            let codes: Vec<&str> = all_codes(&hcl).into_iter().map(|(c, _)| c).collect();
+            let codes = codes(&hcl);
             assert_eq!(codes, ["V412"], "{text}");
             let d = first_of("V412", &hcl);
             assert_eq!(d.severity, vpce_diagnostics::Severity::Warning);
@@ -92,7 +93,7 @@ mod tests {
             "bedrock-agentcore",
             "com.amazonaws.eu-west-1.s3tables",
         ] {
-            let codes = all_codes(&endpoint(text));
+            let codes = codes_and_lines(&endpoint(text));
             assert!(codes.is_empty(), "{text}: {codes:?}");
         }
     }

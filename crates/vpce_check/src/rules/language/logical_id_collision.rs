@@ -84,9 +84,8 @@ fn collision(model: &vpce_model::Model, first: &Resource, later: &Resource) -> D
 
 #[cfg(test)]
 mod tests {
+    use crate::testing::{codes_and_lines, first_of};
     use vpce_model::resources::Role;
-
-    use crate::net::codes_and_lines;
 
     const NETWORK: &str = r#"region = "eu-west-1"
 vpc "main" {
@@ -261,11 +260,7 @@ endpoint_service "api" {
         let hcl = format!(
             "{NETWORK}subnet \"a_route_table_association\" {{\n  vpc  = vpc.main\n  az   = \"euw1-az2\"\n  cidr = \"10.0.2.0/24\"\n}}\n"
         );
-        let d = vpce_driver::check_text(&hcl)
-            .diagnostics
-            .into_iter()
-            .find(|d| d.code.as_str() == "V111")
-            .expect("V111");
+        let d = first_of("V111", &hcl);
         assert_eq!(
             d.help.as_deref(),
             Some("rename `subnet.a_route_table_association`")

@@ -160,7 +160,7 @@ fn largest_part(model: &Model, obj: ObjRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     fn v119(hcl: &str) -> Vec<usize> {
         codes_and_lines(hcl)

@@ -76,7 +76,7 @@ impl Rule for AzNameNotId {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     fn subnet(az: &str) -> String {
         format!(

@@ -84,7 +84,7 @@ impl Rule for AzRegionMismatch {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::{codes_and_lines, diagnostics_of};
 
     const HEAD: &str = r#"region = "eu-west-1"
 
@@ -112,17 +112,10 @@ subnet "app_a" {{
 
     #[test]
     fn unknown_az_suggests_an_id() {
-        let outcome = vpce_driver::check_text(&subnet("euw1-az9"));
-        let codes: Vec<_> = outcome
-            .diagnostics
-            .iter()
-            .map(|d| d.code.as_str())
-            .collect();
+        let outcome = diagnostics_of(&subnet("euw1-az9"));
+        let codes: Vec<_> = outcome.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["V204"]);
-        assert_eq!(
-            outcome.diagnostics[0].help.as_deref(),
-            Some("did you mean `euw1-az1`?")
-        );
+        assert_eq!(outcome[0].help.as_deref(), Some("did you mean `euw1-az1`?"));
     }
 
     #[test]

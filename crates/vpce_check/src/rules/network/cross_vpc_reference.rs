@@ -195,7 +195,7 @@ impl Rule for CrossVpcReference {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     const VPCS: &str = r#"region = "eu-west-1"
 

@@ -53,7 +53,7 @@ impl Rule for DuplicateRoute {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     fn table(second: &str) -> String {
         format!(

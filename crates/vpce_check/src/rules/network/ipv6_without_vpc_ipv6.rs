@@ -49,7 +49,7 @@ impl Rule for Ipv6WithoutVpcIpv6 {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     fn config(vpc_ipv6: &str) -> String {
         format!(

@@ -71,7 +71,8 @@ impl Rule for ReservedAddress {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::{codes_and_lines, first_usable, reserved_use};
+    use crate::net::{first_usable, reserved_use};
+    use crate::testing::{codes_and_lines, diagnostics_of};
 
     fn config(ip: &str) -> String {
         format!(
@@ -102,9 +103,9 @@ nat_gateway "a" {{
 
     #[test]
     fn address_outside_the_subnet_fails() {
-        let outcome = vpce_driver::check_text(&config("10.0.2.10"));
-        assert_eq!(outcome.diagnostics.len(), 1);
-        let d = &outcome.diagnostics[0];
+        let outcome = diagnostics_of(&config("10.0.2.10"));
+        assert_eq!(outcome.len(), 1);
+        let d = &outcome[0];
         assert_eq!(d.code.as_str(), "V210");
         assert!(d.message.contains("not in its subnet"), "{}", d.message);
         assert_eq!(

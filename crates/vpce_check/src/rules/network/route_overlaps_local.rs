@@ -160,7 +160,7 @@ impl Rule for RouteOverlapsLocal {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::{codes_and_lines, first_of};
 
     /// A workload VPC with an application subnet, a GWLB endpoint in an inspection
     /// subnet, and an edge route table with `route`.
@@ -230,11 +230,7 @@ route_table "ingress" {{
 subnet \"db\" {{\n  vpc  = vpc.main\n  az   = \"euw1-az1\"\n  cidr = \"10.0.2.0/24\"\n}}\n",
             config(&route("10.0.0.0/16", "endpoint.gwlbe"))
         );
-        let d = vpce_driver::check_text(&hcl)
-            .diagnostics
-            .into_iter()
-            .find(|d| d.code.as_str() == "V209")
-            .expect("V209");
+        let d = first_of("V209", &hcl);
         assert_eq!(
             d.message,
             "route table `ingress` replaces the local route of `vpc.main` (10.0.0.0/16) with `endpoint.gwlbe`, which CloudFormation cannot express"

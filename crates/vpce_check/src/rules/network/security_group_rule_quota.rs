@@ -87,7 +87,7 @@ impl Rule for SecurityGroupRuleQuota {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::codes_and_lines;
 
     fn v212(hcl: &str) -> Vec<usize> {
         codes_and_lines(hcl)

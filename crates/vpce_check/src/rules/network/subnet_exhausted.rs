@@ -128,7 +128,7 @@ impl Rule for SubnetExhausted {
 
 #[cfg(test)]
 mod tests {
-    use crate::net::codes_and_lines;
+    use crate::testing::{codes_and_lines, diagnostics_of};
 
     const SERVICES: [&str; 12] = [
         "sqs",
@@ -238,9 +238,8 @@ subnet "tiny" {
                 "\nload_balancer \"lb{n}\" {{\n  type    = \"network\"\n  subnets = [subnet.tiny]\n}}\n"
             ));
         }
-        let outcome = vpce_driver::check_text(&hcl);
+        let outcome = diagnostics_of(&hcl);
         let found: Vec<_> = outcome
-            .diagnostics
             .iter()
             .map(|d| (d.code.as_str(), d.message.as_str()))
             .collect();

@@ -189,16 +189,8 @@ fn statement_name(index: usize, statement: &Map<String, Value>) -> String {
     }
 }
 
-/// Test support: the lines where `code` is reported. Rules of other areas may report
-/// other things on these small configurations; the docs and fixtures check that.
 #[cfg(test)]
-fn lines_of(code: &str, hcl: &str) -> Vec<usize> {
-    crate::net::codes_and_lines(hcl)
-        .into_iter()
-        .filter(|(c, _)| *c == code)
-        .map(|(_, line)| line)
-        .collect()
-}
+use crate::testing::lines_of;
 
 /// Test support: a VPC with an S3 gateway endpoint and an interface endpoint to
 /// `service`, each with the policy attribute given (a whole `policy = ...` line or

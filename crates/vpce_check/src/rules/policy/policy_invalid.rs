@@ -92,6 +92,7 @@ impl Rule for PolicyInvalid {
 #[cfg(test)]
 mod tests {
     use super::super::{lines_of, with_policies};
+    use crate::testing::diagnostics_of;
 
     fn interface(policy: &str) -> String {
         with_policies("", "sqs", policy)
@@ -101,12 +102,8 @@ mod tests {
     fn json_text_that_does_not_parse() {
         let hcl = interface("  policy = \"{\\\"Statement\\\": [}\"\n");
         assert_eq!(lines_of("V700", &hcl), [29]);
-        let outcome = vpce_driver::check_text(&hcl);
-        let d = outcome
-            .diagnostics
-            .iter()
-            .find(|d| d.code.as_str() == "V700")
-            .unwrap();
+        let outcome = diagnostics_of(&hcl);
+        let d = outcome.iter().find(|d| d.code.as_str() == "V700").unwrap();
         assert!(d.message.contains("at line 1 column 16"), "{}", d.message);
     }
 

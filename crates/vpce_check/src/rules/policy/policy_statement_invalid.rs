@@ -190,6 +190,7 @@ impl Rule for PolicyStatementInvalid {
 
 #[cfg(test)]
 mod tests {
+    use crate::testing::diagnostics_of;
     use serde_json::json;
 
     use super::super::{lines_of, with_policies};
@@ -252,9 +253,8 @@ mod tests {
 "#;
         let hcl = with_policies("", "sqs", policy);
         assert_eq!(lines_of("V702", &hcl), [39, 42]);
-        let outcome = vpce_driver::check_text(&hcl);
+        let outcome = diagnostics_of(&hcl);
         let messages: Vec<&str> = outcome
-            .diagnostics
             .iter()
             .filter(|d| d.code.as_str() == "V702")
             .map(|d| d.message.as_str())

@@ -91,6 +91,7 @@ impl Rule for PolicyUnsupported {
 #[cfg(test)]
 mod tests {
     use super::super::{lines_of, with_policies};
+    use crate::testing::diagnostics_of;
 
     const CUSTOM: &str = "  policy = {\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = \"*\"\n      Action    = \"eks:DescribeCluster\"\n      Resource  = \"*\"\n    }]\n  }\n";
 
@@ -101,11 +102,8 @@ mod tests {
 
     #[test]
     fn error_where_aws_confirms_warning_where_only_moto_says_so() {
-        let confirmed = vpce_driver::check_text(&with_policies("", "eks", CUSTOM));
-        let eks = confirmed
-            .diagnostics
-            .iter()
-            .find(|d| d.code.as_str() == "V705");
+        let confirmed = diagnostics_of(&with_policies("", "eks", CUSTOM));
+        let eks = confirmed.iter().find(|d| d.code.as_str() == "V705");
         assert_eq!(eks.unwrap().severity, vpce_diagnostics::Severity::Error);
         let custom = CUSTOM.replace("eks:DescribeCluster", "cloudformation:DescribeStacks");
         let hcl = with_policies("", "cloudformation", &custom);
