@@ -1199,3 +1199,61 @@ fn build_with_nothing_to_create_writes_nothing() {
     assert!(stderr.contains("nothing to build"), "{stderr}");
     assert!(!out.exists());
 }
+
+/// A generated configuration of `endpoints` endpoints in a temporary directory.
+fn generated(endpoints: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.hcl"),
+        vpce_driver::generate::configuration(endpoints),
+    )
+    .unwrap();
+    dir
+}
+
+fn stdout_of(command: &mut Command) -> String {
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn a_large_human_plan_is_summarised_and_all_lists_every_row() {
+    let dir = generated(60);
+    let plan = |extra: &[&str]| {
+        stdout_of(
+            vpce()
+                .current_dir(dir.path())
+                .args(["plan", "main.hcl"])
+                .args(extra),
+        )
+    };
+    let summarised = plan(&[]);
+    assert!(
+        summarised.contains(
+            "    … and 10 more `AWS::EC2::VPCEndpoint` to create (use --all to list every one)\n"
+        ),
+        "{summarised}"
+    );
+    assert!(
+        summarised.contains("  198 paths in all: 18 unreachable, 180 private\n"),
+        "{summarised}"
+    );
+    let every = plan(&["--all"]);
+    assert!(!every.contains('…'), "{every}");
+    for v in 0..6 {
+        assert!(
+            every.contains(&format!("  + endpoint.v{v}_monitoring ")),
+            "{every}"
+        );
+    }
+    // JSON is never summarised.
+    let json: serde_json::Value = serde_json::from_str(&plan(&["--format", "json"])).unwrap();
+    let endpoints = json["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "AWS::EC2::VPCEndpoint")
+        .count();
+    assert_eq!(endpoints, 60);
+}
