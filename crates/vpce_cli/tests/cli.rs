@@ -812,7 +812,7 @@ fn apply_records_and_plan_state_shows_every_action() {
     assert!(actions(&json_of(&first)).values().all(|a| a == "create"));
     let recorded = std::fs::read_to_string(&state).unwrap();
     let parsed: serde_json::Value = serde_json::from_str(&recorded).unwrap();
-    assert_eq!(parsed["version"], 1);
+    assert_eq!(parsed["version"], 2);
     assert_eq!(parsed["serial"], 1);
     assert!(
         !dir.path().join("state.json.lock").exists(),
@@ -994,7 +994,7 @@ fn a_corrupt_or_newer_state_is_refused_and_left_untouched() {
         ),
         (
             "{\"version\": 7}",
-            "has version 7, newer than this vpce reads (version 1)",
+            "has version 7, newer than this vpce reads (version 2)",
         ),
     ] {
         std::fs::write(&state, text).unwrap();
@@ -1198,4 +1198,62 @@ fn build_with_nothing_to_create_writes_nothing() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("nothing to build"), "{stderr}");
     assert!(!out.exists());
+}
+
+/// A generated configuration of `endpoints` endpoints in a temporary directory.
+fn generated(endpoints: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.hcl"),
+        vpce_driver::generate::configuration(endpoints),
+    )
+    .unwrap();
+    dir
+}
+
+fn stdout_of(command: &mut Command) -> String {
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn a_large_human_plan_is_summarised_and_all_lists_every_row() {
+    let dir = generated(60);
+    let plan = |extra: &[&str]| {
+        stdout_of(
+            vpce()
+                .current_dir(dir.path())
+                .args(["plan", "main.hcl"])
+                .args(extra),
+        )
+    };
+    let summarised = plan(&[]);
+    assert!(
+        summarised.contains(
+            "    … and 10 more `AWS::EC2::VPCEndpoint` to create (use --all to list every one)\n"
+        ),
+        "{summarised}"
+    );
+    assert!(
+        summarised.contains("  198 paths in all: 18 unreachable, 180 private\n"),
+        "{summarised}"
+    );
+    let every = plan(&["--all"]);
+    assert!(!every.contains('…'), "{every}");
+    for v in 0..6 {
+        assert!(
+            every.contains(&format!("  + endpoint.v{v}_monitoring ")),
+            "{every}"
+        );
+    }
+    // JSON is never summarised.
+    let json: serde_json::Value = serde_json::from_str(&plan(&["--format", "json"])).unwrap();
+    let endpoints = json["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "AWS::EC2::VPCEndpoint")
+        .count();
+    assert_eq!(endpoints, 60);
 }

@@ -604,7 +604,7 @@ fn colour_only_when_asked() {
         &report,
         &render::HumanOptions {
             color: true,
-            width: 80,
+            ..render::HumanOptions::default()
         },
     );
     assert!(
@@ -722,4 +722,57 @@ fn plans_say_pending_denied_unknown_the_routed_endpoint_and_no_route_back() {
     let markdown = render::render_markdown(&report);
     assert!(markdown.contains("- `aws ec2 accept-vpc-endpoint-connections --service-id"));
     assert!(markdown.contains("❔"));
+}
+
+/// The human plan of a generated configuration (10 endpoints in one VPC), listing at most
+/// `rows_of_a_kind` rows of one kind.
+fn generated_human_plan(rows_of_a_kind: Option<usize>) -> String {
+    let plan = fresh(&vpce_driver::generate::configuration(10));
+    let sources = vpce_diagnostics::SourceMap::new();
+    let report = render::Report {
+        plan: &plan,
+        configuration: "generated",
+        against: None,
+        serial: None,
+        diagnostics: &[],
+        sources: &sources,
+    };
+    render::render_human(
+        &report,
+        &render::HumanOptions {
+            rows_of_a_kind,
+            ..render::HumanOptions::default()
+        },
+    )
+}
+
+#[test]
+fn a_plan_past_the_threshold_lists_the_first_rows_of_each_kind_and_counts_the_rest() {
+    let summarised = generated_human_plan(Some(2));
+    let counted: Vec<&str> = summarised
+        .lines()
+        .filter(|line| line.contains('…') || line.contains("in all"))
+        .collect();
+    insta::assert_snapshot!(counted.join("\n"));
+    // The first two endpoints are listed, the third is counted.
+    assert!(summarised.contains("endpoint.v0_ssm "), "{summarised}");
+    assert!(summarised.contains("endpoint.v0_ssmmessages "));
+    assert!(!summarised.contains("endpoint.v0_ec2messages "));
+    assert!(summarised.ends_with("Plan: 19 to add, 0 to change, 0 to replace, 0 to destroy.\n"));
+}
+
+#[test]
+fn without_a_threshold_the_plan_lists_every_row() {
+    let every = generated_human_plan(None);
+    assert!(!every.contains('…'), "{every}");
+    for service in ["ssm", "kms", "monitoring"] {
+        let address = format!("endpoint.v0_{service}");
+        // Its resource line, its three network interfaces, its DNS names, its cost line.
+        assert!(
+            every.matches(&format!("{address} ")).count() >= 5,
+            "{address}: {every}"
+        );
+    }
+    // Below the threshold nothing is left out: the default lists the same.
+    assert_eq!(every, generated_human_plan(Some(render::ROWS_OF_A_KIND)));
 }

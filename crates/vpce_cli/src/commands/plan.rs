@@ -7,7 +7,7 @@ use vpce_diagnostics::{
 };
 use vpce_emit_plan::{
     merge_sources,
-    render::{render_human, render_json, render_markdown, HumanOptions, Report},
+    render::{render_human, render_json, render_markdown, HumanOptions, Report, ROWS_OF_A_KIND},
     Options, Plan, Previous,
 };
 
@@ -39,6 +39,12 @@ pub struct PlanInput {
     /// the data charge to the cost estimate (at most 1000000000, an exabyte)
     #[arg(long, value_name = "GB", value_parser = clap::value_parser!(u64).range(0..=1_000_000_000))]
     pub traffic_gb: Option<u64>,
+    /// List every row of the human plan. Without it, a section with more than 50 rows of
+    /// one kind (resources of one type and action, paths of one verdict, network
+    /// interfaces, ...) lists the first 50 and counts the rest. JSON and Markdown plans
+    /// always list every row
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -201,6 +207,7 @@ pub fn render(input: &PlanInput, planned: &Planned) -> String {
             &HumanOptions {
                 color: input.input.color.for_stdout(),
                 width: terminal::width(),
+                rows_of_a_kind: (!input.all).then_some(ROWS_OF_A_KIND),
             },
         ),
     }

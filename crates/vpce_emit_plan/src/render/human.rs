@@ -13,10 +13,18 @@ use super::accept_commands;
 use super::{against_text, cost_change, display_path, short, summary_line, symbol, Report};
 use crate::{cost::format_usd, Action, Change, Outcome, Verdict};
 
+/// How many rows of one kind (resources of one type and action, paths of one verdict,
+/// network interfaces, ...) a section of the human plan lists by default; past it, the
+/// section lists the first ones and counts the rest, so that a plan of 10,000 endpoints
+/// stays readable. Every example's plan stays below it.
+pub const ROWS_OF_A_KIND: usize = 50;
+
 #[derive(Clone, Debug)]
 pub struct HumanOptions {
     pub color: bool,
     pub width: usize,
+    /// The most rows of one kind each section lists (`None`: every row).
+    pub rows_of_a_kind: Option<usize>,
 }
 
 impl Default for HumanOptions {
@@ -24,8 +32,78 @@ impl Default for HumanOptions {
         HumanOptions {
             color: false,
             width: 80,
+            rows_of_a_kind: Some(ROWS_OF_A_KIND),
         }
     }
+}
+
+/// The items to list, keeping their order: all of them, or the first `limit` of each
+/// kind; and how many of each kind are left out, kinds in order of first appearance.
+fn first_of_each_kind<T, K: PartialEq>(
+    items: impl IntoIterator<Item = T>,
+    limit: Option<usize>,
+    kind: impl Fn(&T) -> K,
+) -> (Vec<T>, Vec<(K, usize)>) {
+    let mut listed = Vec::new();
+    let mut seen: Vec<(K, usize)> = Vec::new();
+    for item in items {
+        let key = kind(&item);
+        let count = match seen.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, count)) => count,
+            None => {
+                seen.push((key, 0));
+                &mut seen.last_mut().expect("just pushed").1
+            }
+        };
+        *count += 1;
+        if limit.is_none_or(|limit| *count <= limit) {
+            listed.push(item);
+        }
+    }
+    let left_out = seen
+        .into_iter()
+        .filter_map(|(key, count)| {
+            let listed = limit.map_or(count, |limit| count.min(limit));
+            (count > listed).then_some((key, count - listed))
+        })
+        .collect();
+    (listed, left_out)
+}
+
+/// `    … and 9,990 more network interfaces (use --all to list every one)`.
+fn more_line(count: usize, what: &str) -> String {
+    format!(
+        "    … and {} more {what} (use --all to list every one)",
+        thousands(count)
+    )
+}
+
+/// `9990` → `9,990`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A table of the first `limit` rows, then a line counting the rest.
+fn limited_table(
+    rows: Vec<Vec<String>>,
+    limit: Option<usize>,
+    what: &str,
+    paint: &Paint,
+) -> String {
+    let (listed, left_out) = first_of_each_kind(rows, limit, |_| ());
+    let mut out = table(&listed, "  ");
+    for ((), count) in left_out {
+        let _ = writeln!(out, "{}", paint.dim(&more_line(count, what)));
+    }
+    out
 }
 
 struct Paint {
@@ -125,6 +203,32 @@ fn change_line(change: &Change, paint: &Paint) -> String {
     }
 }
 
+/// `to create`, as the line counting resources left out says it.
+fn infinitive(action: Action) -> &'static str {
+    match action {
+        Action::Create => "create",
+        Action::Update => "update in place",
+        Action::Replace => "replace",
+        Action::Delete => "delete",
+        Action::Unchanged => "leave unchanged",
+    }
+}
+
+/// `12,000 paths: 10,000 private, 2,000 public`, verdicts in their first appearance's order.
+fn verdict_counts(rows: &[crate::ReachRow]) -> String {
+    let (_, counts) = first_of_each_kind(rows, Some(0), |r| r.verdict);
+    let counts: Vec<String> = counts
+        .iter()
+        .map(|(verdict, count)| format!("{} {}", thousands(*count), verdict.as_str()))
+        .collect();
+    format!(
+        "{} path{} in all: {}",
+        thousands(rows.len()),
+        if rows.len() == 1 { "" } else { "s" },
+        counts.join(", ")
+    )
+}
+
 fn verb(action: Action) -> &'static str {
     match action {
         Action::Create => "created",
@@ -141,6 +245,7 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
         color: options.color,
     };
     let plan = report.plan;
+    let limit = options.rows_of_a_kind;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -151,12 +256,15 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
     );
 
     // Resources.
-    let shown: Vec<_> = plan
+    let changed: Vec<_> = plan
         .resources
         .iter()
         .filter(|r| r.action != Action::Unchanged)
         .collect();
-    if !shown.is_empty() {
+    let any_changed = !changed.is_empty();
+    let (shown, left_out) =
+        first_of_each_kind(changed, limit, |r| (r.resource_type.as_str(), r.action));
+    if any_changed {
         let _ = writeln!(out, "\n{}", paint.bold("Resources:"));
     }
     let width = shown.iter().map(|r| r.address.len()).max().unwrap_or(0);
@@ -199,8 +307,12 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
             }
         }
     }
+    for ((resource_type, action), count) in left_out {
+        let what = format!("`{resource_type}` to {}", infinitive(action));
+        let _ = writeln!(out, "{}", paint.dim(&more_line(count, &what)));
+    }
     let unchanged = plan.summary().unchanged;
-    if unchanged > 0 && !shown.is_empty() {
+    if unchanged > 0 && any_changed {
         let _ = writeln!(
             out,
             "{}",
@@ -215,7 +327,24 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
     if !plan.waves.is_empty() {
         let _ = writeln!(out, "\n{}", paint.bold("Creation waves:"));
         for wave in &plan.waves {
-            let _ = writeln!(out, "  {}. {}", wave.wave, wave.resources.join(", "));
+            let (listed, left_out) = first_of_each_kind(&wave.resources, limit, |_| ());
+            let mut line = format!(
+                "  {}. {}",
+                wave.wave,
+                listed
+                    .iter()
+                    .map(|a| a.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            for ((), count) in left_out {
+                let _ = write!(
+                    line,
+                    ", … and {} more (use --all to list every one)",
+                    thousands(count)
+                );
+            }
+            let _ = writeln!(out, "{line}");
         }
         if plan.summary().delete > 0 {
             let _ = writeln!(out, "  Deletions follow the last wave.");
@@ -242,9 +371,21 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
         .collect();
     if !interfaces.is_empty() {
         let _ = writeln!(out, "\n{}", paint.bold("Network interfaces:"));
-        out.push_str(&table(&interfaces, "  "));
+        out.push_str(&limited_table(
+            interfaces,
+            limit,
+            "network interfaces",
+            &paint,
+        ));
     }
-    let names: Vec<Vec<String>> = resources
+    let (named, unnamed) = first_of_each_kind(
+        resources
+            .iter()
+            .filter(|r| !r.attributes.dns_names.is_empty()),
+        limit,
+        |_| (),
+    );
+    let names: Vec<Vec<String>> = named
         .iter()
         .flat_map(|r| {
             r.attributes
@@ -266,6 +407,13 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
     if !names.is_empty() {
         let _ = writeln!(out, "\n{}", paint.bold("DNS names:"));
         out.push_str(&table(&names, "  "));
+        for ((), count) in unnamed {
+            let _ = writeln!(
+                out,
+                "{}",
+                paint.dim(&more_line(count, "resources' DNS names"))
+            );
+        }
     }
     let records: Vec<Vec<String>> = resources
         .iter()
@@ -281,7 +429,12 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
         .collect();
     if !records.is_empty() {
         let _ = writeln!(out, "\n{}", paint.bold("Private DNS:"));
-        out.push_str(&table(&records, "  "));
+        out.push_str(&limited_table(
+            records,
+            limit,
+            "private DNS records",
+            &paint,
+        ));
     }
     let routes: Vec<Vec<String>> = resources
         .iter()
@@ -297,7 +450,12 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
         .collect();
     if !routes.is_empty() {
         let _ = writeln!(out, "\n{}", paint.bold("Gateway endpoint routes:"));
-        out.push_str(&table(&routes, "  "));
+        out.push_str(&limited_table(
+            routes,
+            limit,
+            "gateway endpoint routes",
+            &paint,
+        ));
     }
 
     // Reachability.
@@ -309,7 +467,9 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
             "VERDICT".into(),
             "VIA".into(),
         ]];
-        for row in &plan.simulation.reachability {
+        let all_rows = &plan.simulation.reachability;
+        let (listed, left_out) = first_of_each_kind(all_rows, limit, |r| r.verdict);
+        for row in &listed {
             rows.push(vec![
                 row.from.clone(),
                 row.to.clone(),
@@ -323,10 +483,10 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
             ]);
         }
         let text = table(&rows, "  ");
-        for (line, row) in text.lines().zip(
-            std::iter::once(None)
-                .chain(plan.simulation.reachability.iter().map(|r| Some(r.verdict))),
-        ) {
+        for (line, row) in text
+            .lines()
+            .zip(std::iter::once(None).chain(listed.iter().map(|r| Some(r.verdict))))
+        {
             let painted = match row {
                 Some(Verdict::Private) => paint.wrap("32", line),
                 Some(Verdict::Public) => paint.wrap("33", line),
@@ -336,6 +496,13 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
             };
             let _ = writeln!(out, "{painted}");
         }
+        for (verdict, count) in &left_out {
+            let what = format!("`{}` paths", verdict.as_str());
+            let _ = writeln!(out, "{}", paint.dim(&more_line(*count, &what)));
+        }
+        if !left_out.is_empty() {
+            let _ = writeln!(out, "  {}", verdict_counts(all_rows));
+        }
         let commands = accept_commands(&plan.simulation.reachability);
         if !commands.is_empty() {
             let _ = writeln!(
@@ -343,8 +510,12 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
                 "\n{}",
                 paint.bold("Pending connections: the endpoint service's owner accepts them with")
             );
-            for command in commands {
+            let (listed, left_out) = first_of_each_kind(commands, limit, |_| ());
+            for command in listed {
                 let _ = writeln!(out, "  {command}");
+            }
+            for ((), count) in left_out {
+                let _ = writeln!(out, "{}", paint.dim(&more_line(count, "commands")));
             }
         }
     }
@@ -409,7 +580,7 @@ pub fn render_human(report: &Report<'_>, options: &HumanOptions) -> String {
         };
         rows.push(vec![line.address.clone(), line.kind.clone(), hours, data]);
     }
-    out.push_str(&table(&rows, "  "));
+    out.push_str(&limited_table(rows, limit, "endpoints", &paint));
     let _ = writeln!(
         out,
         "  Total: {} a month{}",
