@@ -57,121 +57,35 @@ endpoint "s3" {
 #     resolve to the endpoint's private addresses. Exactly one endpoint per
 #     service has private DNS in this VPC.
 
-# --- Session Manager: ssm, ssmmessages and ec2messages are needed together
-# --- for instances without internet access to register and open sessions.
-
-endpoint "ssm" {
-  type            = "interface"
-  service         = "ssm"
-  vpc             = vpc.main
-  subnets         = [subnet.endpoints_a, subnet.endpoints_b, subnet.endpoints_c]
-  security_groups = [security_group.endpoints]
-  private_dns     = true
-  tags = {
-    Name = "${var.env}-platform-vpce-ssm"
+# One block for every interface endpoint: `for_each` makes one instance per
+# key, addressed `endpoint.aws["ssm"]` and named `aws_ssm` (logical id
+# `EndpointAwsSsm`); the key is also the Name tag's suffix, the value the service.
+endpoint "aws" {
+  for_each = {
+    # Session Manager: ssm, ssmmessages and ec2messages are needed together for
+    # instances without internet access to register and open sessions.
+    ssm         = "ssm"
+    ssmmessages = "ssmmessages"
+    ec2messages = "ec2messages"
+    # Container images: ecr.api (registry API, auth tokens) and ecr.dkr (docker
+    # registry protocol). Layers themselves come from S3, see above.
+    "ecr-api" = "ecr.api"
+    "ecr-dkr" = "ecr.dkr"
+    # Logs, secrets, keys and credentials. Regional STS: with private DNS,
+    # sts.eu-west-1.amazonaws.com resolves here; make sure SDKs use the regional
+    # endpoint (the default in current SDKs), not the global sts.amazonaws.com.
+    logs           = "logs"
+    secretsmanager = "secretsmanager"
+    kms            = "kms"
+    sts            = "sts"
   }
-}
-
-endpoint "ssmmessages" {
   type            = "interface"
-  service         = "ssmmessages"
+  service         = each.value
   vpc             = vpc.main
   subnets         = [subnet.endpoints_a, subnet.endpoints_b, subnet.endpoints_c]
   security_groups = [security_group.endpoints]
   private_dns     = true
   tags = {
-    Name = "${var.env}-platform-vpce-ssmmessages"
-  }
-}
-
-endpoint "ec2messages" {
-  type            = "interface"
-  service         = "ec2messages"
-  vpc             = vpc.main
-  subnets         = [subnet.endpoints_a, subnet.endpoints_b, subnet.endpoints_c]
-  security_groups = [security_group.endpoints]
-  private_dns     = true
-  tags = {
-    Name = "${var.env}-platform-vpce-ec2messages"
-  }
-}
-
-# --- Container images: ecr.api (registry API, auth tokens) and ecr.dkr
-# --- (docker registry protocol). Layers themselves come from S3, see above.
-
-endpoint "ecr_api" {
-  type            = "interface"
-  service         = "ecr.api"
-  vpc             = vpc.main
-  subnets         = [subnet.endpoints_a, subnet.endpoints_b, subnet.endpoints_c]
-  security_groups = [security_group.endpoints]
-  private_dns     = true
-  tags = {
-    Name = "${var.env}-platform-vpce-ecr-api"
-  }
-}
-
-endpoint "ecr_dkr" {
-  type            = "interface"
-  service         = "ecr.dkr"
-  vpc             = vpc.main
-  subnets         = [subnet.endpoints_a, subnet.endpoints_b, subnet.endpoints_c]
-  security_groups = [security_group.endpoints]
-  private_dns     = true
-  tags = {
-    Name = "${var.env}-platform-vpce-ecr-dkr"
-  }
-}
-
-# --- Logs, secrets, keys and credentials.
-
-endpoint "logs" {
-  type            = "interface"
-  service         = "logs"
-  vpc             = vpc.main
-  subnets         = [subnet.endpoints_a, subnet.endpoints_b, subnet.endpoints_c]
-  security_groups = [security_group.endpoints]
-  private_dns     = true
-  tags = {
-    Name = "${var.env}-platform-vpce-logs"
-  }
-}
-
-endpoint "secretsmanager" {
-  type            = "interface"
-  service         = "secretsmanager"
-  vpc             = vpc.main
-  subnets         = [subnet.endpoints_a, subnet.endpoints_b, subnet.endpoints_c]
-  security_groups = [security_group.endpoints]
-  private_dns     = true
-  tags = {
-    Name = "${var.env}-platform-vpce-secretsmanager"
-  }
-}
-
-endpoint "kms" {
-  type            = "interface"
-  service         = "kms"
-  vpc             = vpc.main
-  subnets         = [subnet.endpoints_a, subnet.endpoints_b, subnet.endpoints_c]
-  security_groups = [security_group.endpoints]
-  private_dns     = true
-  tags = {
-    Name = "${var.env}-platform-vpce-kms"
-  }
-}
-
-# Regional STS: with private DNS, sts.eu-west-1.amazonaws.com resolves here.
-# Make sure SDKs use the regional endpoint (the default in current SDKs),
-# not the global sts.amazonaws.com.
-endpoint "sts" {
-  type            = "interface"
-  service         = "sts"
-  vpc             = vpc.main
-  subnets         = [subnet.endpoints_a, subnet.endpoints_b, subnet.endpoints_c]
-  security_groups = [security_group.endpoints]
-  private_dns     = true
-  tags = {
-    Name = "${var.env}-platform-vpce-sts"
+    Name = "${var.env}-platform-vpce-${each.key}"
   }
 }
