@@ -618,6 +618,14 @@ fn renaming_a_module_plans_its_objects_as_moved() {
         .unwrap();
     let from_state: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(moves(&from_state), moves(&plan));
+
+    // The twins' clash (V950/V951) says what to keep: the module instance, not a label.
+    let text = plan.to_string();
+    assert!(
+        text.contains("keep the module instance `module.edge`"),
+        "{text}"
+    );
+    assert!(!text.contains("keep the block label `module."), "{text}");
 }
 
 /// Renaming a `for_each` key of a module moves that instance's objects, as renaming a

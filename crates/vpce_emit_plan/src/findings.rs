@@ -215,7 +215,7 @@ pub(crate) fn findings(cx: &Context<'_>) -> Vec<Diagnostic> {
                         .with_help(if same {
                             "deploy in two steps: first turn `private_dns` off on the endpoint, then make this change and turn it back on".to_string()
                         } else {
-                            format!("keep the block label `{}` (rename with the `Name` tag), or deploy in two steps: delete the old endpoint, then add the new one", departure.address.trim_start_matches("endpoint."))
+                            keep_the_address(&departure.address, &arrival.address)
                         })
                         .with_note(format!(
                             "{when}, and AWS refuses a second private DNS zone for the name: \"private-dns-enabled cannot be set because there is already a conflicting DNS domain for {name} in the VPC\""
@@ -260,7 +260,7 @@ pub(crate) fn findings(cx: &Context<'_>) -> Vec<Diagnostic> {
                         .with_help(if same {
                             "deploy in two steps: first take the route tables off the endpoint, then make this change with them".to_string()
                         } else {
-                            format!("keep the block label `{}` (rename with the `Name` tag), or deploy in two steps: delete the old endpoint, then add the new one", departure.address.trim_start_matches("endpoint."))
+                            keep_the_address(&departure.address, &arrival.address)
                         })
                         .with_note(format!(
                             "{when}; a route table holds one route per prefix list, and AWS refuses the second: \"route table ... already has a route with destination-prefix-list-id\""
@@ -345,4 +345,21 @@ pub(crate) fn findings(cx: &Context<'_>) -> Vec<Diagnostic> {
         out.push(diagnostic);
     }
     out
+}
+
+/// The help for an endpoint whose address changed while its twin still stands: keep what
+/// changed in the address (the module instance, or the block's label or key), or deploy
+/// in two steps.
+fn keep_the_address(departure: &str, arrival: &str) -> String {
+    use vpce_model::modules::split_module_path;
+    let (old_module, old_inner) = split_module_path(departure);
+    let (new_module, new_inner) = split_module_path(arrival);
+    let keep = if old_module != new_module && old_inner == new_inner {
+        let module = old_module.trim_end_matches('.');
+        format!("keep the module instance `{module}`")
+    } else {
+        let label = old_inner.trim_start_matches("endpoint.");
+        format!("keep the block label `{label}` (rename with the `Name` tag)")
+    };
+    format!("{keep}, or deploy in two steps: delete the old endpoint, then add the new one")
 }
