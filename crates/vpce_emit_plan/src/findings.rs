@@ -20,7 +20,7 @@ use vpce_diagnostics::{Code, Diagnostic, Span};
 use vpce_model::{Common, Kind, Model};
 
 use crate::{
-    simulate::{describe_path, reach_between},
+    simulate::{describe_path, RowPaths},
     Action, ReachRow, ResourceChange, SimResource, Snapshot,
 };
 
@@ -274,9 +274,9 @@ pub(crate) fn findings(cx: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
 
-    // V952: what loses connectivity. The network index is built for the first change
-    // that needs it.
-    let mut network = None;
+    // V952: what loses connectivity. The paths' index is built for the first change that
+    // needs it.
+    let mut row_paths = None;
     for change in cx.resources.iter().filter(|c| {
         matches!(c.action, Action::Delete | Action::Replace)
             && matches!(
@@ -324,9 +324,9 @@ pub(crate) fn findings(cx: &Context<'_>) -> Vec<Diagnostic> {
                 "this change forces a replacement"
             },
         );
-        let network = network.get_or_insert_with(|| vpce_reach::Network::new(cx.model));
+        let row_paths = row_paths.get_or_insert_with(|| RowPaths::new(cx.model));
         for row in rows {
-            let after = reach_between(network, &row.from, &row.to).map_or_else(
+            let after = row_paths.between(&row.from, &row.to).map_or_else(
                 || format!("`{}` is gone from the configuration", row.from),
                 |r| describe_path(r.verdict, &r.via, &r.reason),
             );

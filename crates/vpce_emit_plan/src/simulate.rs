@@ -654,39 +654,52 @@ fn reachability(network: &vpce_reach::Network<'_>, sims: &[SimResource]) -> Vec<
     rows
 }
 
-/// The path from `from` to `to` (addresses as in [`ReachRow`], e.g. from an older
-/// plan's rows) in `network`'s model, also for a destination the configuration no longer
-/// uses; `None` when the source is gone. Objects are found by their address as the model
-/// gives it (module and `for_each` addresses included), never by taking it apart.
-pub(crate) fn reach_between(
-    network: &vpce_reach::Network<'_>,
-    from: &str,
-    to: &str,
-) -> Option<ReachRow> {
-    let model = network.model;
-    let source = vpce_reach::sources(model)
-        .into_iter()
-        .find(|source| source_address(model, *source) == from)?;
-    let destination = if to == "internet" {
-        vpce_reach::Destination::Internet
-    } else if let Some((id, _)) = model
-        .endpoint_services
-        .iter()
-        .find(|(id, _)| model.address(id.obj_ref()) == to)
-    {
-        vpce_reach::Destination::EndpointService(id)
-    } else {
-        vpce_reach::Destination::Service(to.to_string())
-    };
-    let path = network.reach(source, &destination);
-    Some(ReachRow {
-        from: from.to_string(),
-        to: to.to_string(),
-        verdict: path.verdict,
-        via: path.via.iter().map(|o| model.address(*o)).collect(),
-        reason: path.reason,
-        accept_with: None,
-    })
+/// Paths in a model, asked for by the addresses of an older plan's rows (also to a
+/// destination the configuration no longer uses). The network index and the tables of
+/// sources and endpoint services by address are built once, so asking for every row is
+/// linear; objects are found by their address as the model gives it (module and
+/// `for_each` addresses included), never by taking it apart.
+pub(crate) struct RowPaths<'m> {
+    network: vpce_reach::Network<'m>,
+    sources: HashMap<String, vpce_reach::Source>,
+    services: HashMap<String, vpce_model::Id<vpce_model::EndpointService>>,
+}
+
+impl<'m> RowPaths<'m> {
+    pub(crate) fn new(model: &'m Model) -> RowPaths<'m> {
+        RowPaths {
+            network: vpce_reach::Network::new(model),
+            sources: vpce_reach::sources(model)
+                .into_iter()
+                .map(|source| (source_address(model, source), source))
+                .collect(),
+            services: model
+                .endpoint_services
+                .iter()
+                .map(|(id, _)| (model.address(id.obj_ref()), id))
+                .collect(),
+        }
+    }
+
+    /// The path from `from` to `to`; `None` when the source is gone.
+    pub(crate) fn between(&self, from: &str, to: &str) -> Option<ReachRow> {
+        let model = self.network.model;
+        let source = *self.sources.get(from)?;
+        let destination = match self.services.get(to) {
+            _ if to == "internet" => vpce_reach::Destination::Internet,
+            Some(id) => vpce_reach::Destination::EndpointService(*id),
+            None => vpce_reach::Destination::Service(to.to_string()),
+        };
+        let path = self.network.reach(source, &destination);
+        Some(ReachRow {
+            from: from.to_string(),
+            to: to.to_string(),
+            verdict: path.verdict,
+            via: path.via.iter().map(|o| model.address(*o)).collect(),
+            reason: path.reason,
+            accept_with: None,
+        })
+    }
 }
 
 /// "privately through `endpoint.s3`", "over the internet through `internet_gateway.main`".
