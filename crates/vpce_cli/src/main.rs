@@ -1,6 +1,7 @@
 //! `vpce`: the command line. The only crate that reads files, the environment and the
 //! terminal, prints, and chooses exit codes.
 
+mod allocator;
 mod atomic;
 mod commands;
 mod config;
@@ -12,11 +13,6 @@ mod usage;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
-
-/// The compiler allocates many small strings and trees; mimalloc makes a whole check
-/// of 10k endpoints about a fifth faster than the system allocator (scripts/bench).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Exit status, as README.md documents it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -101,6 +97,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    allocator::configure();
     std::panic::set_hook(Box::new(|info| {
         eprintln!("vpce: internal error: {info}\nThis is a bug in vpce; please report it with the command and input that caused it.");
     }));

@@ -210,6 +210,9 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
     let (model, mut found) =
         vpce_model::resolve(&files, &modules, &assignments, loader, &mut sources);
     diagnostics.append(&mut found);
+    // The syntax trees are read by resolution only: free them before the rules run.
+    drop(files);
+    drop(modules);
     diagnostics.extend(vpce_check::check(&model));
     vpce_model::modules::note_origins(&model, &sources, &mut diagnostics);
     sort_and_dedup(&mut diagnostics, &sources);

@@ -601,10 +601,13 @@ impl<'a, 's> Evaluator<'a, 's> {
                     self.apply_ops(value, ops, ctx)
                 }
             },
-            ExprKind::Call(name, args) => {
-                let values: Vec<(Value, Span)> =
-                    args.iter().map(|a| (self.eval(a, ctx), a.span)).collect();
-                let value = crate::functions::call(self, name, values, expr.span, ctx);
+            ExprKind::Call(call) => {
+                let values: Vec<(Value, Span)> = call
+                    .args
+                    .iter()
+                    .map(|a| (self.eval(a, ctx), a.span))
+                    .collect();
+                let value = crate::functions::call(self, &call.name, values, expr.span, ctx);
                 self.charge(value, expr.span)
             }
             ExprKind::Unary(op, operand) => {

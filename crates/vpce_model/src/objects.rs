@@ -117,6 +117,12 @@ impl<T> Arena<T> {
         Id::new(index)
     }
 
+    /// Room for `additional` more objects, allocated once: an arena grown by doubling
+    /// holds up to twice the memory its objects need.
+    pub(crate) fn reserve_exact(&mut self, additional: usize) {
+        self.items.reserve_exact(additional);
+    }
+
     pub fn get(&self, name: &str) -> Option<(Id<T>, &T)> {
         self.items
             .get_full(name)
@@ -259,6 +265,14 @@ macro_rules! objects {
             pub fn common(&self, obj: ObjRef) -> &Common {
                 match obj.kind {
                     $(Kind::$kind => &self.$field[Id::new(obj.index as usize)].common,)*
+                }
+            }
+
+            /// Room for `count` more objects of one kind (their declarations are known
+            /// before any is built).
+            pub(crate) fn reserve_exact(&mut self, kind: Kind, count: usize) {
+                match kind {
+                    $(Kind::$kind => self.$field.reserve_exact(count),)*
                 }
             }
 

@@ -133,6 +133,7 @@ pub fn resolve<'a>(
 
     for kind in Kind::ALL.iter().copied() {
         let count = ev.decls[&kind].len();
+        model.reserve_exact(kind, count);
         for index in 0..count {
             let obj = ObjRef {
                 kind,
@@ -889,9 +890,9 @@ fn parse_var_type(ev: &mut Evaluator<'_, '_>, expr: &Expr) -> VarType {
                 "any" => Some(VarType::Any),
                 _ => None,
             },
-            ExprKind::Call(name, args) if args.len() == 1 => {
-                let inner = Box::new(parse(&args[0])?);
-                match name.name.as_str() {
+            ExprKind::Call(call) if call.args.len() == 1 => {
+                let inner = Box::new(parse(&call.args[0])?);
+                match call.name.name.as_str() {
                     "list" | "set" => Some(VarType::List(inner)),
                     "map" => Some(VarType::Map(inner)),
                     _ => None,
@@ -902,7 +903,8 @@ fn parse_var_type(ev: &mut Evaluator<'_, '_>, expr: &Expr) -> VarType {
     }
     parse(expr).unwrap_or_else(|| {
         let written = match &expr.kind {
-            ExprKind::Variable(ident) | ExprKind::Call(ident, _) => Some(ident.name.as_str()),
+            ExprKind::Variable(ident) => Some(ident.name.as_str()),
+            ExprKind::Call(call) => Some(call.name.name.as_str()),
             _ => None,
         };
         let types = ["string", "number", "bool", "any", "list", "set", "map"];

@@ -45,8 +45,8 @@ impl SpanTree {
             ),
             ExprKind::Array(items) => Children::List(items.iter().map(SpanTree::of).collect()),
             // `jsonencode({...})` keeps the object's layout in its text.
-            ExprKind::Call(name, args) if name.name == "jsonencode" && args.len() == 1 => {
-                SpanTree::of(&args[0]).children
+            ExprKind::Call(call) if call.name.name == "jsonencode" && call.args.len() == 1 => {
+                SpanTree::of(&call.args[0]).children
             }
             _ => Children::None,
         };

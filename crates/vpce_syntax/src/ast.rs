@@ -62,7 +62,8 @@ pub enum ExprKind {
     Variable(Ident),
     /// `base.attr`, `base[index]`.
     Traversal(Box<Expr>, Vec<TraversalOp>),
-    Call(Ident, Vec<Expr>),
+    /// Boxed: calls are rare, and inline they would make every expression larger.
+    Call(Box<Call>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
@@ -81,6 +82,13 @@ pub enum ExprKind {
     Unsupported(&'static str),
     /// An expression already reported by the parser; it evaluates to nothing, silently.
     Invalid,
+}
+
+/// `NAME(ARGS...)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    pub name: Ident,
+    pub args: Vec<Expr>,
 }
 
 /// `[for K, V in COLLECTION : VALUE if COND]` or

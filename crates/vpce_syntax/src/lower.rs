@@ -98,6 +98,11 @@ impl<'t> Lowerer<'t> {
 
     pub fn body(&self, body: &structure::Body, parent: Span) -> Body {
         let mut out = Body::default();
+        // Exact capacity: a body's vectors live as long as the check, and growth by
+        // doubling leaves up to half of them empty.
+        let blocks = body.iter().filter(|s| s.is_block()).count();
+        out.blocks.reserve_exact(blocks);
+        out.attributes.reserve_exact(body.len() - blocks);
         for structure in body.iter() {
             self.structure(structure, parent, &mut out);
         }
@@ -198,10 +203,10 @@ impl<'t> Lowerer<'t> {
                 } else if call.args.expand_final() {
                     ExprKind::Unsupported("argument expansion with `...`")
                 } else {
-                    ExprKind::Call(
-                        self.ident(&call.name.name, span),
-                        call.args.iter().map(|arg| self.expr(arg, span)).collect(),
-                    )
+                    ExprKind::Call(Box::new(Call {
+                        name: self.ident(&call.name.name, span),
+                        args: call.args.iter().map(|arg| self.expr(arg, span)).collect(),
+                    }))
                 }
             }
             E::Traversal(traversal) if is_unquoted_address(e) => self.unquoted_address(span),

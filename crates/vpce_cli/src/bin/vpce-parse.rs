@@ -3,10 +3,11 @@
 //! reading the same bytes into a syntax tree.
 
 /// The allocator the `vpce` binary uses, so the baseline pays what vpce pays.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[path = "../allocator.rs"]
+mod allocator;
 
 fn main() {
+    allocator::configure();
     let files: Vec<String> = std::env::args().skip(1).collect();
     if files.is_empty() {
         eprintln!("usage: vpce-parse FILE...");
