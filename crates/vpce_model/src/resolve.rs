@@ -1491,22 +1491,24 @@ fn common(
     name: String,
     address: String,
 ) -> Common {
-    let mut attrs = IndexMap::new();
-    for attribute in &block.body.attributes {
-        if let Some(spec) = obj
-            .kind
-            .schema()
-            .iter()
-            .find(|s| s.name == attribute.key.name)
-            .filter(|s| fields.values.contains_key(s.name))
-        {
+    let attrs = block
+        .body
+        .attributes
+        .iter()
+        .filter_map(|attribute| {
+            let spec = obj
+                .kind
+                .schema()
+                .iter()
+                .find(|s| s.name == attribute.key.name)
+                .filter(|s| fields.values.contains_key(s.name))?;
             let span = AttrSpan {
                 key: attribute.key.span,
                 value: attribute.value.span,
             };
-            attrs.insert(spec.name, span);
-        }
-    }
+            Some((spec.name, span))
+        })
+        .collect();
     let existing = obj
         .kind
         .existing_attribute()
