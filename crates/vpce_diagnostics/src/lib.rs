@@ -5,6 +5,7 @@
 
 mod code;
 mod diagnostic;
+mod number;
 pub mod render;
 pub mod schema;
 mod source;
@@ -12,5 +13,6 @@ mod suggest;
 
 pub use code::{Code, Severity};
 pub use diagnostic::{sort_and_dedup, Diagnostic, Label, Summary};
+pub use number::thousands;
 pub use source::{FileId, LineCol, Origin, SourceFile, SourceMap, Span};
 pub use suggest::{did_you_mean, suggest, suggest_typo};

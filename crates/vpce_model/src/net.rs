@@ -70,25 +70,32 @@ impl Cidr {
     }
 }
 
-impl Deref for Cidr {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.text
-    }
+/// A fact read from text keeps the text: it derefs to it, displays it, and is written
+/// out (templates, JSON) as the user wrote it.
+macro_rules! as_written {
+    ($($ty:ident),*) => {$(
+        impl Deref for $ty {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.text
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.text)
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.text)
+            }
+        }
+    )*};
 }
 
-impl fmt::Display for Cidr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-/// Written out (templates, JSON) as the user wrote it.
-impl serde::Serialize for Cidr {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
-    }
-}
+as_written!(Cidr, Zone);
 
 /// An availability zone as written (`euw1-az1` or `eu-west-1a`), with the zone the
 /// built-in table says it is.
@@ -114,25 +121,6 @@ impl Zone {
 
     pub fn as_str(&self) -> &str {
         &self.text
-    }
-}
-
-impl Deref for Zone {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.text
-    }
-}
-
-impl fmt::Display for Zone {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl serde::Serialize for Zone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
     }
 }
 

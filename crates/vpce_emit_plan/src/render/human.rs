@@ -8,6 +8,7 @@ use std::fmt::Write;
 use vpce_diagnostics::render::{
     render_human as render_diagnostics, HumanOptions as DiagnosticOptions,
 };
+use vpce_diagnostics::thousands;
 
 use super::accept_commands;
 use super::{against_text, cost_change, display_path, short, summary_line, symbol, Report};
@@ -76,19 +77,6 @@ fn more_line(count: usize, what: &str) -> String {
         "    … and {} more {what} (use --all to list every one)",
         thousands(count)
     )
-}
-
-/// `9990` → `9,990`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// A table of the first `limit` rows, then a line counting the rest.

@@ -1,4 +1,4 @@
-use vpce_diagnostics::{Code, Diagnostic};
+use vpce_diagnostics::{thousands, Code, Diagnostic};
 
 use super::{endpoint_policies, parse};
 use crate::{Rule, RuleCx};
@@ -20,19 +20,6 @@ pub struct PolicyTooLarge;
 
 /// AWS's limit, in characters.
 const LIMIT: usize = 20_480;
-
-/// `20480` as `20,480`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 impl Rule for PolicyTooLarge {
     fn code(&self) -> Code {
@@ -76,15 +63,6 @@ impl Rule for PolicyTooLarge {
 #[cfg(test)]
 mod tests {
     use super::super::{lines_of, with_policies};
-    use super::thousands;
-
-    #[test]
-    fn numbers_with_separators() {
-        assert_eq!(thousands(7), "7");
-        assert_eq!(thousands(20480), "20,480");
-        assert_eq!(thousands(1234567), "1,234,567");
-    }
-
     /// A policy with one statement whose `Resource` lists `count` bucket ARNs.
     fn policy(count: usize) -> String {
         let resources: Vec<String> = (0..count)
