@@ -216,3 +216,54 @@ endpoint "this" {
         .collect();
     assert_eq!(policies, [("this_dynamodb", true), ("this_s3", false)]);
 }
+
+/// Findings name an instance as the configuration writes it (`vpc.spoke["a"]`,
+/// endpoint `ssm["a"]`), never by the name its ids and tags use (`spoke_a`).
+#[test]
+fn findings_name_instances_by_their_address() {
+    let text = r#"
+region = "eu-west-1"
+
+vpc "spoke" {
+  for_each = { a = "10.0.0.0/16", b = "10.1.0.0/16" }
+  cidr     = each.value
+}
+
+subnet "one" {
+  for_each = vpc.spoke
+  vpc      = each.value
+  az       = "euw1-az1"
+  cidr     = cidrsubnet(each.value.cidr, 8, 1)
+}
+
+security_group "ep" {
+  for_each = vpc.spoke
+  vpc      = each.value
+}
+
+endpoint "ssm" {
+  for_each        = vpc.spoke
+  type            = "interface"
+  service         = "ssm"
+  vpc             = each.value
+  subnets         = [subnet.one[each.key]]
+  security_groups = [security_group.ep[each.key]]
+}
+"#;
+    let outcome = vpce_driver::check_text(text);
+    let rendered = render(&outcome);
+    for expected in [
+        r#"private DNS on endpoint `ssm["a"]` needs `dns_hostnames` on `vpc.spoke["a"]`"#,
+        r#"false` on `endpoint.ssm["b"]`"#,
+        r#"only `subnet.one["a"]`, in `euw1-az1`"#,
+        r#"`security_group.ep["b"]` admits no TCP 443"#,
+    ] {
+        assert!(
+            rendered.contains(expected),
+            "missing {expected:?} in:\n{rendered}"
+        );
+    }
+    for joined in ["spoke_a", "ssm_b", "one_a", "ep_b"] {
+        assert!(!rendered.contains(joined), "{joined:?} in:\n{rendered}");
+    }
+}

@@ -438,7 +438,7 @@ impl<'a, 's> Evaluator<'a, 's> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn decl(&self, obj: ObjRef) -> &Decl<'a> {
+    pub(crate) fn decl(&self, obj: ObjRef) -> &Decl<'a> {
         &self.decls[&obj.kind][obj.index as usize]
     }
 

@@ -219,6 +219,9 @@ pub struct Common {
     /// How references, diagnostics, plans and state name it: `vpc.main`,
     /// `endpoint.aws["ssm"]`, `module.edge.vpc.main`.
     pub address: String,
+    /// Where, in `address`, the reference inside its own module starts (after
+    /// `module.edge.`): see [`Common::reference`].
+    pub reference_start: usize,
     /// The label as written: `main` in `vpc "main"`.
     pub label: String,
     /// Where the label is: `"main"` in `vpc "main"`.
@@ -239,6 +242,27 @@ pub struct Common {
 }
 
 impl Common {
+    /// How the object is referenced in the files of its own module: `vpc.main`,
+    /// `endpoint.aws["ssm"]`; the address without its module prefix. Help that suggests
+    /// code to write uses this; messages name the object by its whole `address`.
+    pub fn reference(&self) -> &str {
+        &self.address[self.reference_start..]
+    }
+
+    /// How findings name the object after its kind ("endpoint `NAME`"): `main`,
+    /// `aws["ssm"]`; an object of a module by its whole address,
+    /// `module.spoke["a"].endpoint.aws["ssm"]`, so the instance is named. Never `name`,
+    /// which joins a label and its key for ids and tags (`spoke_a_aws_ssm`). Where a
+    /// finding writes `KIND.NAME`, it uses `address` (or `reference()` in code to write).
+    pub fn shown(&self) -> &str {
+        if self.reference_start > 0 {
+            return &self.address;
+        }
+        self.address
+            .split_once('.')
+            .map_or(&self.address, |(_, after_kind)| after_kind)
+    }
+
     pub fn is_existing(&self) -> bool {
         self.existing.is_some()
     }

@@ -1527,6 +1527,7 @@ fn common(
         rejected,
         name,
         label: label.name.clone(),
+        reference_start: ev.scopes[ev.decl(obj).scope].address_prefix.len(),
         address,
         name_span: label.span,
         header: block.header_span(),

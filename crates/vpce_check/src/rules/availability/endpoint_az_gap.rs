@@ -69,7 +69,7 @@ impl Rule for EndpointAzGap {
                 Code::EndpointAzGap,
                 format!(
                     "endpoint `{}` has no network interface in {}, where `{vpc_name}` has subnets",
-                    endpoint.common.name,
+                    endpoint.common.shown(),
                     and_list(&absent)
                 ),
             )
@@ -81,7 +81,7 @@ impl Rule for EndpointAzGap {
             for (az, subnet) in &missing {
                 let subnet = &model.subnets[*subnet].common;
                 diagnostic = diagnostic.with_label(subnet.header, format!("in `{az}`"));
-                examples.push(format!("`subnet.{}` (`{az}`)", subnet.name));
+                examples.push(format!("`{}` (`{az}`)", subnet.address));
             }
             let examples = prose_list(&examples);
             cx.report(

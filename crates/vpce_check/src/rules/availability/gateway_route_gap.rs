@@ -199,7 +199,7 @@ fn gap(
 ) -> Diagnostic {
     let names: Vec<&str> = subnets
         .iter()
-        .map(|s| model.subnets[*s].common.name.as_str())
+        .map(|s| model.subnets[*s].common.shown())
         .collect();
     let (noun, verb) = if names.len() == 1 {
         ("subnet", "has")
@@ -218,33 +218,31 @@ fn gap(
         "these subnets have"
     };
     let note = format!(
-        "other subnets of `{}` reach `{service}` through `endpoint.{}`; {these} neither its route nor an internet path, so requests to `{service}` time out",
+        "other subnets of `{}` reach `{service}` through `{}`; {these} neither its route nor an internet path, so requests to `{service}` time out",
         model.address(vpc.obj_ref()),
-        endpoint.name
+        endpoint.address
     );
     let diagnostic = match table {
         Some(table) => {
             let table = &model.route_tables[table].common;
             let mut d = Diagnostic::new(Code::GatewayRouteGap, message).with_label(
                 table.header,
-                format!("no internet path and not on `endpoint.{}`", endpoint.name),
+                format!("no internet path and not on `{}`", endpoint.address),
             );
             for subnet in subnets {
                 let subnet = &model.subnets[*subnet];
                 if let Some(used) = &subnet.route_table {
                     d = d.with_label(
                         used.span,
-                        format!(
-                            "`subnet.{}` uses `route_table.{}`",
-                            subnet.common.name, table.name
-                        ),
+                        format!("`{}` uses `{}`", subnet.common.address, table.address),
                     );
                 }
             }
             d.with_label(endpoint_label.0, endpoint_label.1)
                 .with_help(format!(
-                    "add `route_table.{}` to `endpoint.{}`'s `route_tables`",
-                    table.name, endpoint.name
+                    "add `{}` to `{}`'s `route_tables`",
+                    table.reference(),
+                    endpoint.address
                 ))
         }
         None => {
@@ -267,8 +265,8 @@ fn gap(
                 .first()
                 .map(|t| {
                     format!(
-                        ", e.g. `route_table = route_table.{}`",
-                        model.route_tables[*t].common.name
+                        ", e.g. `route_table = {}`",
+                        model.route_tables[*t].common.reference()
                     )
                 })
                 .unwrap_or_default();
@@ -279,9 +277,9 @@ fn gap(
             };
             d.with_label(endpoint_label.0, endpoint_label.1)
                 .with_help(format!(
-                "give {whom} a `route_table` that `endpoint.{}` lists in `route_tables`{example}",
-                endpoint.name
-            ))
+                    "give {whom} a `route_table` that `{}` lists in `route_tables`{example}",
+                    endpoint.address
+                ))
         }
     };
     diagnostic.with_note(note)

@@ -54,19 +54,19 @@ impl Rule for SingleAzEndpoint {
             if service.as_ref().is_some_and(|(_, s)| !s.contains(az)) {
                 continue; // V603: the endpoint cannot be created there at all
             }
-            let subnet_name = &model.subnets[subnet.value].common.name;
+            let subnet_address = &model.subnets[subnet.value].common.address;
             let help = help(model, &zones, endpoint, vpc, az, service);
             cx.report(
                 Diagnostic::new(
                     Code::SingleAzEndpoint,
                     format!(
                         "endpoint `{}` is in one availability zone only, `{az}`",
-                        endpoint.common.name
+                        endpoint.common.shown()
                     ),
                 )
                 .with_label(
                     endpoint.common.value_span_or_header("subnets"),
-                    format!("only `subnet.{subnet_name}`, in `{az}`"),
+                    format!("only `{subnet_address}`, in `{az}`"),
                 )
                 .with_help(help)
                 .with_note(format!(
@@ -92,9 +92,9 @@ fn help(
     if let Some((id, azs)) = &service {
         if azs.len() == 1 {
             return format!(
-                "`{}` runs in `{az}` only: enable its load balancers in a second AZ, then add a subnet of that AZ to `endpoint.{}`",
+                "`{}` runs in `{az}` only: enable its load balancers in a second AZ, then add a subnet of that AZ to `{}`",
                 model.address(id.obj_ref()),
-                endpoint.common.name
+                endpoint.common.address
             );
         }
     }
@@ -105,8 +105,8 @@ fn help(
         .find_map(|(other, subnets)| Some((other.as_str(), zones.example(subnets)?)));
     if let Some((other, subnet)) = candidate {
         return format!(
-            "add a subnet of another AZ to `subnets`, e.g. `subnet.{}` in `{other}`",
-            model.subnets[subnet].common.name
+            "add a subnet of another AZ to `subnets`, e.g. `{}` in `{other}`",
+            model.subnets[subnet].common.reference()
         );
     }
     // No subnet of the VPC to suggest: name a zone to create one in.

@@ -25,7 +25,7 @@ impl Rule for ExpectNotPrivate {
                     Code::ExpectNotPrivate,
                     format!(
                         "expectation `{}` fails: `{from}` reaches `{to}` over the internet, through {}",
-                        expect.common.name,
+                        expect.common.shown(),
                         via(model, &judgement.path)
                     ),
                 )

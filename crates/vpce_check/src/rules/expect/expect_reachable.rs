@@ -24,13 +24,13 @@ impl Rule for ExpectReachable {
             let message = if path.verdict == Verdict::Pending {
                 format!(
                     "expectation `{}` fails: `{from}` reaches `{to}` through {} once the connection is accepted",
-                    expect.common.name,
+                    expect.common.shown(),
                     via(model, path)
                 )
             } else {
                 format!(
                     "expectation `{}` fails: `{from}` reaches `{to}` through {}",
-                    expect.common.name,
+                    expect.common.shown(),
                     via(model, path)
                 )
             };

@@ -30,7 +30,7 @@ impl Rule for ExpectUnreachable {
                     Code::ExpectUnreachable,
                     format!(
                         "expectation `{}` is not judged: whether `{from}` reaches `{to}` is unknown",
-                        expect.common.name
+                        expect.common.shown()
                     ),
                 )
                 .with_severity(Severity::Info)
@@ -52,7 +52,7 @@ impl Rule for ExpectUnreachable {
             cx.report(
                 Diagnostic::new(
                     Code::ExpectUnreachable,
-                    format!("expectation `{}` fails: `{from}` cannot reach `{to}`", expect.common.name),
+                    format!("expectation `{}` fails: `{from}` cannot reach `{to}`", expect.common.shown()),
                 )
                 .with_label(to_span, format!("{}: {}", path.verdict.as_str(), path.reason))
                 .with_help(match path.verdict {

@@ -69,7 +69,9 @@ impl Rule for GatewayCrossRegion {
                     Code::GatewayCrossRegion,
                     format!(
                         "gateway endpoint `{}` is for `{full_name}`, but its VPC `{}` is in `{}`",
-                        endpoint.common.name, model.vpcs[vpc].common.name, vpc_region.value
+                        endpoint.common.shown(),
+                        model.vpcs[vpc].common.shown(),
+                        vpc_region.value
                     ),
                 )
                 .with_label(span, label)

@@ -77,7 +77,7 @@ impl Rule for GatewayDuplicateRoute {
             let service = &services[&later];
             let tables: Vec<&str> = shared
                 .iter()
-                .map(|c| model.route_tables[c.table].common.name.as_str())
+                .map(|c| model.route_tables[c.table].common.shown())
                 .collect();
             let noun = if tables.len() == 1 {
                 "route table"
@@ -88,8 +88,8 @@ impl Rule for GatewayDuplicateRoute {
                 Code::GatewayDuplicateRoute,
                 format!(
                     "gateway endpoints `{}` and `{}` both add a route for `{service}` to {noun} {}",
-                    earlier_ep.common.name,
-                    later_ep.common.name,
+                    earlier_ep.common.shown(),
+                    later_ep.common.shown(),
                     backticked_list(&tables)
                 ),
             );
@@ -103,15 +103,20 @@ impl Rule for GatewayDuplicateRoute {
                 diagnostic = diagnostic.with_label(
                     clash.earlier,
                     format!(
-                        "`endpoint.{}` already routes `{service}` here",
-                        earlier_ep.common.name
+                        "`{}` already routes `{service}` here",
+                        earlier_ep.common.address
                     ),
                 );
             }
             cx.report(diagnostic.with_help(format!(
-                "keep one gateway endpoint for `{service}` per route table: remove {} from `endpoint.{}`, or remove that endpoint",
-                backticked_list(&tables.iter().map(|t| format!("route_table.{t}")).collect::<Vec<_>>()),
-                later_ep.common.name
+                "keep one gateway endpoint for `{service}` per route table: remove {} from `{}`, or remove that endpoint",
+                backticked_list(
+                    &shared
+                        .iter()
+                        .map(|c| model.route_tables[c.table].common.address.as_str())
+                        .collect::<Vec<_>>()
+                ),
+                later_ep.common.address
             )));
         }
     }

@@ -84,7 +84,7 @@ impl Rule for GatewayInvalidAttribute {
                 if *attr == "service_region" && !names_own_region(model, endpoint) {
                     continue;
                 }
-                cx.report(invalid_attribute(&common.name, attr, span, label, help));
+                cx.report(invalid_attribute(common.shown(), attr, span, label, help));
             }
         }
     }

@@ -61,7 +61,7 @@ impl Rule for GatewayNoRouteTables {
                 .map(|tables| {
                     tables
                         .iter()
-                        .map(|t| format!("route_table.{}", model.route_tables[*t].common.name))
+                        .map(|t| model.route_tables[*t].common.address.clone())
                         .collect()
                 })
                 .unwrap_or_default();
@@ -79,7 +79,7 @@ impl Rule for GatewayNoRouteTables {
                     Code::GatewayNoRouteTables,
                     format!(
                         "gateway endpoint `{}` has no route tables, so no traffic uses it",
-                        common.name
+                        common.shown()
                     ),
                 )
                 .with_label(span, label)

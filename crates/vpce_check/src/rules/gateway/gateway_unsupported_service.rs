@@ -49,7 +49,7 @@ fn unsupported_service(
         "gateway endpoints exist only for {}",
         backticked_list(&gateway_names)
     );
-    let name = &endpoint.common.name;
+    let name = &endpoint.common.shown();
     let (what, label, help) = match service {
         Service::Aws {
             name: short,

@@ -172,7 +172,7 @@ impl<'m> Zones<'m> {
                 Code::GwlbCrossAz,
                 format!(
                     "traffic for subnet `{}` in `{dest_az_text}` is routed through gateway load balancer endpoint `{}` in `{}`",
-                    model.subnets[dest].common.name, hop.endpoint.common.name, hop.az_text
+                    model.subnets[dest].common.shown(), hop.endpoint.common.shown(), hop.az_text
                 ),
             )
             .with_label(hop.target.span, format!("`{}` is in `{}`", hop.address, hop.az_text))
@@ -199,7 +199,7 @@ impl<'m> Zones<'m> {
             .collect();
         let names: Vec<&str> = crossing
             .iter()
-            .map(|(s, _, _)| model.subnets[*s].common.name.as_str())
+            .map(|(s, _, _)| model.subnets[*s].common.shown())
             .collect();
         let message = match crossing.as_slice() {
             [] => return None,
@@ -207,13 +207,13 @@ impl<'m> Zones<'m> {
                 "subnet `{}` in `{}` is routed through gateway load balancer endpoint `{}` in `{}`",
                 names[0],
                 az_text(model, *only),
-                hop.endpoint.common.name,
+                hop.endpoint.common.shown(),
                 hop.az_text
             ),
             _ => format!(
                 "subnets {} are routed through gateway load balancer endpoint `{}` in another AZ, `{}`",
                 backticked_list(&names),
-                hop.endpoint.common.name,
+                hop.endpoint.common.shown(),
                 hop.az_text
             ),
         };

@@ -83,7 +83,7 @@ impl Rule for GwlbInvalidAttribute {
                         Code::GwlbInvalidAttribute,
                         format!(
                             "gateway load balancer endpoint `{}` cannot have `{attr}`",
-                            common.name
+                            common.shown()
                         ),
                     )
                     .with_label(span, *label)

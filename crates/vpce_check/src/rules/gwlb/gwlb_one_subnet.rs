@@ -29,7 +29,7 @@ impl Rule for GwlbOneSubnet {
                 continue;
             }
             let common = &endpoint.common;
-            let name = &common.name;
+            let name = &common.shown();
             let diagnostic = match endpoint.subnets.as_slice() {
                 [_] => continue,
                 [] => {

@@ -59,9 +59,9 @@ impl Rule for GwlbSameSubnet {
                 Code::GwlbSameSubnet,
                 format!(
                     "gateway load balancer endpoint `{}` is in subnet `{}`, whose route table `{}` sends traffic back to it",
-                    endpoint.common.name,
-                    subnet.common.name,
-                    model.route_tables[table.value].common.name
+                    endpoint.common.shown(),
+                    subnet.common.shown(),
+                    model.route_tables[table.value].common.shown()
                 ),
             );
             for route in routes {

@@ -25,7 +25,7 @@ pub struct GwlbServiceType;
 
 fn check_endpoint(model: &Model, endpoint: &Endpoint) -> Option<Diagnostic> {
     let service_span = endpoint.service.as_ref()?.span;
-    let name = &endpoint.common.name;
+    let name = &endpoint.common.shown();
     let service = endpoint.resolved_service.as_ref()?;
     let (message, label, help, type_label) = if is_type(endpoint, EndpointType::GatewayLoadBalancer)
     {

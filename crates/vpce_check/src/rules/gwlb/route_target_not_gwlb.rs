@@ -55,7 +55,7 @@ impl Rule for RouteTargetNotGwlb {
                     Code::RouteTargetNotGwlb,
                     format!(
                         "route table `{}` routes to `{address}`, {noun}: only gateway load balancer endpoints are route targets",
-                        table.common.name
+                        table.common.shown()
                     ),
                 )
                 .with_label(target.span, noun.to_string());

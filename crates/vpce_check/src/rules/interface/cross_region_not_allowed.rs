@@ -53,7 +53,7 @@ impl Rule for CrossRegionNotAllowed {
             let consumer = Consumer {
                 model,
                 endpoint,
-                vpc_address: format!("vpc.{}", model.vpcs[vpc].common.name),
+                vpc_address: model.vpcs[vpc].common.address.clone(),
                 vpc_region,
             };
             match endpoint_type {
@@ -75,7 +75,7 @@ struct Consumer<'m> {
 
 impl Consumer<'_> {
     fn name(&self) -> &str {
-        &self.endpoint.common.name
+        self.endpoint.common.shown()
     }
 
     fn service_span(&self) -> Span {
@@ -237,7 +237,7 @@ impl Consumer<'_> {
             return;
         };
         let provider = &model.endpoint_services[id];
-        let shown = format!("`endpoint_service.{}`", provider.common.name);
+        let shown = format!("`{}`", provider.common.address);
         if self.region_mismatch(cx, Some(&provider_region), &shown) {
             return;
         }

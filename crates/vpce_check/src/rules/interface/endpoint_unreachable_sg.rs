@@ -176,7 +176,7 @@ fn check_endpoint(
     let model = target.model;
     let common = &endpoint.common;
     let vpc = &model.vpcs[target.vpc];
-    let vpc_address = format!("vpc.{}", vpc.common.name);
+    let vpc_address = vpc.common.address.clone();
     let what = target
         .wanted
         .iter()
@@ -206,7 +206,7 @@ fn check_endpoint(
                 Code::EndpointUnreachableSg,
                 format!(
                     "endpoint `{}` has the default security group of `{vpc_address}`, which admits only its own members",
-                    common.name
+                    common.shown()
                 ),
             )
             .with_label(common.header, "no `security_groups`")
@@ -244,16 +244,16 @@ fn check_endpoint(
         .filter(|g| seen.insert(g.value))
         .map(|g| &model.security_groups[g.value])
         .collect();
-    let first = format!("security_group.{}", groups[0].common.name);
+    let first = groups[0].common.address.clone();
     let message = if groups.len() == 1 {
         format!(
             "endpoint `{}` is unreachable from `{vpc_address}`: `{first}` admits no {what} from it",
-            common.name
+            common.shown()
         )
     } else {
         format!(
             "endpoint `{}` is unreachable from `{vpc_address}`: none of its security groups admits {what} from it",
-            common.name
+            common.shown()
         )
     };
     let mut diagnostic = Diagnostic::new(Code::EndpointUnreachableSg, message).with_label(

@@ -107,16 +107,16 @@ impl Rule for InboundResolverNeedsGateway {
             if gateways.contains(&(vpc, full_name)) {
                 continue;
             }
-            let name = &endpoint.common.name;
-            let vpc_name = &model.vpcs[vpc].common.name;
+            let name = &endpoint.common.shown();
+            let vpc_address = &model.vpcs[vpc].common.address;
             cx.report(
                 Diagnostic::new(
                     Code::InboundResolverNeedsGateway,
                     format!(
-                        "`private_dns_only_for_inbound_resolver` on endpoint `{name}` needs a gateway endpoint for `{short}` in `vpc.{vpc_name}`"
+                        "`private_dns_only_for_inbound_resolver` on endpoint `{name}` needs a gateway endpoint for `{short}` in `{vpc_address}`"
                     ),
                 )
-                .with_label(option.span, format!("needs a gateway endpoint for `{short}` in `vpc.{vpc_name}`"))
+                .with_label(option.span, format!("needs a gateway endpoint for `{short}` in `{vpc_address}`"))
                 .with_note(format!(
                     "inside the VPC, `{short}` keeps its public name and is reached through a gateway endpoint's route; without one AWS refuses the option"
                 ))

@@ -38,8 +38,8 @@ impl Rule for InterfaceInvalidAttribute {
             let help = match gateway_service {
                 Some(name) => {
                     format!(
-                        "remove `route_tables`, or make `endpoint.{}` a gateway endpoint (`type = \"gateway\"`), which routes `{name}` through these tables",
-                        common.name,
+                        "remove `route_tables`, or make `{}` a gateway endpoint (`type = \"gateway\"`), which routes `{name}` through these tables",
+                        common.address,
                     )
                 }
                 _ => "remove `route_tables`: clients reach an interface endpoint at its network interfaces' addresses, through the VPC's local route".to_string(),
@@ -47,7 +47,7 @@ impl Rule for InterfaceInvalidAttribute {
             cx.report(
                 Diagnostic::new(
                     Code::InterfaceInvalidAttribute,
-                    format!("interface endpoint `{}` has `route_tables`", common.name),
+                    format!("interface endpoint `{}` has `route_tables`", common.shown()),
                 )
                 .with_label(span, "route tables are for gateway endpoints only")
                 .with_help(help),

@@ -55,7 +55,7 @@ impl Rule for InterfaceMultipleSubnetsPerAz {
                     first_in.insert(key, (item.value, item.span));
                     continue;
                 };
-                let name = &endpoint.common.name;
+                let name = &endpoint.common.shown();
                 let (this, other) = (
                     subnet_address(model, item.value),
                     subnet_address(model, first),

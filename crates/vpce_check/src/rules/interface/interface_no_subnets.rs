@@ -28,7 +28,7 @@ impl Rule for InterfaceNoSubnets {
             }
             let vpc = endpoint
                 .vpc
-                .map(|v| format!(" of `vpc.{}`", model.vpcs[v].common.name))
+                .map(|v| format!(" of `{}`", model.vpcs[v].common.address))
                 .unwrap_or_default();
             let help = format!(
                 "add `subnets = [subnet.NAME, ...]` with one subnet{vpc} in each AZ where clients run"
@@ -38,14 +38,14 @@ impl Rule for InterfaceNoSubnets {
                 None if common.is_existing() || common.is_rejected("subnets") => continue,
                 None => Diagnostic::new(
                     Code::InterfaceNoSubnets,
-                    format!("interface endpoint `{}` has no subnets", common.name),
+                    format!("interface endpoint `{}` has no subnets", common.shown()),
                 )
                 .with_label(common.header, "no `subnets`"),
                 Some(span) if !common.is_rejected("subnets") => Diagnostic::new(
                     Code::InterfaceNoSubnets,
                     format!(
                         "interface endpoint `{}` has an empty list of subnets",
-                        common.name
+                        common.shown()
                     ),
                 )
                 .with_label(span, "no subnet here"),

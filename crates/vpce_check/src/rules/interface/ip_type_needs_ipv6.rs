@@ -73,8 +73,8 @@ fn check_subnets(cx: &mut RuleCx<'_>, endpoint: &Endpoint, written: &str, span: 
     let model = cx.model;
     let Some(vpc_id) = endpoint.vpc else { return };
     let vpc = &model.vpcs[vpc_id];
-    let name = &endpoint.common.name;
-    let vpc_address = format!("vpc.{}", vpc.common.name);
+    let name = &endpoint.common.shown();
+    let vpc_address = vpc.common.address.clone();
     // No IPv6 at all: no `ipv6_cidr`, and not an existing subnet whose block is unknown.
     let without_ipv6 = subnets_where(model, endpoint, |s| {
         s.ipv6_cidr.is_none() && !s.common.is_existing()
@@ -155,7 +155,7 @@ fn check_service(cx: &mut RuleCx<'_>, endpoint: &Endpoint, written: &str, span: 
         Code::IpTypeNeedsIpv6,
         format!(
             "`{name}` does not accept IPv6, so endpoint `{}` cannot be `{written}`",
-            endpoint.common.name
+            endpoint.common.shown()
         ),
     )
     .with_label(span, format!("`{name}` is reachable over IPv4 only"));

@@ -132,7 +132,7 @@ pub(crate) fn private_dns_waits_for_acceptance(model: &Model, endpoint: &Endpoin
 
 /// `subnet.name`.
 pub(crate) fn subnet_address(model: &Model, subnet: Id<Subnet>) -> String {
-    format!("subnet.{}", model.subnets[subnet].common.name)
+    model.subnets[subnet].common.address.clone()
 }
 
 /// How a service is named in messages: `ssm`, `com.amazonaws.us-east-1.s3`,
@@ -140,10 +140,7 @@ pub(crate) fn subnet_address(model: &Model, subnet: Id<Subnet>) -> String {
 pub(crate) fn service_display(model: &Model, service: &Service) -> String {
     match service {
         Service::Aws { name, .. } => name.clone(),
-        Service::Local(id) => format!(
-            "endpoint_service.{}",
-            model.endpoint_services[*id].common.name
-        ),
+        Service::Local(id) => model.endpoint_services[*id].common.address.clone(),
         Service::Foreign { name, .. } => name.clone(),
     }
 }

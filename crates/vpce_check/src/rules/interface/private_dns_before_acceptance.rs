@@ -35,7 +35,7 @@ impl Rule for PrivateDnsBeforeAcceptance {
             if !private_dns_waits_for_acceptance(model, endpoint) {
                 continue;
             }
-            let service_name = format!("endpoint_service.{}", common.name);
+            let service_name = common.address.clone();
             let (acceptance_span, acceptance_label) = match written {
                 Some(span) => (span, "connections wait for acceptance".to_string()),
                 None => (
@@ -48,7 +48,7 @@ impl Rule for PrivateDnsBeforeAcceptance {
                     Code::PrivateDnsBeforeAcceptance,
                     format!(
                         "endpoint `{}` enables private DNS before `{service_name}` accepts its connection",
-                        endpoint.common.name
+                        endpoint.common.shown()
                     ),
                 )
                 .with_label(on, "private DNS requested at creation")

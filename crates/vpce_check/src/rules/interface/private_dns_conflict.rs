@@ -81,9 +81,13 @@ impl Rule for PrivateDnsConflict {
                 first.insert((vpc, key), (id, span));
                 continue;
             };
-            let other = &model.endpoints[*other_id].common.name;
-            let name = &endpoint.common.name;
-            let vpc_name = &model.vpcs[vpc].common.name;
+            let other = &model.endpoints[*other_id].common.shown();
+            let name = &endpoint.common.shown();
+            let vpc_address = &model.vpcs[vpc].common.address;
+            let (other_address, address) = (
+                &model.endpoints[*other_id].common.address,
+                &endpoint.common.address,
+            );
             let label = if dns.written.is_some() {
                 "private DNS is on here…".to_string()
             } else {
@@ -93,13 +97,13 @@ impl Rule for PrivateDnsConflict {
                 Diagnostic::new(
                     Code::PrivateDnsConflict,
                     format!(
-                        "endpoints `{other}` and `{name}` both have private DNS for {what} in `vpc.{vpc_name}`"
+                        "endpoints `{other}` and `{name}` both have private DNS for {what} in `{vpc_address}`"
                     ),
                 )
                 .with_label(span, label)
-                .with_label(*other_span, format!("…and on `endpoint.{other}` here"))
+                .with_label(*other_span, format!("…and on `{other_address}` here"))
                 .with_help(format!(
-                    "set `private_dns = false` on `endpoint.{name}`, or remove it: one endpoint with private DNS serves the whole VPC"
+                    "set `private_dns = false` on `{address}`, or remove it: one endpoint with private DNS serves the whole VPC"
                 )),
             );
         }

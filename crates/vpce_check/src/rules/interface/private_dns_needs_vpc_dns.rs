@@ -26,6 +26,7 @@ pub struct PrivateDnsNeedsVpcDns;
 /// An endpoint with private DNS on, and where that is decided.
 struct OnHere {
     name: String,
+    address: String,
     span: Span,
     written: bool,
 }
@@ -53,7 +54,8 @@ impl Rule for PrivateDnsNeedsVpcDns {
             };
             if dns.on {
                 by_vpc.entry(vpc_id).or_default().push(OnHere {
-                    name: endpoint.common.name.clone(),
+                    name: endpoint.common.shown().to_string(),
+                    address: endpoint.common.address.clone(),
                     span: dns.written.unwrap_or(endpoint.common.header),
                     written: dns.written.is_some(),
                 });
@@ -79,7 +81,7 @@ fn check_vpc(cx: &mut RuleCx<'_>, vpc_id: Id<Vpc>, endpoints: &[OnHere]) {
     if !support_off && !hostnames_off {
         return;
     }
-    let vpc_address = format!("vpc.{}", vpc.common.name);
+    let vpc_address = vpc.common.address.clone();
     let (missing, fix) = match (support_off, hostnames_off) {
         (true, true) => (
             "`dns_support` and `dns_hostnames`",
@@ -92,7 +94,7 @@ fn check_vpc(cx: &mut RuleCx<'_>, vpc_id: Id<Vpc>, endpoints: &[OnHere]) {
     let (subject, on_which) = match names.len() {
         1 => (
             format!("endpoint `{}`", names[0]),
-            format!("on `endpoint.{}`", names[0]),
+            format!("on `{}`", endpoints[0].address),
         ),
         2 => (
             format!("endpoints {}", and_list(&names)),

@@ -32,13 +32,13 @@ impl Rule for PrivateDnsWithoutName {
                 continue;
             }
             let service = &model.endpoint_services[service_id];
-            let service_name = format!("endpoint_service.{}", service.common.name);
+            let service_name = service.common.address.clone();
             cx.report(
                 Diagnostic::new(
                     Code::PrivateDnsWithoutName,
                     format!(
                         "endpoint `{}` enables private DNS, but `{service_name}` has no private DNS name",
-                        endpoint.common.name
+                        endpoint.common.shown()
                     ),
                 )
                 .with_label(on, "private DNS requested here")

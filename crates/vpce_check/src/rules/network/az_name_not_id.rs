@@ -56,7 +56,7 @@ impl Rule for AzNameNotId {
         for (_, subnet) in model.subnets.iter() {
             if let Some(az) = &subnet.az {
                 let region = subnet.vpc.and_then(|vpc| model.vpc_region(vpc));
-                let owner = format!("subnet `{}`", subnet.common.name);
+                let owner = format!("subnet `{}`", subnet.common.shown());
                 check_az(cx, &owner, az, region.map(|r| r.value.as_str()));
             }
         }
@@ -65,7 +65,7 @@ impl Rule for AzNameNotId {
                 let region = model.region.as_ref().map(|r| r.value.as_str());
                 check_az(
                     cx,
-                    &format!("load balancer `{}`", lb.common.name),
+                    &format!("load balancer `{}`", lb.common.shown()),
                     az,
                     region,
                 );

@@ -68,14 +68,19 @@ impl Rule for AzRegionMismatch {
             let Some(region) = model.vpc_region(vpc) else {
                 continue;
             };
-            check_az(cx, &format!("subnet `{}`", subnet.common.name), az, region);
+            check_az(
+                cx,
+                &format!("subnet `{}`", subnet.common.shown()),
+                az,
+                region,
+            );
         }
         // Existing load balancers name their zones; they have no VPC here, so the
         // top-level region is theirs.
         let Some(region) = &model.region else { return };
         for (_, lb) in model.load_balancers.iter() {
             for az in &lb.azs {
-                let owner = format!("load balancer `{}`", lb.common.name);
+                let owner = format!("load balancer `{}`", lb.common.shown());
                 check_az(cx, &owner, az, region);
             }
         }

@@ -179,7 +179,7 @@ impl Rule for CrossVpcReference {
                         Code::CrossVpcReference,
                         format!(
                             "load balancer `{}` has subnets in `{vpc}` and in `{other}`",
-                            lb.common.name
+                            lb.common.shown()
                         ),
                     )
                     .with_label(subnet.span, format!("in `{other}`"))

@@ -37,7 +37,7 @@ impl Rule for DuplicateRoute {
                         Code::DuplicateRoute,
                         format!(
                             "route table `{}` has two routes to `{net}`",
-                            table.common.name
+                            table.common.shown()
                         ),
                     )
                     .with_label(destination.span, "this destination again…")

@@ -24,7 +24,7 @@ impl Rule for Ipv6WithoutVpcIpv6 {
             if vpc.ipv6 {
                 continue;
             }
-            let name = &vpc.common.name;
+            let vpc_address = &vpc.common.address;
             let (span, label) = match vpc.common.value_span("ipv6") {
                 Some(span) => (span, "IPv6 is off here"),
                 None => (vpc.common.header, "no `ipv6 = true` in this VPC"),
@@ -33,14 +33,14 @@ impl Rule for Ipv6WithoutVpcIpv6 {
                 Diagnostic::new(
                     Code::Ipv6WithoutVpcIpv6,
                     format!(
-                        "subnet `{}` has an IPv6 CIDR but `vpc.{name}` has no IPv6 block",
-                        subnet.common.name
+                        "subnet `{}` has an IPv6 CIDR but `{vpc_address}` has no IPv6 block",
+                        subnet.common.shown()
                     ),
                 )
                 .with_label(ipv6.span, "an IPv6 CIDR")
                 .with_label(span, label)
                 .with_help(format!(
-                    "set `ipv6 = true` on `vpc.{name}`, or remove `ipv6_cidr` from the subnet"
+                    "set `ipv6 = true` on `{vpc_address}`, or remove `ipv6_cidr` from the subnet"
                 )),
             );
         }

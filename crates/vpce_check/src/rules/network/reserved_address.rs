@@ -36,7 +36,7 @@ impl Rule for ReservedAddress {
                 continue;
             };
             let usable = first_usable(net);
-            let (name, subnet_name) = (&nat.common.name, &subnet.common.name);
+            let (name, subnet_name) = (&nat.common.shown(), &subnet.common.shown());
             let diagnostic = if !net.contains(&ip) {
                 Diagnostic::new(
                     Code::ReservedAddress,

@@ -41,7 +41,7 @@ impl Rule for RouteOverlapsLocal {
             let Some(vpc_net) = vpc_cidr.v4() else {
                 continue;
             };
-            let vpc_name = &vpc.common.name;
+            let vpc_address = &vpc.common.address;
             for route in &table.routes {
                 let (Some(destination), Some(target)) = (&route.destination, &route.target) else {
                     continue;
@@ -107,8 +107,8 @@ impl Rule for RouteOverlapsLocal {
                     Diagnostic::new(
                         Code::RouteOverlapsLocal,
                         format!(
-                            "route table `{}` replaces the local route of `vpc.{vpc_name}` ({net}) with `{target_address}`, which CloudFormation cannot express",
-                            table.common.name
+                            "route table `{}` replaces the local route of `{vpc_address}` ({net}) with `{target_address}`, which CloudFormation cannot express",
+                            table.common.shown()
                         ),
                     )
                     .with_label(destination.span, "the VPC's own CIDR: the local route")
@@ -120,8 +120,8 @@ impl Rule for RouteOverlapsLocal {
                     Diagnostic::new(
                         Code::RouteOverlapsLocal,
                         format!(
-                            "route table `{}` routes `{net}`, the CIDR of `vpc.{vpc_name}`, which its local route already covers",
-                            table.common.name
+                            "route table `{}` routes `{net}`, the CIDR of `{vpc_address}`, which its local route already covers",
+                            table.common.shown()
                         ),
                     )
                     .with_label(destination.span, "the VPC's own CIDR")
@@ -130,8 +130,8 @@ impl Rule for RouteOverlapsLocal {
                     Diagnostic::new(
                         Code::RouteOverlapsLocal,
                         format!(
-                            "route table `{}` routes `{net}`, inside the local route of `vpc.{vpc_name}` ({vpc_net})",
-                            table.common.name
+                            "route table `{}` routes `{net}`, inside the local route of `{vpc_address}` ({vpc_net})",
+                            table.common.shown()
                         ),
                     )
                     .with_label(destination.span, "more specific than the local route")
@@ -143,13 +143,13 @@ impl Rule for RouteOverlapsLocal {
                     Diagnostic::new(
                         Code::RouteOverlapsLocal,
                         format!(
-                            "route table `{}` routes `{net}` through a middlebox, but that is not the CIDR of a subnet of `vpc.{vpc_name}`",
-                            table.common.name
+                            "route table `{}` routes `{net}` through a middlebox, but that is not the CIDR of a subnet of `{vpc_address}`",
+                            table.common.shown()
                         ),
                     )
                     .with_label(destination.span, "not a whole subnet")
                     .with_help(format!(
-                        "route exactly the CIDR of one subnet of `vpc.{vpc_name}`: more specific routes inside the VPC must cover a whole subnet"
+                        "route exactly the CIDR of one subnet of `{vpc_address}`: more specific routes inside the VPC must cover a whole subnet"
                     ))
                 };
                 cx.report(diagnostic.with_label(vpc_cidr.span, "the local route's CIDR"));

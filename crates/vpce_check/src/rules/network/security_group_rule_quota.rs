@@ -56,7 +56,7 @@ impl Rule for SecurityGroupRuleQuota {
                         Code::SecurityGroupRuleQuota,
                         format!(
                             "security group `{}` has {n} {direction} {family} rules, more than AWS's default quota of {RULES_PER_GROUP}",
-                            group.common.name
+                            group.common.shown()
                         ),
                     )
                     .with_label(group.common.name_span, format!("each CIDR and source group is one AWS rule: {n} {direction} {family} rules"))
@@ -75,7 +75,7 @@ impl Rule for SecurityGroupRuleQuota {
                     Code::SecurityGroupRuleQuota,
                     format!(
                         "endpoint `{}` has {n} security groups, more than AWS's default quota of {GROUPS_PER_INTERFACE} per network interface",
-                        endpoint.common.name
+                        endpoint.common.shown()
                     ),
                 )
                 .with_label(extra.span, "the sixth security group")

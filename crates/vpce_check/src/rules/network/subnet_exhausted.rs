@@ -108,7 +108,7 @@ impl Rule for SubnetExhausted {
                     Code::SubnetExhausted,
                     format!(
                         "subnet `{}` has {usable} usable addresses but needs {needed} ({})",
-                        subnet.common.name,
+                        subnet.common.shown(),
                         used.describe()
                     ),
                 )

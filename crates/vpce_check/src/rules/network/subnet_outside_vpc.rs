@@ -27,15 +27,16 @@ impl Rule for SubnetOutsideVpc {
             let diagnostic = Diagnostic::new(
                 Code::SubnetOutsideVpc,
                 format!(
-                    "subnet `{}` ({net}) is not inside `vpc.{}` ({vpc_net})",
-                    subnet.common.name, vpc.common.name
+                    "subnet `{}` ({net}) is not inside `{}` ({vpc_net})",
+                    subnet.common.shown(),
+                    vpc.common.address
                 ),
             )
             .with_label(cidr.span, "outside the VPC's CIDR")
             .with_label(vpc_cidr.span, "the VPC's CIDR");
             cx.report(diagnostic.with_help(format!(
-                "choose a block inside {vpc_net}, e.g. with `cidrsubnet(vpc.{}.cidr, 8, N)`",
-                vpc.common.name
+                "choose a block inside {vpc_net}, e.g. with `cidrsubnet({}.cidr, 8, N)`",
+                vpc.common.reference()
             )));
         }
     }

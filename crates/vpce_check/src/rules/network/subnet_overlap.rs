@@ -55,7 +55,7 @@ impl Rule for SubnetOverlap {
                                 Code::SubnetOverlap,
                                 format!(
                                     "subnet `{}` overlaps subnet `{}`",
-                                    second.common.name, first.common.name
+                                    second.common.shown(), first.common.shown()
                                 ),
                             )
                             .with_label(second_cidr.span, format!("{} overlaps…", second_cidr.value))
