@@ -10,7 +10,7 @@ use serde_json::Value;
 use vpce_model::{
     resources::{Resource, Role},
     service::Service,
-    EndpointType, Id, Kind, Model, ObjRef, Vpc,
+    EndpointType, Id, Kind, Model, ObjRef, ValidModel, Vpc,
 };
 use vpce_reach::{destination_address, source_address};
 
@@ -93,7 +93,7 @@ pub(crate) fn resolve(value: &Value, ids: &HashMap<&str, &str>) -> Option<String
     }
 }
 
-pub(crate) fn simulate(model: &Model, previous: Option<&Snapshot>) -> Simulated {
+pub(crate) fn simulate(model: &ValidModel, previous: Option<&Snapshot>) -> Simulated {
     let account = model
         .account
         .as_ref()
