@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use vpce_model::{
     logical_id::logical_id,
     resources::{Resource, Role},
+    schema::ALL_PROTOCOLS,
     valid::RouteTarget,
     EndpointType, Id, Kind, ListenerProtocol, LoadBalancerType, Model, ObjRef, Object, Policy,
     SecurityGroup, SecurityGroupRule, ServiceRef, Spanned, ValidModel,
@@ -231,13 +232,7 @@ pub fn resource(model: &ValidModel, resource: &Resource) -> Value {
         (Kind::LoadBalancer, Role::Main) => {
             let lb = &model.load_balancers[Id::new(index)];
             let kind = model.load_balancer_type(Id::new(index));
-            p.insert(
-                "Type".into(),
-                json!(match kind {
-                    LoadBalancerType::Network => "network",
-                    LoadBalancerType::Gateway => "gateway",
-                }),
-            );
+            p.insert("Type".into(), json!(kind.as_str()));
             if kind == LoadBalancerType::Network {
                 p.insert("Scheme".into(), json!("internal"));
             }
@@ -356,7 +351,10 @@ fn target_group(model: &ValidModel, obj: ObjRef, listener: usize, p: &mut Map<St
     p.insert("TargetType".into(), json!("ip"));
     p.insert("Protocol".into(), json!(protocol.as_str()));
     p.insert("Port".into(), json!(port));
-    p.insert("HealthCheckProtocol".into(), json!("TCP"));
+    p.insert(
+        "HealthCheckProtocol".into(),
+        json!(ListenerProtocol::Tcp.as_str()),
+    );
     p.insert("HealthCheckPort".into(), json!(port.to_string()));
     let targets: Vec<Value> = l
         .targets
@@ -370,9 +368,12 @@ fn target_group(model: &ValidModel, obj: ObjRef, listener: usize, p: &mut Map<St
 }
 
 fn protocol_and_ports(rule: &SecurityGroupRule, p: &mut Map<String, Value>) {
-    let protocol = rule.protocol.as_ref().map_or("-1", |p| p.value.as_str());
+    let protocol = rule
+        .protocol
+        .as_ref()
+        .map_or(ALL_PROTOCOLS, |p| p.value.as_str());
     p.insert("IpProtocol".into(), json!(protocol));
-    if protocol == "-1" {
+    if protocol == ALL_PROTOCOLS {
         return;
     }
     let (from, to) = match &rule.ports {
@@ -390,9 +391,12 @@ fn rule_description(rule: &SecurityGroupRule, peer: &str) -> String {
     if let Some(description) = &rule.description {
         return description.value.clone();
     }
-    let protocol = rule.protocol.as_ref().map_or("-1", |p| p.value.as_str());
+    let protocol = rule
+        .protocol
+        .as_ref()
+        .map_or(ALL_PROTOCOLS, |p| p.value.as_str());
     let what = match (protocol, &rule.ports) {
-        ("-1", _) => "all traffic".to_string(),
+        (ALL_PROTOCOLS, _) => "all traffic".to_string(),
         (protocol, Some(ports)) if ports.from == ports.to => format!("{protocol} {}", ports.from),
         (protocol, Some(ports)) => format!("{protocol} {}-{}", ports.from, ports.to),
         (protocol, None) => format!("all {protocol}"),
@@ -567,14 +571,7 @@ fn endpoint(model: &ValidModel, obj: ObjRef, p: &mut Map<String, Value>) {
     let id = Id::new(obj.index as usize);
     let endpoint = &model.endpoints[id];
     let kind = model.endpoint_type(id);
-    p.insert(
-        "VpcEndpointType".into(),
-        json!(match kind {
-            EndpointType::Gateway => "Gateway",
-            EndpointType::Interface => "Interface",
-            EndpointType::GatewayLoadBalancer => "GatewayLoadBalancer",
-        }),
-    );
+    p.insert("VpcEndpointType".into(), json!(kind.cloudformation_name()));
     p.insert("ServiceName".into(), service_name(model, id));
     p.insert("VpcId".into(), id_ref(model, model.endpoint_vpc(id)));
     match kind {

@@ -24,7 +24,7 @@ mod value;
 pub use functions::FUNCTIONS;
 pub use objects::*;
 pub use resolve::{parse_ports, resolve, FileLoader, NoFiles, ParsedFile, VarAssignment, VarInput};
-pub use schema::Kind;
+pub use schema::{EndpointType, IpAddressType, Kind, ListenerProtocol, LoadBalancerType, Via};
 pub use valid::{NotValid, ValidModel};
 pub use value::{format_number, Spanned, Value};
 

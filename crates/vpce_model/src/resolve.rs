@@ -15,7 +15,7 @@ use crate::{
     modules::ModuleDir,
     net::{Cidr, Zone},
     objects::*,
-    schema::{self, AttrSpec, Kind, Ty},
+    schema::{self, AttrSpec, EndpointType, IpAddressType, Kind, Ty, Via},
     Spanned, Value,
 };
 
@@ -1767,7 +1767,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 span,
                 protocol: r.string("protocol").map(|p| {
                     if p.value == "all" {
-                        Spanned::new("-1".to_string(), p.span)
+                        Spanned::new(schema::ALL_PROTOCOLS.to_string(), p.span)
                     } else {
                         p
                     }
@@ -1827,12 +1827,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 _ => None,
             });
             let endpoint = Endpoint {
-                endpoint_type: f.enumerated("type", |t| match t {
-                    "gateway" => Some(EndpointType::Gateway),
-                    "interface" => Some(EndpointType::Interface),
-                    "gateway_load_balancer" => Some(EndpointType::GatewayLoadBalancer),
-                    _ => None,
-                }),
+                endpoint_type: f.enumerated("type", EndpointType::from_name),
                 service,
                 vpc: f.id("vpc").map(|v| v.value),
                 route_tables: f.ids("route_tables"),
@@ -1866,13 +1861,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
         Kind::RemoteNetwork => {
             let remote = RemoteNetwork {
                 vpc: f.id("vpc").map(|v| v.value),
-                via: f.enumerated("via", |t| match t {
-                    "vpn" => Some(Via::Vpn),
-                    "direct_connect" => Some(Via::DirectConnect),
-                    "peering" => Some(Via::Peering),
-                    "transit_gateway" => Some(Via::TransitGateway),
-                    _ => None,
-                }),
+                via: f.enumerated("via", Via::from_name),
                 cidrs: f.cidrs("cidrs"),
                 region: f.string("region"),
                 gateway: f.string("gateway").filter(|id| {
