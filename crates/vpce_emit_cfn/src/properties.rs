@@ -6,8 +6,8 @@
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use vpce_model::{
-    logical_id::logical_id,
-    resources::{Resource, Role},
+    logical_id::{logical_id, object_output_logical_id, ObjectOutput},
+    resources::{part_logical_id, Resource, Role},
     schema::ALL_PROTOCOLS,
     valid::RouteTarget,
     EndpointType, Id, Kind, ListenerProtocol, LoadBalancerType, Model, ObjRef, Object, Policy,
@@ -117,8 +117,13 @@ pub fn resource(model: &ValidModel, resource: &Resource) -> Value {
                     json!(ipv6.value)
                 };
                 p.insert("Ipv6CidrBlock".into(), block);
-                if !model.vpcs[vpc].common.is_existing() {
-                    depends_on.push(format!("{vpc_logical}Ipv6Block"));
+                let vpc_common = &model.vpcs[vpc].common;
+                if !vpc_common.is_existing() {
+                    depends_on.push(part_logical_id(
+                        Kind::Vpc,
+                        &vpc_common.name,
+                        &Role::Ipv6Block,
+                    ));
                 }
             }
             p.insert("Tags".into(), tags(model, obj));
@@ -164,9 +169,10 @@ pub fn resource(model: &ValidModel, resource: &Resource) -> Value {
                     let gateway = &model.internet_gateways[gateway].common;
                     if !gateway.is_existing() {
                         // The gateway must be attached before a route can use it.
-                        depends_on.push(format!(
-                            "{}Attachment",
-                            logical_id(Kind::InternetGateway, &gateway.name)
+                        depends_on.push(part_logical_id(
+                            Kind::InternetGateway,
+                            &gateway.name,
+                            &Role::Attachment,
                         ));
                     }
                 }
@@ -195,11 +201,8 @@ pub fn resource(model: &ValidModel, resource: &Resource) -> Value {
         }
         (Kind::NatGateway, Role::Main) => {
             let nat = &model.nat_gateways[Id::new(index)];
-            let logical = logical_id(Kind::NatGateway, &nat.common.name);
-            p.insert(
-                "AllocationId".into(),
-                get_att(&format!("{logical}Eip"), "AllocationId"),
-            );
+            let eip = part_logical_id(Kind::NatGateway, &nat.common.name, &Role::Eip);
+            p.insert("AllocationId".into(), get_att(&eip, "AllocationId"));
             p.insert(
                 "SubnetId".into(),
                 id_ref(model, model.nat_gateway_subnet(Id::new(index))),
@@ -533,9 +536,10 @@ fn permissions_first(model: &Model, obj: ObjRef) -> Option<String> {
     if service.common.is_existing() || service.allowed_principals.is_empty() {
         return None;
     }
-    Some(format!(
-        "{}Permissions",
-        logical_id(Kind::EndpointService, &service.common.name)
+    Some(part_logical_id(
+        Kind::EndpointService,
+        &service.common.name,
+        &Role::Permissions,
     ))
 }
 
@@ -638,14 +642,16 @@ pub fn outputs(model: &Model) -> Vec<(String, ObjRef, Value)> {
         .filter(|(_, e)| !e.common.is_existing())
     {
         let logical = logical_id(Kind::Endpoint, &endpoint.common.name);
-        let name = format!("{logical}Id");
+        let output_id =
+            |output| object_output_logical_id(Kind::Endpoint, &endpoint.common.name, output);
+        let name = output_id(ObjectOutput::Id);
         out.push((
             name.clone(),
             id.obj_ref(),
             json!({"Description": format!("id of endpoint {}", endpoint.common.name), "Value": reference(&logical), "Export": export(&name)}),
         ));
         if endpoint.endpoint_type.as_ref().map(|t| t.value) == Some(EndpointType::Interface) {
-            let name = format!("{logical}DnsEntries");
+            let name = output_id(ObjectOutput::DnsEntries);
             out.push((
                 name.clone(),
                 id.obj_ref(),
@@ -663,13 +669,15 @@ pub fn outputs(model: &Model) -> Vec<(String, ObjRef, Value)> {
         .filter(|(_, s)| !s.common.is_existing())
     {
         let logical = logical_id(Kind::EndpointService, &service.common.name);
-        let id_name = format!("{logical}Id");
+        let output_id =
+            |output| object_output_logical_id(Kind::EndpointService, &service.common.name, output);
+        let id_name = output_id(ObjectOutput::Id);
         out.push((
             id_name.clone(),
             id.obj_ref(),
             json!({"Description": format!("id of endpoint service {}", service.common.name), "Value": reference(&logical), "Export": export(&id_name)}),
         ));
-        let name = format!("{logical}Name");
+        let name = output_id(ObjectOutput::ServiceName);
         let prefix = model
             .endpoint_service_region(id)
             .and_then(vpce_data::region)
