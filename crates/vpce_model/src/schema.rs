@@ -206,6 +206,20 @@ pub struct AttrSpec {
     pub name: &'static str,
     pub ty: Ty,
     pub required: bool,
+    /// What a bool attribute is when not written, where that is fixed (the typed model
+    /// and `KIND.NAME.ATTR` both read it from here).
+    pub default: Option<bool>,
+}
+
+impl AttrSpec {
+    /// The default of the bool attribute `name` of `specs`, `false` when it has none.
+    pub fn bool_default(specs: &[AttrSpec], name: &str) -> bool {
+        specs
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.default)
+            .unwrap_or(false)
+    }
 }
 
 const fn req(name: &'static str, ty: Ty) -> AttrSpec {
@@ -213,6 +227,7 @@ const fn req(name: &'static str, ty: Ty) -> AttrSpec {
         name,
         ty,
         required: true,
+        default: None,
     }
 }
 
@@ -221,6 +236,17 @@ const fn opt(name: &'static str, ty: Ty) -> AttrSpec {
         name,
         ty,
         required: false,
+        default: None,
+    }
+}
+
+/// An optional bool attribute and what it is when not written.
+const fn flag(name: &'static str, default: bool) -> AttrSpec {
+    AttrSpec {
+        name,
+        ty: Ty::Bool,
+        required: false,
+        default: Some(default),
     }
 }
 
@@ -370,7 +396,7 @@ pub const VARIABLE: &[AttrSpec] = &[
 ];
 
 /// `output "NAME" { value = ..., ... }`: `value` (required) is any value, read apart.
-pub const OUTPUT: &[AttrSpec] = &[opt("description", Ty::String), opt("export", Ty::Bool)];
+pub const OUTPUT: &[AttrSpec] = &[opt("description", Ty::String), flag("export", false)];
 
 /// A module's `output`: `value` (required, read apart) and a `description`; exports are
 /// for the root's outputs, which become CloudFormation's.
@@ -378,10 +404,10 @@ pub const MODULE_OUTPUT: &[AttrSpec] = &[opt("description", Ty::String)];
 
 const VPC: &[AttrSpec] = &[
     req("cidr", Ty::String),
-    opt("ipv6", Ty::Bool),
+    flag("ipv6", false),
     opt("region", Ty::String),
-    opt("dns_support", Ty::Bool),
-    opt("dns_hostnames", Ty::Bool),
+    flag("dns_support", true),
+    flag("dns_hostnames", false),
     ID,
     TAGS,
 ];
@@ -481,7 +507,7 @@ const ENDPOINT: &[AttrSpec] = &[
 
 const ENDPOINT_SERVICE: &[AttrSpec] = &[
     req("load_balancers", Ty::List(&Ty::Ref(Kind::LoadBalancer))),
-    opt("acceptance_required", Ty::Bool),
+    flag("acceptance_required", true),
     opt("allowed_principals", Ty::List(&Ty::String)),
     opt("private_dns_name", Ty::String),
     opt(
@@ -510,7 +536,7 @@ const EXPECT: &[AttrSpec] = &[
     req("from", Ty::RefAny(EXPECT_FROM)),
     req("to", Ty::StringOrRef(Kind::EndpointService)),
     opt("private", Ty::Bool),
-    opt("reachable", Ty::Bool),
+    flag("reachable", true),
     TAGS,
 ];
 
