@@ -13,7 +13,11 @@ fn fixture() -> std::path::PathBuf {
 fn the_template_reads_them_where_they_are_used() {
     let outcome = check_path(&fixture());
     assert!(!outcome.has_errors(), "{}", render(&outcome));
-    let build = vpce_emit_cfn::build(&outcome.model, &Default::default()).unwrap();
+    let build = vpce_emit_cfn::build(
+        &outcome.valid_model().expect("no errors"),
+        &Default::default(),
+    )
+    .unwrap();
     let template = &build.stacks[0].template;
     let resources = &template["Resources"];
     let tags = resources["RouteTablePrivate"]["Properties"]["Tags"]
@@ -45,7 +49,7 @@ fn the_template_reads_them_where_they_are_used() {
 fn the_plan_shows_simulated_values() {
     let outcome = check_path(&fixture());
     let plan = vpce_emit_plan::plan(
-        &outcome.model,
+        &outcome.valid_model().expect("no errors"),
         vpce_emit_plan::Previous::Nothing,
         &Default::default(),
     );

@@ -26,18 +26,21 @@ fn clean(name: &str) -> Outcome {
 
 /// Every stack's template, in deployment order.
 fn templates(outcome: &Outcome) -> Vec<serde_json::Value> {
-    vpce_emit_cfn::build(&outcome.model, &Default::default())
-        .expect("the catalogue builds")
-        .stacks
-        .into_iter()
-        .map(|stack| stack.template)
-        .collect()
+    vpce_emit_cfn::build(
+        &outcome.valid_model().expect("no errors"),
+        &Default::default(),
+    )
+    .expect("the catalogue builds")
+    .stacks
+    .into_iter()
+    .map(|stack| stack.template)
+    .collect()
 }
 
 /// The plan against nothing, as `vpce plan --format json` prints it.
 fn plan_json(outcome: &Outcome) -> String {
     let plan = vpce_emit_plan::plan(
-        &outcome.model,
+        &outcome.valid_model().expect("no errors"),
         vpce_emit_plan::Previous::Nothing,
         &Default::default(),
     );

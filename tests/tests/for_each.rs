@@ -88,7 +88,11 @@ endpoint "aws_ssm" {
 fn templates(text: &str) -> Vec<serde_json::Value> {
     let outcome = vpce_driver::check_text(text);
     assert!(!outcome.has_errors(), "{}", render(&outcome));
-    let build = vpce_emit_cfn::build(&outcome.model, &Default::default()).unwrap();
+    let build = vpce_emit_cfn::build(
+        &outcome.valid_model().expect("no errors"),
+        &Default::default(),
+    )
+    .unwrap();
     build.stacks.into_iter().map(|s| s.template).collect()
 }
 

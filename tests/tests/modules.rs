@@ -153,7 +153,11 @@ fn with_module() -> tempfile::TempDir {
 
 fn templates(outcome: &vpce_driver::Outcome) -> String {
     assert!(outcome.diagnostics.is_empty(), "{}", render(outcome));
-    let build = vpce_emit_cfn::build(&outcome.model, &Default::default()).unwrap();
+    let build = vpce_emit_cfn::build(
+        &outcome.valid_model().expect("no errors"),
+        &Default::default(),
+    )
+    .unwrap();
     let templates: Vec<_> = build.stacks.into_iter().map(|s| s.template).collect();
     serde_json::to_string_pretty(&templates).unwrap()
 }

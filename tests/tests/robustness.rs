@@ -125,11 +125,14 @@ fn check_bytes(bytes: Vec<u8>) -> bool {
     // A configuration without errors goes on to the backends, which must not fail either.
     let clean = !outcome.has_errors();
     if clean {
-        let build = vpce_emit_cfn::build(&outcome.model, &vpce_emit_cfn::BuildOptions::default())
+        let model = outcome
+            .valid_model()
+            .unwrap_or_else(|e| panic!("a configuration without errors must be valid: {e}"));
+        let build = vpce_emit_cfn::build(&model, &vpce_emit_cfn::BuildOptions::default())
             .unwrap_or_else(|e| panic!("a configuration without errors must build: {e}"));
         let _ = build.files(vpce_emit_cfn::Format::Yaml);
         let options = vpce_emit_plan::Options::default();
-        let _ = vpce_emit_plan::plan(&outcome.model, vpce_emit_plan::Previous::Nothing, &options);
+        let _ = vpce_emit_plan::plan(&model, vpce_emit_plan::Previous::Nothing, &options);
     }
     for diagnostic in &outcome.diagnostics {
         assert!(!diagnostic.message.is_empty());

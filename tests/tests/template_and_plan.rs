@@ -35,7 +35,10 @@ fn the_template_holds_exactly_the_resources_the_plan_lists() {
             // The corpus and examples are held clean by their own tests.
             continue;
         }
-        let build = match vpce_emit_cfn::build(&outcome.model, &Default::default()) {
+        let build = match vpce_emit_cfn::build(
+            &outcome.valid_model().expect("no errors"),
+            &Default::default(),
+        ) {
             Ok(build) => build,
             Err(e) => {
                 failures.push(format!("{}: does not build: {e}", path.display()));
@@ -48,7 +51,7 @@ fn the_template_holds_exactly_the_resources_the_plan_lists() {
             .flat_map(|s| s.template["Resources"].as_object().unwrap().keys().cloned())
             .collect();
         let plan = vpce_emit_plan::plan(
-            &outcome.model,
+            &outcome.valid_model().expect("no errors"),
             vpce_emit_plan::Previous::Nothing,
             &Default::default(),
         );

@@ -522,7 +522,7 @@ mod tests {
             version: 1,
             serial: 1,
             vpce_version: "0.1.0".into(),
-            snapshot: vpce_emit_plan::simulate(&outcome.model),
+            snapshot: vpce_emit_plan::simulate(&outcome.valid_model().expect("no errors")),
         };
         let version_1 = serde_json::to_string_pretty(&state).unwrap() + "\n";
         let version_2 = to_text(&State {

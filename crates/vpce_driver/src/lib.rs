@@ -65,6 +65,11 @@ impl Outcome {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// The model as the backends take it, if the checks found no error in it.
+    pub fn valid_model(&self) -> Result<vpce_model::ValidModel<'_>, vpce_model::NotValid> {
+        vpce_model::ValidModel::new(&self.model, &self.diagnostics)
+    }
+
     /// The 1-based line of a diagnostic's primary label (0 if it has none), as the
     /// tests compare diagnostics against line markers.
     pub fn primary_line(&self, diagnostic: &Diagnostic) -> usize {

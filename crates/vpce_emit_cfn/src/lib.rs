@@ -2,7 +2,8 @@
 //! resources (one template each, JSON or YAML) and a manifest giving their deployment
 //! order.
 //!
-//! Architecture invariants: the emitter sees only a model that has no errors; output is
+//! Architecture invariants: the emitter sees only a model that has no errors (it takes a
+//! [`ValidModel`], which only such a model becomes); output is
 //! a pure function of the model and the options (byte-identical across runs); which
 //! resources an object becomes comes from `vpce_model::resources`, shared with the plan.
 
@@ -13,14 +14,14 @@ pub mod yaml;
 
 use indexmap::IndexMap;
 use serde_json::{json, Value};
-use vpce_model::{resources::Resource, Model, ObjRef};
+use vpce_model::{resources::Resource, Model, ObjRef, ValidModel};
 
 pub use split::{StackLimits, LIMITS};
 
 /// One resource's CloudFormation body (`{"Type", "Properties", "DependsOn"}`), as the
 /// template holds it before stacks are split: references are plain `Ref`/`Fn::GetAtt`.
 /// The plan diffs these bodies, so its update-or-replace follows CloudFormation's.
-pub fn resource_body(model: &Model, resource: &Resource) -> Value {
+pub fn resource_body(model: &ValidModel, resource: &Resource) -> Value {
     let mut body = properties::resource(model, resource);
     // Attributes known after deployment become `Ref`/`Fn::GetAtt`/`Fn::Join`, for the
     // template and the plan alike.
@@ -177,7 +178,7 @@ impl Build {
 }
 
 /// Emits the configuration's stacks.
-pub fn build(model: &Model, options: &BuildOptions) -> Result<Build, BuildError> {
+pub fn build(model: &ValidModel, options: &BuildOptions) -> Result<Build, BuildError> {
     let resources = vpce_model::resources::resources(model);
     let emitted: IndexMap<String, (Resource, Value)> = resources
         .into_iter()

@@ -6,10 +6,12 @@
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use vpce_model::{
-    logical_id::logical_id,
-    resources::{Resource, Role},
+    logical_id::{logical_id, object_output_logical_id, ObjectOutput},
+    resources::{part_logical_id, Resource, Role},
+    schema::ALL_PROTOCOLS,
+    valid::RouteTarget,
     EndpointType, Id, Kind, ListenerProtocol, LoadBalancerType, Model, ObjRef, Object, Policy,
-    RemoteGateway, SecurityGroup, SecurityGroupRule, ServiceRef, Spanned,
+    SecurityGroup, SecurityGroupRule, ServiceRef, Spanned, ValidModel,
 };
 
 fn reference(logical: &str) -> Value {
@@ -63,7 +65,7 @@ fn body(resource_type: &str, properties: Map<String, Value>) -> Value {
 }
 
 /// The body of one resource: `{"Type": ..., "Properties": ..., "DependsOn": ...}`.
-pub fn resource(model: &Model, resource: &Resource) -> Value {
+pub fn resource(model: &ValidModel, resource: &Resource) -> Value {
     let obj = resource.owner;
     let index = obj.index as usize;
     let mut p = Map::new();
@@ -85,7 +87,7 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
         }
         (Kind::Subnet, Role::Main) => {
             let subnet = &model.subnets[Id::new(index)];
-            let vpc = subnet.vpc.expect("a model without errors");
+            let vpc = model.subnet_vpc(Id::new(index));
             p.insert("VpcId".into(), id_ref(model, vpc));
             p.insert(
                 "CidrBlock".into(),
@@ -115,8 +117,13 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
                     json!(ipv6.value)
                 };
                 p.insert("Ipv6CidrBlock".into(), block);
-                if !model.vpcs[vpc].common.is_existing() {
-                    depends_on.push(format!("{vpc_logical}Ipv6Block"));
+                let vpc_common = &model.vpcs[vpc].common;
+                if !vpc_common.is_existing() {
+                    depends_on.push(part_logical_id(
+                        Kind::Vpc,
+                        &vpc_common.name,
+                        &Role::Ipv6Block,
+                    ));
                 }
             }
             p.insert("Tags".into(), tags(model, obj));
@@ -131,10 +138,9 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
             p.insert("RouteTableId".into(), id_ref(model, table.value));
         }
         (Kind::RouteTable, Role::Main) => {
-            let table = &model.route_tables[Id::new(index)];
             p.insert(
                 "VpcId".into(),
-                id_ref(model, table.vpc.expect("a model without errors")),
+                id_ref(model, model.route_table_vpc(Id::new(index))),
             );
             p.insert("Tags".into(), tags(model, obj));
         }
@@ -145,52 +151,48 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
             p.insert("RouteTableId".into(), object_ref(model, obj));
         }
         (Kind::RouteTable, Role::Route(route_index)) => {
-            let table = &model.route_tables[Id::new(index)];
-            let route = &table.routes[*route_index];
+            let route = model.route(Id::new(index), *route_index);
             p.insert("RouteTableId".into(), object_ref(model, obj));
-            let destination = route
-                .destination
-                .as_ref()
-                .expect("routes have destinations");
-            let key = if destination.value.contains(':') {
+            let key = if route.destination.contains(':') {
                 "DestinationIpv6CidrBlock"
             } else {
                 "DestinationCidrBlock"
             };
-            p.insert(key.into(), json!(destination.value));
-            let target = route.target.as_ref().expect("a model without errors").value;
-            if target.kind == Kind::RemoteNetwork {
-                // The remote network's existing gateway (V103 without one).
-                let remote = &model.remote_networks[Id::new(target.index as usize)];
-                let gateway = remote.gateway.as_ref().expect("a model without errors");
-                let kind = RemoteGateway::of(&gateway.value).expect("validated (V108)");
-                p.insert(kind.route_property().into(), json!(gateway.value));
-            } else {
-                let key = match target.kind {
-                    Kind::InternetGateway => "GatewayId",
-                    Kind::NatGateway => "NatGatewayId",
-                    // Only gateway load balancer endpoints are route targets (V504).
-                    _ => "VpcEndpointId",
-                };
-                p.insert(key.into(), object_ref(model, target));
-            }
-            if target.kind == Kind::InternetGateway && !model.common(target).is_existing() {
-                // The gateway must be attached before a route can use it.
-                depends_on.push(format!(
-                    "{}Attachment",
-                    logical_id(Kind::InternetGateway, &model.common(target).name)
-                ));
+            p.insert(key.into(), json!(route.destination));
+            match route.target {
+                // The remote network's existing gateway.
+                RouteTarget::RemoteGateway { kind, id } => {
+                    p.insert(kind.route_property().into(), json!(id));
+                }
+                RouteTarget::InternetGateway(gateway) => {
+                    p.insert("GatewayId".into(), id_ref(model, gateway));
+                    let gateway = &model.internet_gateways[gateway].common;
+                    if !gateway.is_existing() {
+                        // The gateway must be attached before a route can use it.
+                        depends_on.push(part_logical_id(
+                            Kind::InternetGateway,
+                            &gateway.name,
+                            &Role::Attachment,
+                        ));
+                    }
+                }
+                RouteTarget::NatGateway(gateway) => {
+                    p.insert("NatGatewayId".into(), id_ref(model, gateway));
+                }
+                // Only gateway load balancer endpoints are route targets (V504).
+                RouteTarget::Endpoint(endpoint) => {
+                    p.insert("VpcEndpointId".into(), id_ref(model, endpoint));
+                }
             }
         }
         (Kind::InternetGateway, Role::Main) => {
             p.insert("Tags".into(), tags(model, obj));
         }
         (Kind::InternetGateway, Role::Attachment) => {
-            let igw = &model.internet_gateways[Id::new(index)];
             p.insert("InternetGatewayId".into(), object_ref(model, obj));
             p.insert(
                 "VpcId".into(),
-                id_ref(model, igw.vpc.expect("a model without errors")),
+                id_ref(model, model.internet_gateway_vpc(Id::new(index))),
             );
         }
         (Kind::NatGateway, Role::Eip) => {
@@ -199,14 +201,11 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
         }
         (Kind::NatGateway, Role::Main) => {
             let nat = &model.nat_gateways[Id::new(index)];
-            let logical = logical_id(Kind::NatGateway, &nat.common.name);
-            p.insert(
-                "AllocationId".into(),
-                get_att(&format!("{logical}Eip"), "AllocationId"),
-            );
+            let eip = part_logical_id(Kind::NatGateway, &nat.common.name, &Role::Eip);
+            p.insert("AllocationId".into(), get_att(&eip, "AllocationId"));
             p.insert(
                 "SubnetId".into(),
-                id_ref(model, nat.subnet.expect("a model without errors")),
+                id_ref(model, model.nat_gateway_subnet(Id::new(index))),
             );
             if let Some(ip) = &nat.private_ip {
                 p.insert("PrivateIpAddress".into(), json!(ip.value));
@@ -235,14 +234,8 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
         }
         (Kind::LoadBalancer, Role::Main) => {
             let lb = &model.load_balancers[Id::new(index)];
-            let kind = lb.lb_type.as_ref().expect("a model without errors").value;
-            p.insert(
-                "Type".into(),
-                json!(match kind {
-                    LoadBalancerType::Network => "network",
-                    LoadBalancerType::Gateway => "gateway",
-                }),
-            );
+            let kind = model.load_balancer_type(Id::new(index));
+            p.insert("Type".into(), json!(kind.as_str()));
             if kind == LoadBalancerType::Network {
                 p.insert("Scheme".into(), json!("internal"));
             }
@@ -260,14 +253,14 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
         }
         (Kind::LoadBalancer, Role::Listener(listener)) => {
             let lb = &model.load_balancers[Id::new(index)];
-            let kind = lb.lb_type.as_ref().expect("a model without errors").value;
+            let kind = model.load_balancer_type(Id::new(index));
             let l = &lb.listeners[*listener];
             p.insert("LoadBalancerArn".into(), object_ref(model, obj));
             // A gateway load balancer's listener takes neither port nor protocol.
             if kind == LoadBalancerType::Network {
-                let protocol = l.effective_protocol(kind).expect("V610 holds");
-                p.insert("Port".into(), json!(l.effective_port(kind)));
-                p.insert("Protocol".into(), json!(protocol.as_str()));
+                let valid = model.created_listener(Id::new(index), *listener);
+                p.insert("Port".into(), json!(valid.port));
+                p.insert("Protocol".into(), json!(valid.protocol.as_str()));
                 if let Some(arn) = &l.certificate_arn {
                     p.insert(
                         "Certificates".into(),
@@ -348,25 +341,23 @@ pub fn resource(model: &Model, resource: &Resource) -> Value {
 /// The target group listener `listener` forwards to: IP targets on the target port,
 /// checked by TCP on that port. A TLS listener terminates TLS and forwards TCP; a
 /// gateway load balancer's forwards GENEVE on 6081.
-fn target_group(model: &Model, obj: ObjRef, listener: usize, p: &mut Map<String, Value>) {
+fn target_group(model: &ValidModel, obj: ObjRef, listener: usize, p: &mut Map<String, Value>) {
     let lb = &model.load_balancers[Id::new(obj.index as usize)];
-    let kind = lb.lb_type.as_ref().expect("a model without errors").value;
     let l = &lb.listeners[listener];
-    let protocol = match l.effective_protocol(kind).expect("V610 holds") {
+    let valid = model.created_listener(Id::new(obj.index as usize), listener);
+    let protocol = match valid.protocol {
         ListenerProtocol::Tls => ListenerProtocol::Tcp,
         other => other,
     };
-    let port = l.effective_target_port(kind).expect("V610 holds");
-    let vpc = lb
-        .subnets
-        .first()
-        .and_then(|s| model.subnets[s.value].vpc)
-        .expect("a created load balancer has subnets in a VPC");
-    p.insert("VpcId".into(), id_ref(model, vpc));
+    let port = valid.target_port;
+    p.insert("VpcId".into(), id_ref(model, valid.target_group_vpc));
     p.insert("TargetType".into(), json!("ip"));
     p.insert("Protocol".into(), json!(protocol.as_str()));
     p.insert("Port".into(), json!(port));
-    p.insert("HealthCheckProtocol".into(), json!("TCP"));
+    p.insert(
+        "HealthCheckProtocol".into(),
+        json!(ListenerProtocol::Tcp.as_str()),
+    );
     p.insert("HealthCheckPort".into(), json!(port.to_string()));
     let targets: Vec<Value> = l
         .targets
@@ -380,9 +371,12 @@ fn target_group(model: &Model, obj: ObjRef, listener: usize, p: &mut Map<String,
 }
 
 fn protocol_and_ports(rule: &SecurityGroupRule, p: &mut Map<String, Value>) {
-    let protocol = rule.protocol.as_ref().map_or("-1", |p| p.value.as_str());
+    let protocol = rule
+        .protocol
+        .as_ref()
+        .map_or(ALL_PROTOCOLS, |p| p.value.as_str());
     p.insert("IpProtocol".into(), json!(protocol));
-    if protocol == "-1" {
+    if protocol == ALL_PROTOCOLS {
         return;
     }
     let (from, to) = match &rule.ports {
@@ -400,9 +394,12 @@ fn rule_description(rule: &SecurityGroupRule, peer: &str) -> String {
     if let Some(description) = &rule.description {
         return description.value.clone();
     }
-    let protocol = rule.protocol.as_ref().map_or("-1", |p| p.value.as_str());
+    let protocol = rule
+        .protocol
+        .as_ref()
+        .map_or(ALL_PROTOCOLS, |p| p.value.as_str());
     let what = match (protocol, &rule.ports) {
-        ("-1", _) => "all traffic".to_string(),
+        (ALL_PROTOCOLS, _) => "all traffic".to_string(),
         (protocol, Some(ports)) if ports.from == ports.to => format!("{protocol} {}", ports.from),
         (protocol, Some(ports)) => format!("{protocol} {}-{}", ports.from, ports.to),
         (protocol, None) => format!("all {protocol}"),
@@ -420,7 +417,12 @@ fn group_description(text: &str) -> String {
     cleaned.chars().take(255).collect()
 }
 
-fn security_group(model: &Model, obj: ObjRef, group: &SecurityGroup, p: &mut Map<String, Value>) {
+fn security_group(
+    model: &ValidModel,
+    obj: ObjRef,
+    group: &SecurityGroup,
+    p: &mut Map<String, Value>,
+) {
     let description = group.description.as_ref().map_or_else(
         || format!("vpce security group {}", group.common.name),
         |d| d.value.clone(),
@@ -431,7 +433,7 @@ fn security_group(model: &Model, obj: ObjRef, group: &SecurityGroup, p: &mut Map
     );
     p.insert(
         "VpcId".into(),
-        id_ref(model, group.vpc.expect("a model without errors")),
+        id_ref(model, model.security_group_vpc(Id::new(obj.index as usize))),
     );
     let cidr_rules = |rules: &[SecurityGroupRule], egress: bool| -> Vec<Value> {
         let mut out = Vec::new();
@@ -484,11 +486,10 @@ fn security_group(model: &Model, obj: ObjRef, group: &SecurityGroup, p: &mut Map
 /// The service name an endpoint connects to, in the partition of the region that
 /// provides it. The region part is the stack's own (`AWS::Region`) unless the service
 /// lives in another region, which is then written out.
-pub fn service_name(model: &Model, endpoint: &vpce_model::Endpoint) -> Value {
-    let service = endpoint.service.as_ref().expect("a model without errors");
-    let vpc_region = endpoint
-        .vpc
-        .and_then(|v| model.vpc_region(v))
+fn service_name(model: &ValidModel, id: Id<vpce_model::Endpoint>) -> Value {
+    let endpoint = &model.endpoints[id];
+    let vpc_region = model
+        .vpc_region(model.endpoint_vpc(id))
         .map(|r| r.value.as_str());
     let service_region = endpoint.service_region.as_ref().map(|r| r.value.as_str());
     let region_part = |provider: Option<&str>| match provider {
@@ -496,7 +497,7 @@ pub fn service_name(model: &Model, endpoint: &vpce_model::Endpoint) -> Value {
         _ => json!({"Ref": "AWS::Region"}),
     };
     let region_data = |provider: Option<&str>| provider.or(vpc_region).and_then(vpce_data::region);
-    match &service.value {
+    match model.endpoint_service(id) {
         ServiceRef::Local(id) => {
             let service = &model.endpoint_services[*id];
             let provider = model.endpoint_service_region(*id).or(service_region);
@@ -535,9 +536,10 @@ fn permissions_first(model: &Model, obj: ObjRef) -> Option<String> {
     if service.common.is_existing() || service.allowed_principals.is_empty() {
         return None;
     }
-    Some(format!(
-        "{}Permissions",
-        logical_id(Kind::EndpointService, &service.common.name)
+    Some(part_logical_id(
+        Kind::EndpointService,
+        &service.common.name,
+        &Role::Permissions,
     ))
 }
 
@@ -569,26 +571,13 @@ fn gateway_endpoint_first(model: &Model, obj: ObjRef) -> Option<String> {
         .map(|(_, gateway)| logical_id(Kind::Endpoint, &gateway.common.name))
 }
 
-fn endpoint(model: &Model, obj: ObjRef, p: &mut Map<String, Value>) {
-    let endpoint = &model.endpoints[Id::new(obj.index as usize)];
-    let kind = endpoint
-        .endpoint_type
-        .as_ref()
-        .expect("a model without errors")
-        .value;
-    p.insert(
-        "VpcEndpointType".into(),
-        json!(match kind {
-            EndpointType::Gateway => "Gateway",
-            EndpointType::Interface => "Interface",
-            EndpointType::GatewayLoadBalancer => "GatewayLoadBalancer",
-        }),
-    );
-    p.insert("ServiceName".into(), service_name(model, endpoint));
-    p.insert(
-        "VpcId".into(),
-        id_ref(model, endpoint.vpc.expect("a model without errors")),
-    );
+fn endpoint(model: &ValidModel, obj: ObjRef, p: &mut Map<String, Value>) {
+    let id = Id::new(obj.index as usize);
+    let endpoint = &model.endpoints[id];
+    let kind = model.endpoint_type(id);
+    p.insert("VpcEndpointType".into(), json!(kind.cloudformation_name()));
+    p.insert("ServiceName".into(), service_name(model, id));
+    p.insert("VpcId".into(), id_ref(model, model.endpoint_vpc(id)));
     match kind {
         EndpointType::Gateway => {
             p.insert("RouteTableIds".into(), refs(model, &endpoint.route_tables));
@@ -653,14 +642,16 @@ pub fn outputs(model: &Model) -> Vec<(String, ObjRef, Value)> {
         .filter(|(_, e)| !e.common.is_existing())
     {
         let logical = logical_id(Kind::Endpoint, &endpoint.common.name);
-        let name = format!("{logical}Id");
+        let output_id =
+            |output| object_output_logical_id(Kind::Endpoint, &endpoint.common.name, output);
+        let name = output_id(ObjectOutput::Id);
         out.push((
             name.clone(),
             id.obj_ref(),
             json!({"Description": format!("id of endpoint {}", endpoint.common.name), "Value": reference(&logical), "Export": export(&name)}),
         ));
         if endpoint.endpoint_type.as_ref().map(|t| t.value) == Some(EndpointType::Interface) {
-            let name = format!("{logical}DnsEntries");
+            let name = output_id(ObjectOutput::DnsEntries);
             out.push((
                 name.clone(),
                 id.obj_ref(),
@@ -678,13 +669,15 @@ pub fn outputs(model: &Model) -> Vec<(String, ObjRef, Value)> {
         .filter(|(_, s)| !s.common.is_existing())
     {
         let logical = logical_id(Kind::EndpointService, &service.common.name);
-        let id_name = format!("{logical}Id");
+        let output_id =
+            |output| object_output_logical_id(Kind::EndpointService, &service.common.name, output);
+        let id_name = output_id(ObjectOutput::Id);
         out.push((
             id_name.clone(),
             id.obj_ref(),
             json!({"Description": format!("id of endpoint service {}", service.common.name), "Value": reference(&logical), "Export": export(&id_name)}),
         ));
-        let name = format!("{logical}Name");
+        let name = output_id(ObjectOutput::ServiceName);
         let prefix = model
             .endpoint_service_region(id)
             .and_then(vpce_data::region)

@@ -60,7 +60,11 @@ impl vpce_model::FileLoader for ModuleFiles {
 fn build_dir(dir: &std::path::Path) -> Build {
     let outcome = check_dir(dir);
     assert!(!outcome.has_errors(), "{} has errors", dir.display());
-    build(&outcome.model, &BuildOptions::default()).expect("builds")
+    build(
+        &outcome.valid_model().expect("no errors"),
+        &BuildOptions::default(),
+    )
+    .expect("builds")
 }
 
 #[test]
@@ -121,7 +125,11 @@ fn imports(value: &Value, out: &mut Vec<String>) {
 fn a_large_configuration_splits_into_stacks_within_limits() {
     let outcome = vpce_driver::check_text(&vpce_driver::generate::configuration(300));
     assert!(outcome.diagnostics.is_empty());
-    let build = build(&outcome.model, &BuildOptions::default()).expect("builds");
+    let build = build(
+        &outcome.valid_model().expect("no errors"),
+        &BuildOptions::default(),
+    )
+    .expect("builds");
     assert!(
         build.stacks.len() >= 2,
         "300 endpoints need more than one stack"
@@ -170,7 +178,7 @@ fn small_limits_force_imports_between_stacks() {
         },
         ..BuildOptions::default()
     };
-    let build = build(&outcome.model, &options).expect("builds");
+    let build = build(&outcome.valid_model().expect("no errors"), &options).expect("builds");
     assert!(build.stacks.len() >= 2);
     let mut names = Vec::new();
     for stack in &build.stacks {
@@ -278,7 +286,11 @@ endpoint "api" {
         .map(|d| d.message.clone())
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
-    let build = build(&outcome.model, &BuildOptions::default()).expect("builds");
+    let build = build(
+        &outcome.valid_model().expect("no errors"),
+        &BuildOptions::default(),
+    )
+    .expect("builds");
     let resources = &build.stacks[0].template["Resources"];
     assert_eq!(
         resources["EndpointSsm"]["Properties"]["ServiceName"],

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
+use vpce_model::EndpointType;
 
 use crate::{SimResource, HOURS_PER_MONTH};
 
@@ -157,11 +158,18 @@ pub fn estimate(resources: &[SimResource], traffic_gb: Option<u64>) -> Cost {
             .get("SubnetIds")
             .and_then(Value::as_array)
             .map_or(0, Vec::len) as u64;
-        let (kind, azs) = match properties.get("VpcEndpointType").and_then(Value::as_str) {
-            Some("Interface") => ("interface", subnets),
-            Some("GatewayLoadBalancer") => ("gateway_load_balancer", 1),
-            _ => ("gateway", 0),
+        let kind = properties
+            .get("VpcEndpointType")
+            .and_then(Value::as_str)
+            .and_then(EndpointType::from_cloudformation_name)
+            .unwrap_or(EndpointType::Gateway);
+        let azs = match kind {
+            EndpointType::Interface => subnets,
+            EndpointType::GatewayLoadBalancer => 1,
+            EndpointType::Gateway => 0,
         };
+        // The price table's rows are named after the language's types.
+        let kind = kind.as_str();
         let (hourly, confirmed_hour) = rate(&resource.region, &format!("{kind}_hour"));
         let (per_gb, confirmed_gb) = rate(&resource.region, &format!("{kind}_gb"));
         let confirmed = confirmed_hour && confirmed_gb;

@@ -29,7 +29,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use vpce_diagnostics::{Diagnostic, SourceMap};
-use vpce_model::Model;
+use vpce_model::{Model, ValidModel};
 
 pub use cost::{Cost, CostLine};
 pub use diff::{create_only_properties, replacement_strategy};
@@ -58,7 +58,10 @@ pub enum Previous<'a> {
     /// An older configuration (the pull-request case). Its spans are shifted by
     /// `file_offset` files so that one source map holds both configurations: see
     /// [`merge_sources`].
-    Config { model: &'a Model, file_offset: u32 },
+    Config {
+        model: &'a ValidModel<'a>,
+        file_offset: u32,
+    },
 }
 
 /// A simulated deployment: what `vpce apply` records in the state file.
@@ -379,7 +382,7 @@ impl Plan {
 }
 
 /// Plans `model` (a configuration without errors) against `previous`.
-pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
+pub fn plan(model: &ValidModel, previous: Previous<'_>, options: &Options) -> Plan {
     let (against, old_snapshot, old_model) = match previous {
         Previous::Nothing => (Against::Nothing, None, None),
         Previous::State(snapshot) => (Against::State, Some(snapshot.clone()), None),
@@ -391,7 +394,7 @@ pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
             (
                 Against::Configuration,
                 Some(old_plan.snapshot),
-                Some((old, file_offset)),
+                Some((old.model(), file_offset)),
             )
         }
     };
@@ -533,7 +536,7 @@ pub struct PlanOutputValue {
 }
 
 /// Simulates a configuration on its own (every resource created).
-pub fn simulate(model: &Model) -> Snapshot {
+pub fn simulate(model: &ValidModel) -> Snapshot {
     simulate::simulate(model, None).snapshot
 }
 

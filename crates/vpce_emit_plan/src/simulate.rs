@@ -10,7 +10,7 @@ use serde_json::Value;
 use vpce_model::{
     resources::{Resource, Role},
     service::Service,
-    EndpointType, Id, Kind, Model, ObjRef, Vpc,
+    EndpointType, Id, Kind, LoadBalancerType, Model, ObjRef, ValidModel, Vpc,
 };
 use vpce_reach::{destination_address, source_address};
 
@@ -93,7 +93,7 @@ pub(crate) fn resolve(value: &Value, ids: &HashMap<&str, &str>) -> Option<String
     }
 }
 
-pub(crate) fn simulate(model: &Model, previous: Option<&Snapshot>) -> Simulated {
+pub(crate) fn simulate(model: &ValidModel, previous: Option<&Snapshot>) -> Simulated {
     let account = model
         .account
         .as_ref()
@@ -193,7 +193,7 @@ fn assign_ids(sims: &mut [SimResource], account: &str) {
             sim.id = key.id(prefix);
         } else if sim.resource_type == "AWS::ElasticLoadBalancingV2::LoadBalancer" {
             let kind = match sim.properties.get("Type").and_then(Value::as_str) {
-                Some("gateway") => "gwy",
+                Some(kind) if kind == LoadBalancerType::Gateway.as_str() => "gwy",
                 _ => "net",
             };
             let name: String = sim.logical_id.chars().take(32).collect();
@@ -535,8 +535,12 @@ fn endpoint_attributes(
         None => (None, None, sim.region.clone()),
     };
     out.service_name = service_name;
-    match properties.get("VpcEndpointType").and_then(Value::as_str) {
-        Some("Interface") => {
+    let kind = properties
+        .get("VpcEndpointType")
+        .and_then(Value::as_str)
+        .and_then(EndpointType::from_cloudformation_name);
+    match kind {
+        Some(EndpointType::Interface) => {
             if let Some(label) = &label {
                 let azs: Vec<Option<String>> = endpoint
                     .subnets
@@ -582,7 +586,7 @@ fn endpoint_attributes(
                 }
             }
         }
-        Some("Gateway") => {
+        Some(EndpointType::Gateway) => {
             let service = match &resolved {
                 Some(Service::Aws { name, .. }) => name.clone(),
                 _ => String::new(),

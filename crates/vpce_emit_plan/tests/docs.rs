@@ -37,9 +37,9 @@ fn plan_codes(file: &str, old: &str, new: &str) -> Vec<Code> {
     }
     let (_, file_offset) = merge_sources(&new.sources, &old.sources);
     let plan = plan(
-        &new.model,
+        &new.valid_model().expect("no errors"),
         Previous::Config {
-            model: &old.model,
+            model: &old.valid_model().expect("no errors"),
             file_offset,
         },
         &Options::default(),

@@ -6,6 +6,7 @@ use vpce_driver::{check_text, Outcome};
 use vpce_emit_plan::{
     merge_sources, plan, render, simulate, Action, Options, Plan, Previous, Strategy, Verdict,
 };
+use vpce_model::ValidModel;
 
 const QUICKSTART: &str = include_str!("../../../examples/quickstart/main.hcl");
 const NETWORK: &str = include_str!("data/network.hcl");
@@ -20,17 +21,33 @@ fn checked(text: &str) -> Outcome {
     outcome
 }
 
+/// The model of a configuration whose only errors are its expectations' findings
+/// (V900-V903), which the plan judges itself and must show alike.
+fn valid_but_for_expectations(outcome: &Outcome) -> ValidModel<'_> {
+    let others: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| !d.code.as_str().starts_with("V90"))
+        .cloned()
+        .collect();
+    ValidModel::new(&outcome.model, &others).expect("no errors but the expectations'")
+}
+
 fn fresh(text: &str) -> Plan {
-    plan(&checked(text).model, Previous::Nothing, &Options::default())
+    plan(
+        &checked(text).valid_model().expect("no errors"),
+        Previous::Nothing,
+        &Options::default(),
+    )
 }
 
 fn against_config(old: &str, new: &str) -> Plan {
     let (old, new) = (checked(old), checked(new));
     let (_, file_offset) = merge_sources(&new.sources, &old.sources);
     plan(
-        &new.model,
+        &new.valid_model().expect("no errors"),
         Previous::Config {
-            model: &old.model,
+            model: &old.valid_model().expect("no errors"),
             file_offset,
         },
         &Options::default(),
@@ -38,9 +55,9 @@ fn against_config(old: &str, new: &str) -> Plan {
 }
 
 fn against_state(old: &str, new: &str) -> Plan {
-    let state = simulate(&checked(old).model);
+    let state = simulate(&checked(old).valid_model().expect("no errors"));
     plan(
-        &checked(new).model,
+        &checked(new).valid_model().expect("no errors"),
         Previous::State(&state),
         &Options::default(),
     )
@@ -216,7 +233,11 @@ fn failed_expectations_say_why() {
         "{NETWORK}\nexpect \"public_is_private\" {{\n  from    = subnet.app_a\n  to      = \"internet\"\n  private = true\n}}\nexpect \"isolated_is_cut_off\" {{\n  from      = subnet.isolated\n  to        = \"ssm\"\n  reachable = false\n}}\n"
     );
     let outcome = check_text(&text);
-    let plan = plan(&outcome.model, Previous::Nothing, &Options::default());
+    let plan = plan(
+        &valid_but_for_expectations(&outcome),
+        Previous::Nothing,
+        &Options::default(),
+    );
     let failed: Vec<(&str, &str)> = plan
         .expectations
         .iter()
@@ -525,7 +546,7 @@ fn v952_lists_what_a_deletion_cuts_off_and_ignores_unused_endpoints() {
         &closed[..closed.find("endpoint \"secrets\"").unwrap()],
         ""
     );
-    let old = simulate(&outcome.model);
+    let old = simulate(&outcome.valid_model().expect("no errors"));
     let plan = plan_from_state(&old, &closed_without);
     assert_eq!(action(&plan, "endpoint.secrets"), Action::Delete);
     assert!(plan.diagnostics.is_empty(), "{:#?}", plan.diagnostics);
@@ -533,7 +554,11 @@ fn v952_lists_what_a_deletion_cuts_off_and_ignores_unused_endpoints() {
 
 fn plan_from_state(state: &vpce_emit_plan::Snapshot, text: &str) -> Plan {
     let outcome = check_text(text);
-    plan(&outcome.model, Previous::State(state), &Options::default())
+    plan(
+        &outcome.valid_model().expect("no errors"),
+        Previous::State(state),
+        &Options::default(),
+    )
 }
 
 #[test]
@@ -542,7 +567,7 @@ fn cost_counts_interface_azs_and_the_previous_total() {
     assert_eq!(plan.cost.monthly_total_usd, 14.6);
     assert_eq!(plan.previous_cost.as_ref().unwrap().monthly_total_usd, 14.6);
     let with_traffic = vpce_emit_plan::plan(
-        &checked(QUICKSTART).model,
+        &checked(QUICKSTART).valid_model().expect("no errors"),
         Previous::Nothing,
         &Options {
             traffic_gb: Some(100),
@@ -637,7 +662,11 @@ fn plans_say_pending_denied_unknown_the_routed_endpoint_and_no_route_back() {
         "{:#?}",
         outcome.diagnostics
     );
-    let plan = plan(&outcome.model, Previous::Nothing, &Options::default());
+    let plan = plan(
+        &valid_but_for_expectations(&outcome),
+        Previous::Nothing,
+        &Options::default(),
+    );
     let row = |from: &str, to: &str| reach_row(&plan, from, to);
     let id = |address: &str| plan.simulation.resource(address).unwrap().id.clone();
 

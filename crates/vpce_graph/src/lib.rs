@@ -217,9 +217,8 @@ pub fn topology(model: &Model) -> Topology {
         let obj = id.obj_ref();
         let endpoint_type = endpoint.endpoint_type.as_ref().map(|t| t.value);
         let type_name = match endpoint_type {
-            Some(EndpointType::Gateway) => "gateway",
-            Some(EndpointType::Interface) => "interface",
             Some(EndpointType::GatewayLoadBalancer) => "gateway load balancer",
+            Some(kind) => kind.as_str(),
             None => "endpoint",
         };
         let service = endpoint.service.as_ref().map(|s| match &s.value {

@@ -8,7 +8,7 @@ use lsp_types::{
 };
 use vpce_model::{
     schema::{self, Ty},
-    Kind,
+    EndpointType, Kind,
 };
 
 use crate::{
@@ -163,9 +163,9 @@ fn value_items(
             if region.as_deref().is_some_and(|r| !service.available_in(r)) {
                 continue;
             }
-            let fits = match endpoint_type {
-                Some("gateway") => service.gateway,
-                Some("interface") => service.interface,
+            let fits = match endpoint_type.and_then(EndpointType::from_name) {
+                Some(EndpointType::Gateway) => service.gateway,
+                Some(EndpointType::Interface) => service.interface,
                 _ => true,
             };
             if !fits {

@@ -3,6 +3,7 @@
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 use vpce_diagnostics::Code;
+use vpce_model::EndpointType;
 
 use crate::{
     outline::Attribute,
@@ -119,10 +120,10 @@ pub(crate) fn service_entry(service: &vpce_data::Service) -> String {
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     let mut kinds = Vec::new();
     if service.interface {
-        kinds.push("interface");
+        kinds.push(EndpointType::Interface.as_str());
     }
     if service.gateway {
-        kinds.push("gateway");
+        kinds.push(EndpointType::Gateway.as_str());
     }
     let mut text = format!(
         "**`{}`**: AWS service ({} endpoints)\n\n",

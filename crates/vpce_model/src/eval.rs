@@ -1370,13 +1370,14 @@ impl<'a, 's> Evaluator<'a, 's> {
         let address = self.address(obj);
         let default = match (obj.kind, attr.name.as_str()) {
             (Kind::Vpc, "region") => self.top_region.clone(),
-            (Kind::Vpc, "ipv6") => Some(Value::Bool(false)),
-            (Kind::Vpc, "dns_support") => Some(Value::Bool(true)),
-            (Kind::Vpc, "dns_hostnames") => Some(Value::Bool(false)),
-            (Kind::EndpointService, "acceptance_required") => Some(Value::Bool(true)),
             (_, "tags") => Some(Value::Map(IndexMap::new())),
             (_, "name") => Some(Value::String(self.decl(obj).name.clone())),
-            _ => None,
+            (kind, name) => kind
+                .schema()
+                .iter()
+                .find(|s| s.name == name)
+                .and_then(|s| s.default)
+                .map(Value::Bool),
         };
         if let Some(value) = default {
             return value;

@@ -18,12 +18,14 @@ pub mod resources;
 pub mod schema;
 pub mod service;
 pub mod spans;
+pub mod valid;
 mod value;
 
 pub use functions::FUNCTIONS;
 pub use objects::*;
 pub use resolve::{parse_ports, resolve, FileLoader, NoFiles, ParsedFile, VarAssignment, VarInput};
-pub use schema::Kind;
+pub use schema::{EndpointType, IpAddressType, Kind, ListenerProtocol, LoadBalancerType, Via};
+pub use valid::{NotValid, ValidModel};
 pub use value::{format_number, Spanned, Value};
 
 /// Test support: the model of one configuration file, whatever it reports.

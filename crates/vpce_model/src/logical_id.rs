@@ -31,6 +31,28 @@ pub fn output_logical_id(name: &str) -> String {
     id.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
 }
 
+/// The outputs vpce adds for each endpoint and endpoint service it creates.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ObjectOutput {
+    /// The object's id.
+    Id,
+    /// An interface endpoint's DNS entries.
+    DnsEntries,
+    /// An endpoint service's name, for consumers.
+    ServiceName,
+}
+
+/// The logical id (and export suffix) of an output vpce adds for an object: its main
+/// logical id plus `Id`, `DnsEntries` or `Name`.
+pub fn object_output_logical_id(kind: Kind, name: &str, output: ObjectOutput) -> String {
+    let suffix = match output {
+        ObjectOutput::Id => "Id",
+        ObjectOutput::DnsEntries => "DnsEntries",
+        ObjectOutput::ServiceName => "Name",
+    };
+    logical_id(kind, name) + suffix
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

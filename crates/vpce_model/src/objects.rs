@@ -10,6 +10,7 @@ use vpce_diagnostics::Span;
 
 use crate::{
     net::{Cidr, Zone},
+    schema::{EndpointType, IpAddressType, ListenerProtocol, LoadBalancerType, Via},
     Kind, Spanned,
 };
 
@@ -486,12 +487,6 @@ pub struct SecurityGroupRule {
     pub description: Option<Spanned<String>>,
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum LoadBalancerType {
-    Network,
-    Gateway,
-}
-
 #[derive(Debug)]
 pub struct LoadBalancer {
     pub common: Common,
@@ -518,42 +513,7 @@ impl LoadBalancer {
     }
 }
 
-/// What a listener speaks. `TCP_UDP` carries both TCP and UDP on one port.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ListenerProtocol {
-    Tcp,
-    Udp,
-    TcpUdp,
-    Tls,
-    Geneve,
-}
-
 impl ListenerProtocol {
-    pub const ALL: [ListenerProtocol; 5] = [
-        ListenerProtocol::Tcp,
-        ListenerProtocol::Udp,
-        ListenerProtocol::TcpUdp,
-        ListenerProtocol::Tls,
-        ListenerProtocol::Geneve,
-    ];
-
-    /// As the language and Elastic Load Balancing spell it: `TCP`, `TCP_UDP`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ListenerProtocol::Tcp => "TCP",
-            ListenerProtocol::Udp => "UDP",
-            ListenerProtocol::TcpUdp => "TCP_UDP",
-            ListenerProtocol::Tls => "TLS",
-            ListenerProtocol::Geneve => "GENEVE",
-        }
-    }
-
-    pub fn from_name(text: &str) -> Option<ListenerProtocol> {
-        ListenerProtocol::ALL
-            .into_iter()
-            .find(|p| p.as_str() == text)
-    }
-
     /// Whether clients reach it over TCP (TLS is TCP on the wire).
     pub fn carries_tcp(self) -> bool {
         matches!(
@@ -630,42 +590,6 @@ impl Listener {
     }
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum EndpointType {
-    Gateway,
-    Interface,
-    GatewayLoadBalancer,
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum IpAddressType {
-    Ipv4,
-    Dualstack,
-    Ipv6,
-}
-
-impl IpAddressType {
-    /// The language's (and CloudFormation's) name: `ipv4`, `dualstack`, `ipv6`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IpAddressType::Ipv4 => "ipv4",
-            IpAddressType::Dualstack => "dualstack",
-            IpAddressType::Ipv6 => "ipv6",
-        }
-    }
-
-    /// The type named `text`, if any (the schema checks which names a block allows).
-    pub fn from_name(text: &str) -> Option<IpAddressType> {
-        [
-            IpAddressType::Ipv4,
-            IpAddressType::Dualstack,
-            IpAddressType::Ipv6,
-        ]
-        .into_iter()
-        .find(|t| t.as_str() == text)
-    }
-}
-
 /// What an endpoint connects to.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ServiceRef {
@@ -717,14 +641,6 @@ pub struct EndpointService {
     /// Empty when not written: `["ipv4"]`.
     pub supported_ip_address_types: Vec<Spanned<String>>,
     pub supported_regions: Vec<Spanned<String>>,
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Via {
-    Vpn,
-    DirectConnect,
-    Peering,
-    TransitGateway,
 }
 
 #[derive(Debug)]

@@ -15,7 +15,7 @@ use crate::{
     modules::ModuleDir,
     net::{Cidr, Zone},
     objects::*,
-    schema::{self, AttrSpec, Kind, Ty},
+    schema::{self, AttrSpec, EndpointType, IpAddressType, Kind, Ty, Via},
     Spanned, Value,
 };
 
@@ -334,7 +334,7 @@ fn outputs(ev: &mut Evaluator<'_, '_>, model: &Model) -> Vec<Output> {
             header: block.header_span(),
             value,
             description: fields.string("description").map(|d| d.value),
-            export: fields.bool("export").is_some_and(|b| b.value),
+            export: fields.flag("export"),
         });
     }
     out
@@ -1337,6 +1337,7 @@ fn string_map(value: &Value) -> IndexMap<String, String> {
 
 /// The checked attributes of one block (or nested block), ready to read typed.
 struct Fields<'e> {
+    specs: &'static [AttrSpec],
     values: IndexMap<&'static str, (Value, &'e Expr)>,
     /// Attributes written under a misspelt name (V102 suggested them).
     misspelt: Vec<&'static str>,
@@ -1357,6 +1358,12 @@ impl<'e> Fields<'e> {
             (Value::Bool(b), expr) => Some(Spanned::new(*b, expr.span)),
             _ => None,
         }
+    }
+
+    /// The bool attribute as written, else the schema's default.
+    fn flag(&self, name: &str) -> bool {
+        self.bool(name)
+            .map_or_else(|| AttrSpec::bool_default(self.specs, name), |b| b.value)
     }
 
     fn obj(&self, name: &str) -> Option<Spanned<ObjRef>> {
@@ -1479,7 +1486,11 @@ fn check_body<'a>(
             );
         }
     }
-    Fields { values, misspelt }
+    Fields {
+        specs,
+        values,
+        misspelt,
+    }
 }
 
 fn common(
@@ -1705,10 +1716,10 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
         Kind::Vpc => {
             let vpc = Vpc {
                 cidr: f.cidr("cidr"),
-                ipv6: f.bool("ipv6").is_some_and(|b| b.value),
+                ipv6: f.flag("ipv6"),
                 region: f.string("region"),
-                dns_support: f.bool("dns_support").is_none_or(|b| b.value),
-                dns_hostnames: f.bool("dns_hostnames").is_some_and(|b| b.value),
+                dns_support: f.flag("dns_support"),
+                dns_hostnames: f.flag("dns_hostnames"),
                 common,
             };
             model.vpcs.push(key, vpc);
@@ -1772,7 +1783,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 span,
                 protocol: r.string("protocol").map(|p| {
                     if p.value == "all" {
-                        Spanned::new("-1".to_string(), p.span)
+                        Spanned::new(schema::ALL_PROTOCOLS.to_string(), p.span)
                     } else {
                         p
                     }
@@ -1832,12 +1843,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 _ => None,
             });
             let endpoint = Endpoint {
-                endpoint_type: f.enumerated("type", |t| match t {
-                    "gateway" => Some(EndpointType::Gateway),
-                    "interface" => Some(EndpointType::Interface),
-                    "gateway_load_balancer" => Some(EndpointType::GatewayLoadBalancer),
-                    _ => None,
-                }),
+                endpoint_type: f.enumerated("type", EndpointType::from_name),
                 service,
                 vpc: f.id("vpc").map(|v| v.value),
                 route_tables: f.ids("route_tables"),
@@ -1859,7 +1865,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
         Kind::EndpointService => {
             let service = EndpointService {
                 load_balancers: f.ids("load_balancers"),
-                acceptance_required: f.bool("acceptance_required").is_none_or(|b| b.value),
+                acceptance_required: f.flag("acceptance_required"),
                 allowed_principals: f.strings("allowed_principals"),
                 private_dns_name: f.string("private_dns_name"),
                 supported_ip_address_types: f.strings("supported_ip_address_types"),
@@ -1871,13 +1877,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
         Kind::RemoteNetwork => {
             let remote = RemoteNetwork {
                 vpc: f.id("vpc").map(|v| v.value),
-                via: f.enumerated("via", |t| match t {
-                    "vpn" => Some(Via::Vpn),
-                    "direct_connect" => Some(Via::DirectConnect),
-                    "peering" => Some(Via::Peering),
-                    "transit_gateway" => Some(Via::TransitGateway),
-                    _ => None,
-                }),
+                via: f.enumerated("via", Via::from_name),
                 cidrs: f.cidrs("cidrs"),
                 region: f.string("region"),
                 gateway: f.string("gateway").filter(|id| {
@@ -1928,7 +1928,7 @@ fn build(ev: &mut Evaluator<'_, '_>, model: &mut Model, obj: ObjRef) {
                 from: f.obj("from"),
                 to,
                 private: f.bool("private"),
-                reachable: f.bool("reachable").is_none_or(|b| b.value),
+                reachable: f.flag("reachable"),
                 common,
             };
             model.expects.push(key, expect);

@@ -162,6 +162,38 @@ impl Resource {
     }
 }
 
+impl Role {
+    /// What the logical id of a part an object has at most one of adds to the object's.
+    fn part_suffix(&self) -> Option<&'static str> {
+        match self {
+            Role::Ipv6Block => Some("Ipv6Block"),
+            Role::RouteTableAssociation => Some("RouteTableAssociation"),
+            Role::EdgeAssociation => Some("EdgeAssociation"),
+            Role::Attachment => Some("Attachment"),
+            Role::Eip => Some("Eip"),
+            Role::Permissions => Some("Permissions"),
+            Role::Main
+            | Role::Route(_)
+            | Role::Ingress { .. }
+            | Role::Listener(_)
+            | Role::TargetGroup(_) => None,
+        }
+    }
+}
+
+/// The logical id of `role` of the object of `kind` named `name`, for its main
+/// resource and the parts an object has at most one of (IPv6 block, associations,
+/// attachment, Elastic IP, permissions): `VpcMainIpv6Block`. Routes, ingress rules,
+/// listeners and target groups are named in [`resources`] (and
+/// [`target_group_logical_id`]), which know which one.
+pub fn part_logical_id(kind: Kind, name: &str, role: &Role) -> String {
+    let main = logical_id(kind, name);
+    match role.part_suffix() {
+        Some(suffix) => main + suffix,
+        None => main,
+    }
+}
+
 /// `10.0.1.0/24` → `010000001000P24`: unique per destination, stable when other routes
 /// change. `0.0.0.0/0` and `::/0` read `Default` and `DefaultIpv6`.
 pub fn route_suffix(destination: &str) -> String {
@@ -256,7 +288,7 @@ pub fn resources(model: &Model) -> Vec<Resource> {
     let mut out = Vec::new();
     for (id, vpc) in model.vpcs.iter().filter(|(_, v)| !v.common.is_existing()) {
         let main = logical_id(Kind::Vpc, &vpc.common.name);
-        let block = format!("{main}Ipv6Block");
+        let block = part_logical_id(Kind::Vpc, &vpc.common.name, &Role::Ipv6Block);
         out.push(Resource::new(obj(id), Role::Main, "AWS::EC2::VPC", main));
         if vpc.ipv6 {
             out.push(Resource::new(
@@ -273,7 +305,11 @@ pub fn resources(model: &Model) -> Vec<Resource> {
         .filter(|(_, s)| !s.common.is_existing())
     {
         let main = logical_id(Kind::Subnet, &subnet.common.name);
-        let association = format!("{main}RouteTableAssociation");
+        let association = part_logical_id(
+            Kind::Subnet,
+            &subnet.common.name,
+            &Role::RouteTableAssociation,
+        );
         out.push(Resource::new(obj(id), Role::Main, "AWS::EC2::Subnet", main));
         if subnet.route_table.is_some() {
             out.push(Resource::new(
@@ -298,7 +334,7 @@ pub fn resources(model: &Model) -> Vec<Resource> {
                     obj(id),
                     Role::EdgeAssociation,
                     "AWS::EC2::GatewayRouteTableAssociation",
-                    format!("{main}EdgeAssociation"),
+                    part_logical_id(Kind::RouteTable, &table.common.name, &Role::EdgeAssociation),
                 ));
             }
         }
@@ -321,7 +357,8 @@ pub fn resources(model: &Model) -> Vec<Resource> {
         .filter(|(_, g)| !g.common.is_existing())
     {
         let main = logical_id(Kind::InternetGateway, &igw.common.name);
-        let attachment = format!("{main}Attachment");
+        let attachment =
+            part_logical_id(Kind::InternetGateway, &igw.common.name, &Role::Attachment);
         out.push(Resource::new(
             obj(id),
             Role::Main,
@@ -345,7 +382,7 @@ pub fn resources(model: &Model) -> Vec<Resource> {
             obj(id),
             Role::Eip,
             "AWS::EC2::EIP",
-            format!("{main}Eip"),
+            part_logical_id(Kind::NatGateway, &nat.common.name, &Role::Eip),
         ));
         out.push(Resource::new(
             obj(id),
@@ -425,7 +462,11 @@ pub fn resources(model: &Model) -> Vec<Resource> {
         .filter(|(_, s)| !s.common.is_existing())
     {
         let main = logical_id(Kind::EndpointService, &service.common.name);
-        let permissions = format!("{main}Permissions");
+        let permissions = part_logical_id(
+            Kind::EndpointService,
+            &service.common.name,
+            &Role::Permissions,
+        );
         out.push(Resource::new(
             obj(id),
             Role::Main,

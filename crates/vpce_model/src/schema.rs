@@ -206,6 +206,20 @@ pub struct AttrSpec {
     pub name: &'static str,
     pub ty: Ty,
     pub required: bool,
+    /// What a bool attribute is when not written, where that is fixed (the typed model
+    /// and `KIND.NAME.ATTR` both read it from here).
+    pub default: Option<bool>,
+}
+
+impl AttrSpec {
+    /// The default of the bool attribute `name` of `specs`, `false` when it has none.
+    pub fn bool_default(specs: &[AttrSpec], name: &str) -> bool {
+        specs
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.default)
+            .unwrap_or(false)
+    }
 }
 
 const fn req(name: &'static str, ty: Ty) -> AttrSpec {
@@ -213,6 +227,7 @@ const fn req(name: &'static str, ty: Ty) -> AttrSpec {
         name,
         ty,
         required: true,
+        default: None,
     }
 }
 
@@ -221,27 +236,151 @@ const fn opt(name: &'static str, ty: Ty) -> AttrSpec {
         name,
         ty,
         required: false,
+        default: None,
+    }
+}
+
+/// An optional bool attribute and what it is when not written.
+const fn flag(name: &'static str, default: bool) -> AttrSpec {
+    AttrSpec {
+        name,
+        ty: Ty::Bool,
+        required: false,
+        default: Some(default),
     }
 }
 
 const TAGS: AttrSpec = opt("tags", Ty::StringMap);
 const ID: AttrSpec = opt("id", Ty::String);
 
-pub const ENDPOINT_TYPES: &[&str] = &["gateway", "interface", "gateway_load_balancer"];
-pub const IP_ADDRESS_TYPES: &[&str] = &["ipv4", "dualstack", "ipv6"];
+/// An enumeration of the language, written once: the typed enum, its `ALL` values, the
+/// string of each (`as_str`, which is also what CloudFormation and messages say unless
+/// noted), `from_name`, and the list of strings the schema accepts (`$list`).
+macro_rules! language_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $list:ident {
+            $($(#[$variant_meta:meta])* $variant:ident = $text:literal,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// As the language writes it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The value named `text`, if any (the schema checks which names a block
+            /// allows).
+            pub fn from_name(text: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|value| value.as_str() == text)
+            }
+        }
+
+        pub const $list: &[&str] = &[$($text),+];
+    };
+}
+
+language_enum! {
+    /// An endpoint's `type`.
+    EndpointType, ENDPOINT_TYPES {
+        Gateway = "gateway",
+        Interface = "interface",
+        GatewayLoadBalancer = "gateway_load_balancer",
+    }
+}
+
+impl EndpointType {
+    /// CloudFormation's `VpcEndpointType`.
+    pub const fn cloudformation_name(self) -> &'static str {
+        match self {
+            EndpointType::Gateway => "Gateway",
+            EndpointType::Interface => "Interface",
+            EndpointType::GatewayLoadBalancer => "GatewayLoadBalancer",
+        }
+    }
+
+    /// The type CloudFormation's `VpcEndpointType` names, if any.
+    pub fn from_cloudformation_name(name: &str) -> Option<EndpointType> {
+        EndpointType::ALL
+            .iter()
+            .copied()
+            .find(|kind| kind.cloudformation_name() == name)
+    }
+}
+
+language_enum! {
+    /// An endpoint's or load balancer's `ip_address_type` (CloudFormation spells them
+    /// alike).
+    IpAddressType, IP_ADDRESS_TYPES {
+        Ipv4 = "ipv4",
+        Dualstack = "dualstack",
+        Ipv6 = "ipv6",
+    }
+}
+
 /// The IP address types of an endpoint's DNS records (`DnsOptions.DnsRecordIpType`).
-pub const DNS_RECORD_IP_TYPES: &[&str] = &["ipv4", "dualstack", "ipv6", "service-defined"];
-pub const SERVICE_IP_TYPES: &[&str] = &["ipv4", "ipv6"];
-pub const LOAD_BALANCER_TYPES: &[&str] = &["network", "gateway"];
+pub const DNS_RECORD_IP_TYPES: &[&str] = &[
+    IpAddressType::Ipv4.as_str(),
+    IpAddressType::Dualstack.as_str(),
+    IpAddressType::Ipv6.as_str(),
+    "service-defined",
+];
+/// What an endpoint service's `supported_ip_address_types` takes.
+pub const SERVICE_IP_TYPES: &[&str] = &[IpAddressType::Ipv4.as_str(), IpAddressType::Ipv6.as_str()];
+
+language_enum! {
+    /// A load balancer's `type` (CloudFormation's `Type` spells them alike).
+    LoadBalancerType, LOAD_BALANCER_TYPES {
+        Network = "network",
+        Gateway = "gateway",
+    }
+}
+
 /// What network and gateway load balancers accept for `IpAddressType`
 /// (`dualstack-without-public-ipv4` is for application load balancers only).
-pub const LOAD_BALANCER_IP_TYPES: &[&str] = &["ipv4", "dualstack"];
-/// What a load balancer listener speaks: TCP, UDP, TCP_UDP and TLS on network load
-/// balancers, GENEVE (the default and only choice) on gateway load balancers.
-pub const LISTENER_PROTOCOLS: &[&str] = &["TCP", "UDP", "TCP_UDP", "TLS", "GENEVE"];
-pub const REMOTE_VIAS: &[&str] = &["vpn", "direct_connect", "peering", "transit_gateway"];
-/// `-1` (or `all`) is every protocol, as in the EC2 API.
-pub const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6", "-1", "all"];
+pub const LOAD_BALANCER_IP_TYPES: &[&str] = &[
+    IpAddressType::Ipv4.as_str(),
+    IpAddressType::Dualstack.as_str(),
+];
+
+language_enum! {
+    /// What a load balancer listener speaks, as the language and Elastic Load Balancing
+    /// spell it: TCP, UDP, TCP_UDP (both on one port) and TLS on network load balancers,
+    /// GENEVE (the default and only choice) on gateway load balancers.
+    ListenerProtocol, LISTENER_PROTOCOLS {
+        Tcp = "TCP",
+        Udp = "UDP",
+        TcpUdp = "TCP_UDP",
+        Tls = "TLS",
+        Geneve = "GENEVE",
+    }
+}
+
+language_enum! {
+    /// How a remote network is reached (`via`).
+    Via, REMOTE_VIAS {
+        Vpn = "vpn",
+        DirectConnect = "direct_connect",
+        Peering = "peering",
+        TransitGateway = "transit_gateway",
+    }
+}
+
+/// A security group rule's protocol for every protocol, as in the EC2 API; `all` is
+/// read as it.
+pub const ALL_PROTOCOLS: &str = "-1";
+/// A security group rule's `protocol`.
+pub const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp", "icmpv6", ALL_PROTOCOLS, "all"];
 
 pub const TOP_LEVEL: &[AttrSpec] = &[
     req("region", Ty::String),
@@ -257,7 +396,7 @@ pub const VARIABLE: &[AttrSpec] = &[
 ];
 
 /// `output "NAME" { value = ..., ... }`: `value` (required) is any value, read apart.
-pub const OUTPUT: &[AttrSpec] = &[opt("description", Ty::String), opt("export", Ty::Bool)];
+pub const OUTPUT: &[AttrSpec] = &[opt("description", Ty::String), flag("export", false)];
 
 /// A module's `output`: `value` (required, read apart) and a `description`; exports are
 /// for the root's outputs, which become CloudFormation's.
@@ -265,10 +404,10 @@ pub const MODULE_OUTPUT: &[AttrSpec] = &[opt("description", Ty::String)];
 
 const VPC: &[AttrSpec] = &[
     req("cidr", Ty::String),
-    opt("ipv6", Ty::Bool),
+    flag("ipv6", false),
     opt("region", Ty::String),
-    opt("dns_support", Ty::Bool),
-    opt("dns_hostnames", Ty::Bool),
+    flag("dns_support", true),
+    flag("dns_hostnames", false),
     ID,
     TAGS,
 ];
@@ -368,7 +507,7 @@ const ENDPOINT: &[AttrSpec] = &[
 
 const ENDPOINT_SERVICE: &[AttrSpec] = &[
     req("load_balancers", Ty::List(&Ty::Ref(Kind::LoadBalancer))),
-    opt("acceptance_required", Ty::Bool),
+    flag("acceptance_required", true),
     opt("allowed_principals", Ty::List(&Ty::String)),
     opt("private_dns_name", Ty::String),
     opt(
@@ -397,7 +536,7 @@ const EXPECT: &[AttrSpec] = &[
     req("from", Ty::RefAny(EXPECT_FROM)),
     req("to", Ty::StringOrRef(Kind::EndpointService)),
     opt("private", Ty::Bool),
-    opt("reachable", Ty::Bool),
+    flag("reachable", true),
     TAGS,
 ];
 

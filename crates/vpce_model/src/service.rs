@@ -189,8 +189,8 @@ impl Transport {
     /// The security group rule protocols that carry it (`-1` carries every protocol).
     pub fn rule_protocols(self) -> &'static [&'static str] {
         match self {
-            Transport::Tcp => &["tcp", "6", "-1"],
-            Transport::Udp => &["udp", "17", "-1"],
+            Transport::Tcp => &["tcp", "6", crate::schema::ALL_PROTOCOLS],
+            Transport::Udp => &["udp", "17", crate::schema::ALL_PROTOCOLS],
         }
     }
 }

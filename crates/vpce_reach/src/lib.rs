@@ -297,7 +297,10 @@ fn admits(
             // An existing group whose rules are not written: assume it admits the traffic.
             (group.common.is_existing() && group.ingress.is_empty())
                 || group.ingress.iter().any(|rule| {
-                    let protocol = rule.protocol.as_ref().map_or("-1", |p| p.value.as_str());
+                    let protocol = rule
+                        .protocol
+                        .as_ref()
+                        .map_or(vpce_model::schema::ALL_PROTOCOLS, |p| p.value.as_str());
                     let protocol_ok = transport.rule_protocols().contains(&protocol);
                     let port_ok = match (port, &rule.ports) {
                         (_, None) => true,

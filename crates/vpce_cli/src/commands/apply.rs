@@ -45,7 +45,10 @@ pub fn run(args: Args) -> ExitStatus {
         path: args.state.clone(),
         state: previous,
     };
-    let planned = make_plan(&args.plan, &checked, &baseline);
+    let planned = match make_plan(&args.plan, &checked, &baseline) {
+        Ok(planned) => planned,
+        Err(status) => return status,
+    };
     if let Err(status) = print(&render(&args.plan, &planned)) {
         return status;
     }

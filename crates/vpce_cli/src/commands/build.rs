@@ -69,7 +69,11 @@ pub fn run(args: Args) -> ExitStatus {
         stack_prefix: args.stack_prefix.clone(),
         ..BuildOptions::default()
     };
-    let build = match vpce_emit_cfn::build(&outcome.model, &options) {
+    let model = match outcome.valid_model() {
+        Ok(model) => model,
+        Err(status) => return status,
+    };
+    let build = match vpce_emit_cfn::build(&model, &options) {
         Ok(build) => build,
         Err(error) => {
             eprintln!("vpce: internal error: {error}\nThis is a bug in vpce; please report it with the configuration. Nothing was written.");

@@ -65,6 +65,17 @@ impl std::ops::Deref for Checked {
     }
 }
 
+impl Checked {
+    /// The model as the backends take it. The caller has refused a configuration with
+    /// errors already, so a refusal here is a bug in vpce: reported, exit 2.
+    pub fn valid_model(&self) -> Result<vpce_model::ValidModel<'_>, ExitStatus> {
+        self.outcome.valid_model().map_err(|error| {
+            eprintln!("vpce: internal error: {error}\nThis is a bug in vpce; please report it with the configuration. Nothing was written.");
+            ExitStatus::Error
+        })
+    }
+}
+
 impl CheckInput {
     /// Reads and checks the configuration; a command-level failure is printed and
     /// returned as its exit status.

@@ -129,14 +129,19 @@ pub struct Planned {
     pub serial: Option<u64>,
 }
 
-pub fn make_plan(input: &PlanInput, checked: &Checked, baseline: &Baseline) -> Planned {
+pub fn make_plan(
+    input: &PlanInput,
+    checked: &Checked,
+    baseline: &Baseline,
+) -> Result<Planned, ExitStatus> {
+    let model = checked.valid_model()?;
     let options = Options {
         traffic_gb: input.traffic_gb,
     };
     let new_sources = checked.sources.with_prefix(&checked.display_prefix);
     let (plan, sources, against, serial) = match baseline {
         Baseline::Nothing => (
-            vpce_emit_plan::plan(&checked.model, Previous::Nothing, &options),
+            vpce_emit_plan::plan(&model, Previous::Nothing, &options),
             new_sources,
             None,
             None,
@@ -146,7 +151,7 @@ pub fn make_plan(input: &PlanInput, checked: &Checked, baseline: &Baseline) -> P
                 Some(state) => Previous::State(&state.snapshot),
                 None => Previous::Nothing,
             };
-            let mut plan = vpce_emit_plan::plan(&checked.model, previous, &options);
+            let mut plan = vpce_emit_plan::plan(&model, previous, &options);
             // A state that does not exist yet is still what was compared with.
             plan.against = vpce_emit_plan::Against::State;
             (
@@ -159,10 +164,11 @@ pub fn make_plan(input: &PlanInput, checked: &Checked, baseline: &Baseline) -> P
         Baseline::Config { path, checked: old } => {
             let old_sources = old.sources.with_prefix(&old.display_prefix);
             let (sources, file_offset) = merge_sources(&new_sources, &old_sources);
+            let old_model = old.valid_model()?;
             let plan = vpce_emit_plan::plan(
-                &checked.model,
+                &model,
                 Previous::Config {
-                    model: &old.model,
+                    model: &old_model,
                     file_offset,
                 },
                 &options,
@@ -179,13 +185,13 @@ pub fn make_plan(input: &PlanInput, checked: &Checked, baseline: &Baseline) -> P
     // The plan's findings are what a plan is for: shown at every level.
     diagnostics.extend(plan.diagnostics.iter().cloned());
     sort_and_dedup(&mut diagnostics, &sources);
-    Planned {
+    Ok(Planned {
         plan,
         diagnostics,
         sources,
         against,
         serial,
-    }
+    })
 }
 
 /// Renders the plan in the chosen format.
@@ -243,7 +249,10 @@ pub fn run(args: Args) -> ExitStatus {
         },
         (None, None) => Baseline::Nothing,
     };
-    let planned = make_plan(&args.plan, &checked, &baseline);
+    let planned = match make_plan(&args.plan, &checked, &baseline) {
+        Ok(planned) => planned,
+        Err(status) => return status,
+    };
     match print(&render(&args.plan, &planned)) {
         Ok(()) => ExitStatus::Success,
         Err(status) => status,

@@ -17,11 +17,7 @@ pub(super) fn build(
     nested: &[(&str, Span, Fields<'_>)],
     common: crate::Common,
 ) -> LoadBalancer {
-    let lb_type = f.enumerated("type", |t| match t {
-        "network" => Some(LoadBalancerType::Network),
-        "gateway" => Some(LoadBalancerType::Gateway),
-        _ => None,
-    });
+    let lb_type = f.enumerated("type", LoadBalancerType::from_name);
     let security_groups = f.ids("security_groups");
     if let (Some(kind), Some(span)) = (&lb_type, common.value_span("security_groups")) {
         if kind.value == LoadBalancerType::Gateway {

@@ -255,7 +255,7 @@ fn shared_ports(lb: &LoadBalancer, kind: LoadBalancerType, address: &str) -> Vec
             ))
             .with_label(span, format!("{} {port} here", protocol.as_str()))
             .with_label(first_span, format!("{first_protocol} {port} already listens here"))
-            .with_help(if protocol == ListenerProtocol::TcpUdp || first_protocol == "TCP_UDP" {
+            .with_help(if protocol == ListenerProtocol::TcpUdp || first_protocol == ListenerProtocol::TcpUdp.as_str() {
                 "remove one (`TCP_UDP` already carries both TCP and UDP), or move it to another port"
             } else {
                 "remove one, or move it to another port"

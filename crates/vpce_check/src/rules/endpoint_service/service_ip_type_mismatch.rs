@@ -21,11 +21,14 @@ use crate::{service::Service, Rule, RuleCx};
 /// AWS: <https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html#endpoint-service-ip-address-type>.
 pub struct ServiceIpTypeMismatch;
 
+const IPV4: &str = IpAddressType::Ipv4.as_str();
+const IPV6: &str = IpAddressType::Ipv6.as_str();
+
 fn needs(ip: IpAddressType) -> &'static [&'static str] {
     match ip {
-        IpAddressType::Ipv4 => &["ipv4"],
-        IpAddressType::Dualstack => &["ipv4", "ipv6"],
-        IpAddressType::Ipv6 => &["ipv6"],
+        IpAddressType::Ipv4 => &[IPV4],
+        IpAddressType::Dualstack => &[IPV4, IPV6],
+        IpAddressType::Ipv6 => &[IPV6],
     }
 }
 
@@ -60,7 +63,7 @@ impl Rule for ServiceIpTypeMismatch {
             let service = &model.endpoint_services[service_id];
             let written = service.common.value_span("supported_ip_address_types");
             let supported: Vec<&str> = if written.is_none() {
-                vec!["ipv4"]
+                vec![IPV4]
             } else {
                 service
                     .supported_ip_address_types

@@ -35,7 +35,7 @@ impl Rule for ServiceIpv6NeedsDualstack {
             let Some(ipv6) = service
                 .supported_ip_address_types
                 .iter()
-                .find(|t| t.value == "ipv6")
+                .find(|t| t.value == IpAddressType::Ipv6.as_str())
             else {
                 continue;
             };

@@ -1,5 +1,5 @@
 use vpce_diagnostics::{Code, Diagnostic};
-use vpce_model::{EndpointService, Id, LoadBalancerType, Model};
+use vpce_model::{EndpointService, Id, Model};
 
 use super::{address, typed_load_balancers};
 use crate::{Rule, RuleCx};
@@ -19,13 +19,6 @@ use crate::{Rule, RuleCx};
 ///
 /// AWS: <https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html>.
 pub struct ServiceLoadBalancerMix;
-
-fn kind(lb_type: LoadBalancerType) -> &'static str {
-    match lb_type {
-        LoadBalancerType::Network => "network",
-        LoadBalancerType::Gateway => "gateway",
-    }
-}
 
 fn mixed(cx: &mut RuleCx<'_>, id: Id<EndpointService>, service: &EndpointService) {
     let model = cx.model;
@@ -48,15 +41,23 @@ fn mixed(cx: &mut RuleCx<'_>, id: Id<EndpointService>, service: &EndpointService
         )
         .with_label(
             other.span,
-            format!("`{}` is a {} load balancer", name(other), kind(other_type)),
+            format!(
+                "`{}` is a {} load balancer",
+                name(other),
+                other_type.as_str()
+            ),
         )
         .with_label(
             first.span,
-            format!("`{}` is a {} load balancer", name(first), kind(first_type)),
+            format!(
+                "`{}` is a {} load balancer",
+                name(first),
+                first_type.as_str()
+            ),
         )
         .with_help(format!(
             "publish the {} load balancers as a separate `endpoint_service`",
-            kind(other_type)
+            other_type.as_str()
         )),
     );
 }

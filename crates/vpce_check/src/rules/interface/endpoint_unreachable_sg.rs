@@ -81,7 +81,7 @@ impl Target<'_> {
         {
             return Admits::No;
         }
-        let all = protocol.value == "-1";
+        let all = protocol.value == vpce_model::schema::ALL_PROTOCOLS;
         let port_ok = all
             || match (&rule.ports, port) {
                 (None, _) | (_, None) => true,

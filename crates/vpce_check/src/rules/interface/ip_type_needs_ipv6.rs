@@ -36,11 +36,10 @@ impl Rule for IpTypeNeedsIpv6 {
             let Some(ip_type) = &endpoint.ip_address_type else {
                 continue;
             };
-            let written = match ip_type.value {
-                IpAddressType::Ipv4 => continue,
-                IpAddressType::Dualstack => "dualstack",
-                IpAddressType::Ipv6 => "ipv6",
-            };
+            if ip_type.value == IpAddressType::Ipv4 {
+                continue;
+            }
+            let written = ip_type.value.as_str();
             check_subnets(cx, endpoint, written, ip_type.span);
             check_service(cx, endpoint, written, ip_type.span);
         }
@@ -82,7 +81,9 @@ fn check_subnets(cx: &mut RuleCx<'_>, endpoint: &Endpoint, written: &str, span: 
     // IPv4 as well: not IPv6-only.
     let with_ipv4 = subnets_where(model, endpoint, |s| s.cidr.is_some());
 
-    let (offending, message, item_label, help) = if written == "ipv6" && !with_ipv4.is_empty() {
+    let (offending, message, item_label, help) = if written == IpAddressType::Ipv6.as_str()
+        && !with_ipv4.is_empty()
+    {
         let names: Vec<String> = with_ipv4.iter().map(|(n, _)| n.clone()).collect();
         let verb = if names.len() == 1 {
             "has an IPv4 CIDR"
@@ -102,7 +103,7 @@ fn check_subnets(cx: &mut RuleCx<'_>, endpoint: &Endpoint, written: &str, span: 
     } else if !without_ipv6.is_empty() {
         let names: Vec<String> = without_ipv6.iter().map(|(n, _)| n.clone()).collect();
         let verb = if names.len() == 1 { "has" } else { "have" };
-        let help = if written == "ipv6" {
+        let help = if written == IpAddressType::Ipv6.as_str() {
             dualstack_help(vpc.ipv6, &vpc_address)
         } else if vpc.ipv6 {
             "give each of these subnets an `ipv6_cidr` (`\"auto\"` picks one), or use `ip_address_type = \"ipv4\"`".to_string()
@@ -119,7 +120,7 @@ fn check_subnets(cx: &mut RuleCx<'_>, endpoint: &Endpoint, written: &str, span: 
     };
     let mut diagnostic = Diagnostic::new(Code::IpTypeNeedsIpv6, message).with_label(
         span,
-        if written == "ipv6" {
+        if written == IpAddressType::Ipv6.as_str() {
             "IPv6 addresses only, from IPv6-only subnets"
         } else {
             "IPv4 and IPv6 addresses, from every subnet"
