@@ -290,6 +290,9 @@ pub struct ResourceChange {
     pub id: Option<String>,
     /// The id before (`None` when created).
     pub previous_id: Option<String>,
+    /// The properties that differ, for an update or a replacement; empty for a created
+    /// or deleted resource (nothing to diff against: its properties are the
+    /// simulation's, and the JSON plan lists them all).
     pub changes: Vec<Change>,
     /// Why, in words: "`ServiceName` changed: forces replacement".
     pub reasons: Vec<String>,
