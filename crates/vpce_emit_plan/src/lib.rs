@@ -390,7 +390,7 @@ pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
             model: old,
             file_offset,
         } => {
-            let old_plan = simulate::simulate(old, None);
+            let old_plan = simulate::simulate(old, None, false);
             (
                 Against::Configuration,
                 Some(old_plan.snapshot),
@@ -398,7 +398,7 @@ pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
             )
         }
     };
-    let sim = simulate::simulate(model, old_snapshot.as_ref());
+    let sim = simulate::simulate(model, old_snapshot.as_ref(), true);
     let resources = sim.changes;
     let waves = waves::changed_waves(&sim.levels, &sim.deps, &resources, &sim.snapshot);
     let cost = cost::estimate(&sim.snapshot.resources, options.traffic_gb);
@@ -537,7 +537,7 @@ pub struct PlanOutputValue {
 
 /// Simulates a configuration on its own (every resource created).
 pub fn simulate(model: &Model) -> Snapshot {
-    simulate::simulate(model, None).snapshot
+    simulate::simulate(model, None, false).snapshot
 }
 
 /// One source map holding the new configuration's files, then the old one's: pass the

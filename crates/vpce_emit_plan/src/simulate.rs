@@ -93,7 +93,13 @@ pub(crate) fn resolve(value: &Value, ids: &HashMap<&str, &str>) -> Option<String
     }
 }
 
-pub(crate) fn simulate(model: &Model, previous: Option<&Snapshot>) -> Simulated {
+/// `judge_expectations` is false for a simulation only compared with (the older
+/// configuration of `--against`), whose expectations the plan does not show.
+pub(crate) fn simulate(
+    model: &Model,
+    previous: Option<&Snapshot>,
+    judge_expectations: bool,
+) -> Simulated {
     let account = model
         .account
         .as_ref()
@@ -166,7 +172,11 @@ pub(crate) fn simulate(model: &Model, previous: Option<&Snapshot>) -> Simulated 
 
     let network = vpce_reach::Network::new(model);
     let reachability = reachability(&network, &sims);
-    let expectations = expectations(&network);
+    let expectations = if judge_expectations {
+        expectations(&network)
+    } else {
+        Vec::new()
+    };
     Simulated {
         snapshot: Snapshot {
             account,
