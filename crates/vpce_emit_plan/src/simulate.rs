@@ -93,13 +93,11 @@ pub(crate) fn resolve(value: &Value, ids: &HashMap<&str, &str>) -> Option<String
     }
 }
 
-/// `judge_expectations` is false for a simulation only compared with (the older
-/// configuration of `--against`), whose expectations the plan does not show.
-pub(crate) fn simulate(
-    model: &Model,
-    previous: Option<&Snapshot>,
-    judge_expectations: bool,
-) -> Simulated {
+/// `planned` is false for a simulation that is only compared with (the older
+/// configuration of `--against`, or `vpce_emit_plan::simulate`): its expectations, its
+/// dependency graph and its creation waves are never shown, so they are not computed
+/// (`expectations`, `deps` and `levels` are empty).
+pub(crate) fn simulate(model: &Model, previous: Option<&Snapshot>, planned: bool) -> Simulated {
     let account = model
         .account
         .as_ref()
@@ -135,6 +133,12 @@ pub(crate) fn simulate(
     let deps: Vec<Vec<usize>> = sims
         .iter()
         .zip(&bodies)
+        // Comparing with a previous snapshot orders by level, so it needs the graph too.
+        .take(if planned || previous.is_some() {
+            sims.len()
+        } else {
+            0
+        })
         .map(|(sim, body)| {
             let mut refs = Vec::new();
             diff::collect_refs(&sim.properties, "", &mut refs);
@@ -172,7 +176,7 @@ pub(crate) fn simulate(
 
     let network = vpce_reach::Network::new(model);
     let reachability = reachability(&network, &sims);
-    let expectations = if judge_expectations {
+    let expectations = if planned {
         expectations(&network)
     } else {
         Vec::new()
