@@ -58,7 +58,13 @@ pub enum Previous<'a> {
     /// An older configuration (the pull-request case). Its spans are shifted by
     /// `file_offset` files so that one source map holds both configurations: see
     /// [`merge_sources`].
-    Config { model: &'a Model, file_offset: u32 },
+    Config {
+        model: &'a Model,
+        file_offset: u32,
+        /// The older configuration already simulated by [`simulate`] (which a caller
+        /// can run beside other work); `None` simulates it here.
+        simulated: Option<&'a Snapshot>,
+    },
 }
 
 /// A simulated deployment: what `vpce apply` records in the state file.
@@ -389,14 +395,12 @@ pub fn plan(model: &Model, previous: Previous<'_>, options: &Options) -> Plan {
         Previous::Config {
             model: old,
             file_offset,
-        } => {
-            let old_plan = simulate::simulate(old, None, false);
-            (
-                Against::Configuration,
-                Some(old_plan.snapshot),
-                Some((old, file_offset)),
-            )
-        }
+            simulated,
+        } => (
+            Against::Configuration,
+            Some(simulated.cloned().unwrap_or_else(|| simulate(old))),
+            Some((old, file_offset)),
+        ),
     };
     let sim = simulate::simulate(model, old_snapshot.as_ref(), true);
     let resources = sim.changes;

@@ -41,6 +41,7 @@ fn plan_codes(file: &str, old: &str, new: &str) -> Vec<Code> {
         Previous::Config {
             model: &old.model,
             file_offset,
+            simulated: None,
         },
         &Options::default(),
     );

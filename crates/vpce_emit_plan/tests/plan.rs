@@ -32,6 +32,7 @@ fn against_config(old: &str, new: &str) -> Plan {
         Previous::Config {
             model: &old.model,
             file_offset,
+            simulated: None,
         },
         &Options::default(),
     )

@@ -8,7 +8,7 @@ use vpce_diagnostics::{
 use vpce_emit_plan::{
     merge_sources,
     render::{render_human, render_json, render_markdown, HumanOptions, Report, ROWS_OF_A_KIND},
-    Options, Plan, Previous,
+    Options, Plan, Previous, Snapshot,
 };
 
 use crate::{
@@ -71,6 +71,8 @@ pub enum Baseline {
     Config {
         path: PathBuf,
         checked: Box<Checked>,
+        /// Its simulation, made on the thread that checked it.
+        simulated: Box<Snapshot>,
     },
 }
 
@@ -106,7 +108,17 @@ fn check_with_old(input: &CheckInput, against: PathBuf) -> Result<(Checked, Base
     };
     let old = old_input.load();
     let (checked, old) = std::thread::scope(|scope| {
-        let old = old.map(|old| scope.spawn(|| old.check()));
+        // The older configuration is simulated there too when it has no errors (the
+        // simulation assumes none).
+        let old = old.map(|old| {
+            scope.spawn(|| {
+                old.check().map(|checked| {
+                    let simulated =
+                        (!checked.has_errors()).then(|| vpce_emit_plan::simulate(&checked.model));
+                    (checked, simulated)
+                })
+            })
+        });
         let checked = new.check();
         let old = old.and_then(|worker| {
             worker
@@ -116,8 +128,8 @@ fn check_with_old(input: &CheckInput, against: PathBuf) -> Result<(Checked, Base
         (checked, old)
     });
     let checked = free_of_errors(input, checked.map_err(command_failure)?, "planned")?;
-    let old = old.map_err(command_failure)?;
-    Ok((checked, old_baseline(against, old)?))
+    let (old, simulated) = old.map_err(command_failure)?;
+    Ok((checked, old_baseline(against, old, simulated)?))
 }
 
 /// Prints why the command could not run; exit status 2.
@@ -131,8 +143,12 @@ fn command_failure(message: String) -> ExitStatus {
 /// emitter and reachability as the new one, and those rely on what the rules guarantee
 /// (a load balancer's listener protocol, a remote network's gateway kind, ...). The
 /// rules are about 2% of a `plan --against`'s time (perf, 10,000 endpoints).
-fn old_baseline(path: PathBuf, checked: Checked) -> Result<Baseline, ExitStatus> {
-    if checked.has_errors() {
+fn old_baseline(
+    path: PathBuf,
+    checked: Checked,
+    simulated: Option<Snapshot>,
+) -> Result<Baseline, ExitStatus> {
+    let Some(simulated) = simulated.filter(|_| !checked.has_errors()) else {
         let errors: Vec<Diagnostic> = checked
             .diagnostics
             .iter()
@@ -149,10 +165,11 @@ fn old_baseline(path: PathBuf, checked: Checked) -> Result<Baseline, ExitStatus>
             path.display()
         );
         return Err(ExitStatus::Error);
-    }
+    };
     Ok(Baseline::Config {
         path,
         checked: Box::new(checked),
+        simulated: Box::new(simulated),
     })
 }
 
@@ -192,7 +209,11 @@ pub fn make_plan(input: &PlanInput, checked: &Checked, baseline: &Baseline) -> P
                 state.as_ref().map(|s| s.serial),
             )
         }
-        Baseline::Config { path, checked: old } => {
+        Baseline::Config {
+            path,
+            checked: old,
+            simulated,
+        } => {
             let old_sources = old.sources.with_prefix(&old.display_prefix);
             let (sources, file_offset) = merge_sources(&new_sources, &old_sources);
             let plan = vpce_emit_plan::plan(
@@ -200,6 +221,7 @@ pub fn make_plan(input: &PlanInput, checked: &Checked, baseline: &Baseline) -> P
                 Previous::Config {
                     model: &old.model,
                     file_offset,
+                    simulated: Some(simulated),
                 },
                 &options,
             );
