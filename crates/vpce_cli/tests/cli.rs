@@ -1160,6 +1160,39 @@ fn plan_refuses_broken_inputs() {
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("the configuration to compare against")
     );
+    // The two are checked side by side, but reported as if one after the other: the
+    // new configuration's errors first (exit 1), and then nothing of the older one.
+    for old in [
+        "tests/fixtures/V203-subnet-overlap/fail.hcl",
+        "no/such/older/configuration",
+    ] {
+        let output = vpce()
+            .args([
+                "plan",
+                "tests/fixtures/V203-subnet-overlap/fail.hcl",
+                "--against",
+                old,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "against {old}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("nothing was planned"), "{stderr}");
+        assert!(!stderr.contains("compare against"), "{stderr}");
+        assert!(!stderr.contains("no/such/older"), "{stderr}");
+    }
+    // An older configuration that cannot be read: exit 2, naming it.
+    let output = vpce()
+        .args([
+            "plan",
+            "examples/quickstart",
+            "--against",
+            "no/such/older/configuration",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/older/configuration"));
     // `--state` and `--against` exclude each other.
     let output = vpce()
         .args([

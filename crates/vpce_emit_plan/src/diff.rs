@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use vpce_model::modules::{path_name_prefix, split_module_path};
+use vpce_model::EndpointType;
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -148,8 +149,11 @@ fn forcing_pointer(
         // (AWS-FACTS §3.2 C4).
         "AWS::EC2::VPCEndpoint"
             if under(path, "/SubnetIds")
-                && properties.get("VpcEndpointType").and_then(Value::as_str)
-                    == Some("GatewayLoadBalancer") =>
+                && properties
+                    .get("VpcEndpointType")
+                    .and_then(Value::as_str)
+                    .and_then(EndpointType::from_cloudformation_name)
+                    == Some(EndpointType::GatewayLoadBalancer) =>
         {
             Some("/SubnetIds")
         }
@@ -375,17 +379,36 @@ fn normalised(resource: &SimResource, account: &str) -> Value {
     )
 }
 
-fn change_for_new(resource: &SimResource, account: &str) -> Vec<Change> {
+/// Every property of a resource as a change: added (`created`) or removed. The plan
+/// keeps no such list for created and deleted resources (nothing to diff against); the
+/// JSON plan, which lists them, asks for it here.
+pub(crate) fn every_property(resource: &SimResource, account: &str, created: bool) -> Vec<Change> {
     flatten(&normalised(resource, account))
         .into_iter()
         .map(|(path, value)| Change {
             path,
-            before: None,
-            after: Some(value),
+            before: (!created).then(|| value.clone()),
+            after: created.then_some(value),
             forces_replacement: false,
             known_after_apply: None,
         })
         .collect()
+}
+
+/// Whether a resource whose properties are written the same as before refers to a
+/// resource that is replaced (so a value changes after apply).
+fn refers_to_replaced(
+    properties: &Value,
+    new_by_logical: &HashMap<&str, usize>,
+    out: &[ResourceChange],
+) -> bool {
+    let mut refs = Vec::new();
+    collect_refs(properties, "", &mut refs);
+    refs.iter().any(|(_, logical)| {
+        new_by_logical
+            .get(logical.as_str())
+            .is_some_and(|&k| out[k].action == Action::Replace)
+    })
 }
 
 /// Every resource's action against `previous`: the new resources in order (index `i` is
@@ -407,7 +430,7 @@ pub fn compare(
             strategy: None,
             id: None,
             previous_id: None,
-            changes: change_for_new(sim, account),
+            changes: Vec::new(),
             reasons: vec!["new in this configuration".into()],
             new: Some(i),
             old: None,
@@ -431,6 +454,7 @@ pub fn compare(
     // Dependencies first, so a replaced resource is known before what refers to it.
     let mut order: Vec<usize> = (0..sims.len()).collect();
     order.sort_by_key(|&i| (levels[i], i));
+    let mut any_replaced = false;
     for i in order {
         let Some(&j) = old_by_address.get(sims[i].address.as_str()) else {
             continue;
@@ -439,12 +463,25 @@ pub fn compare(
         let old = &previous.resources[j];
         out[i].old = Some(j);
         if new.resource_type != old.resource_type {
+            any_replaced = true;
             out[i].action = Action::Replace;
             out[i].strategy = Some(replacement_strategy(&new.resource_type));
             out[i].reasons = vec![format!(
                 "the resource type changes from `{}` to `{}`: forces replacement",
                 old.resource_type, new.resource_type
             )];
+            continue;
+        }
+        // Written the same (in the same region and account): unchanged, unless a value
+        // it refers to is replaced. Most resources of a plan are this; only the others
+        // are flattened and diffed.
+        if new.properties == old.properties
+            && new.region == old.region
+            && account == previous.account
+            && (!any_replaced || !refers_to_replaced(&new.properties, &new_by_logical, &out))
+        {
+            out[i].action = Action::Unchanged;
+            out[i].reasons = Vec::new();
             continue;
         }
         let new_properties = normalised(new, account);
@@ -531,6 +568,7 @@ pub fn compare(
         } else {
             Action::Update
         };
+        any_replaced |= replace;
         resource.strategy = replace.then(|| replacement_strategy(&new.resource_type));
         resource.changes = changes;
         resource.reasons = reasons;
@@ -549,16 +587,7 @@ pub fn compare(
             strategy: None,
             id: None,
             previous_id: None,
-            changes: flatten(&normalised(old, &previous.account))
-                .into_iter()
-                .map(|(path, value)| Change {
-                    path,
-                    before: Some(value),
-                    after: None,
-                    forces_replacement: false,
-                    known_after_apply: None,
-                })
-                .collect(),
+            changes: Vec::new(),
             reasons: vec!["no longer in the configuration".into()],
             new: None,
             old: Some(j),
@@ -589,14 +618,13 @@ fn pair_moves(
         .iter()
         .map(|r| (r.logical_id.as_str(), split_module_path(&r.address).1))
         .collect();
-    let mut deleted: Vec<(usize, Value)> = out
+    // The deleted resources with their moved form, computed only when a created
+    // resource of the same type and inner address asks for it.
+    let mut deleted: Vec<(usize, usize, Option<Value>)> = out
         .iter()
         .enumerate()
         .filter(|(_, c)| c.action == Action::Delete)
-        .filter_map(|(k, c)| {
-            let old = &previous.resources[c.old?];
-            Some((k, moved_form(old, &previous.account, &old_inner)))
-        })
+        .filter_map(|(k, c)| Some((k, c.old?, None)))
         .collect();
     for i in 0..out.len() {
         if out[i].action != Action::Create || deleted.is_empty() {
@@ -606,17 +634,29 @@ fn pair_moves(
             continue;
         };
         let (path, inner) = split_module_path(&new.address);
-        let form = moved_form(new, account, &new_inner);
-        let Some(position) = deleted.iter().position(|(k, old_form)| {
-            let (old_path, old_inner) = split_module_path(&out[*k].address);
-            out[*k].resource_type == new.resource_type
-                && old_inner == inner
-                && old_path != path
-                && *old_form == form
-        }) else {
+        let mut form: Option<Value> = None;
+        let mut position = None;
+        for (at, (k, j, old_form)) in deleted.iter_mut().enumerate() {
+            let (old_path, old_address_inside) = split_module_path(&out[*k].address);
+            if out[*k].resource_type != new.resource_type
+                || old_address_inside != inner
+                || old_path == path
+            {
+                continue;
+            }
+            let form = form.get_or_insert_with(|| moved_form(new, account, &new_inner));
+            let old = &previous.resources[*j];
+            let old_form =
+                old_form.get_or_insert_with(|| moved_form(old, &previous.account, &old_inner));
+            if old_form == form {
+                position = Some(at);
+                break;
+            }
+        }
+        let Some(position) = position else {
             continue;
         };
-        let (k, _) = deleted.remove(position);
+        let (k, _, _) = deleted.remove(position);
         let reason = format!(
             "moved from `{}` to `{}` (delete + create: its logical id changes)",
             out[k].address, out[i].address

@@ -17,7 +17,7 @@
 use std::collections::HashSet;
 
 use vpce_diagnostics::{Code, Diagnostic, Span};
-use vpce_model::{Common, Kind, Model};
+use vpce_model::{Common, EndpointType, Kind, Model};
 
 use crate::{
     simulate::{describe_path, RowPaths},
@@ -101,11 +101,12 @@ impl Context<'_> {
     }
 }
 
-fn endpoint_type(resource: &SimResource) -> Option<&str> {
+fn endpoint_type(resource: &SimResource) -> Option<EndpointType> {
     resource
         .properties
         .get("VpcEndpointType")
         .and_then(serde_json::Value::as_str)
+        .and_then(EndpointType::from_cloudformation_name)
 }
 
 fn private_dns_names(resource: &SimResource) -> Vec<&str> {
@@ -190,7 +191,7 @@ pub(crate) fn findings(cx: &Context<'_>) -> Vec<Diagnostic> {
             };
             let old_label = (!same).then(|| cx.old_span(&departure.address)).flatten();
             match (endpoint_type(new), endpoint_type(gone)) {
-                (Some("Interface"), Some("Interface")) => {
+                (Some(EndpointType::Interface), Some(EndpointType::Interface)) => {
                     let old_names = private_dns_names(gone);
                     let Some(name) = private_dns_names(new)
                         .into_iter()
@@ -224,7 +225,7 @@ pub(crate) fn findings(cx: &Context<'_>) -> Vec<Diagnostic> {
                     reported.insert(departure.address.as_str());
                     reported.insert(arrival.address.as_str());
                 }
-                (Some("Gateway"), Some("Gateway"))
+                (Some(EndpointType::Gateway), Some(EndpointType::Gateway))
                     if new.attributes.service_name.is_some()
                         && new.attributes.service_name == gone.attributes.service_name =>
                 {

@@ -61,6 +61,9 @@ pub enum Previous<'a> {
     Config {
         model: &'a ValidModel<'a>,
         file_offset: u32,
+        /// The older configuration already simulated by [`simulate`] (which a caller
+        /// can run beside other work); `None` simulates it here.
+        simulated: Option<&'a Snapshot>,
     },
 }
 
@@ -293,6 +296,9 @@ pub struct ResourceChange {
     pub id: Option<String>,
     /// The id before (`None` when created).
     pub previous_id: Option<String>,
+    /// The properties that differ, for an update or a replacement; empty for a created
+    /// or deleted resource (nothing to diff against: its properties are the
+    /// simulation's, and the JSON plan lists them all).
     pub changes: Vec<Change>,
     /// Why, in words: "`ServiceName` changed: forces replacement".
     pub reasons: Vec<String>,
@@ -389,16 +395,14 @@ pub fn plan(model: &ValidModel, previous: Previous<'_>, options: &Options) -> Pl
         Previous::Config {
             model: old,
             file_offset,
-        } => {
-            let old_plan = simulate::simulate(old, None);
-            (
-                Against::Configuration,
-                Some(old_plan.snapshot),
-                Some((old.model(), file_offset)),
-            )
-        }
+            simulated,
+        } => (
+            Against::Configuration,
+            Some(simulated.cloned().unwrap_or_else(|| simulate(old))),
+            Some((old.model(), file_offset)),
+        ),
     };
-    let sim = simulate::simulate(model, old_snapshot.as_ref());
+    let sim = simulate::simulate(model, old_snapshot.as_ref(), true);
     let resources = sim.changes;
     let waves = waves::changed_waves(&sim.levels, &sim.deps, &resources, &sim.snapshot);
     let cost = cost::estimate(&sim.snapshot.resources, options.traffic_gb);
@@ -537,7 +541,7 @@ pub struct PlanOutputValue {
 
 /// Simulates a configuration on its own (every resource created).
 pub fn simulate(model: &ValidModel) -> Snapshot {
-    simulate::simulate(model, None).snapshot
+    simulate::simulate(model, None, false).snapshot
 }
 
 /// One source map holding the new configuration's files, then the old one's: pass the

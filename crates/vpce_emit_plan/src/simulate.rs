@@ -93,7 +93,15 @@ pub(crate) fn resolve(value: &Value, ids: &HashMap<&str, &str>) -> Option<String
     }
 }
 
-pub(crate) fn simulate(model: &ValidModel, previous: Option<&Snapshot>) -> Simulated {
+/// `planned` is false for a simulation that is only compared with (the older
+/// configuration of `--against`, or `vpce_emit_plan::simulate`): its expectations, its
+/// dependency graph and its creation waves are never shown, so they are not computed
+/// (`expectations`, `deps` and `levels` are empty).
+pub(crate) fn simulate(
+    model: &ValidModel,
+    previous: Option<&Snapshot>,
+    planned: bool,
+) -> Simulated {
     let account = model
         .account
         .as_ref()
@@ -129,6 +137,12 @@ pub(crate) fn simulate(model: &ValidModel, previous: Option<&Snapshot>) -> Simul
     let deps: Vec<Vec<usize>> = sims
         .iter()
         .zip(&bodies)
+        // Comparing with a previous snapshot orders by level, so it needs the graph too.
+        .take(if planned || previous.is_some() {
+            sims.len()
+        } else {
+            0
+        })
         .map(|(sim, body)| {
             let mut refs = Vec::new();
             diff::collect_refs(&sim.properties, "", &mut refs);
@@ -166,7 +180,11 @@ pub(crate) fn simulate(model: &ValidModel, previous: Option<&Snapshot>) -> Simul
 
     let network = vpce_reach::Network::new(model);
     let reachability = reachability(&network, &sims);
-    let expectations = expectations(&network);
+    let expectations = if planned {
+        expectations(&network)
+    } else {
+        Vec::new()
+    };
     Simulated {
         snapshot: Snapshot {
             account,

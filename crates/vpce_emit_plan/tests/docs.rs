@@ -41,6 +41,7 @@ fn plan_codes(file: &str, old: &str, new: &str) -> Vec<Code> {
         Previous::Config {
             model: &old.valid_model().expect("no errors"),
             file_offset,
+            simulated: None,
         },
         &Options::default(),
     );

@@ -49,6 +49,7 @@ fn against_config(old: &str, new: &str) -> Plan {
         Previous::Config {
             model: &old.valid_model().expect("no errors"),
             file_offset,
+            simulated: None,
         },
         &Options::default(),
     )

@@ -80,26 +80,45 @@ impl CheckInput {
     /// Reads and checks the configuration; a command-level failure is printed and
     /// returned as its exit status.
     pub fn check(&self) -> Result<(Checked, ()), ExitStatus> {
-        let config = config::load(&self.path, &self.var_files, &self.vars).map_err(|error| {
-            eprintln!("vpce: error: {error}");
+        let checked = self.load().and_then(Loaded::check).map_err(|message| {
+            eprintln!("{message}");
             ExitStatus::Error
         })?;
+        Ok((checked, ()))
+    }
+
+    /// Reads the configuration's files (the part of [`CheckInput::check`] that touches
+    /// the file system); a failure is the message to print before exiting with status 2.
+    pub fn load(&self) -> Result<Loaded, String> {
+        let config = config::load(&self.path, &self.var_files, &self.vars)
+            .map_err(|error| format!("vpce: error: {error}"))?;
+        Ok(Loaded { config })
+    }
+}
+
+/// A configuration read from disk, not yet checked.
+pub struct Loaded {
+    config: config::Config,
+}
+
+impl Loaded {
+    /// Parses, resolves and checks it; a failure is the message to print before exiting
+    /// with status 2.
+    pub fn check(self) -> Result<Checked, String> {
+        let config = self.config;
         let loader = FsLoader {
             root: config.root.clone(),
         };
-        let outcome = vpce_driver::check(&config.input, &loader).map_err(|error| {
-            eprintln!("vpce: {error}");
-            ExitStatus::Error
-        })?;
-        Ok((
-            Checked {
-                outcome,
-                display_prefix: config.display_prefix,
-            },
-            (),
-        ))
+        let outcome =
+            vpce_driver::check(&config.input, &loader).map_err(|error| format!("vpce: {error}"))?;
+        Ok(Checked {
+            outcome,
+            display_prefix: config.display_prefix,
+        })
     }
+}
 
+impl CheckInput {
     /// The configuration's path as people see it (`<stdin>` for `-`).
     pub fn shown_path(&self) -> String {
         if self.path == std::path::Path::new("-") {

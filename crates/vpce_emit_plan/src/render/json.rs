@@ -110,7 +110,19 @@ fn output(report: &Report<'_>) -> PlanOutput {
                 replacement: r.strategy,
                 id: r.id.clone(),
                 previous_id: r.previous_id.clone(),
-                changes: r.changes.clone(),
+                changes: match (r.action, r.new, r.old, &plan.previous) {
+                    (Action::Create, Some(i), _, _) => crate::diff::every_property(
+                        &plan.simulation.resources[i],
+                        &plan.simulation.account,
+                        true,
+                    ),
+                    (Action::Delete, _, Some(j), Some(previous)) => crate::diff::every_property(
+                        &previous.resources[j],
+                        &previous.account,
+                        false,
+                    ),
+                    _ => r.changes.clone(),
+                },
                 reasons: r.reasons.clone(),
                 moved_from: r.moved.clone().filter(|_| r.action == Action::Create),
                 moved_to: r.moved.clone().filter(|_| r.action == Action::Delete),
