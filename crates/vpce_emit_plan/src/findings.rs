@@ -14,10 +14,10 @@
 //! Labels point into the new configuration when the object is still there, else into
 //! the old one (with `--against`); a state has no source, so there is then no label.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use vpce_diagnostics::{Code, Diagnostic, Span};
-use vpce_model::{Common, EndpointType, Kind, Model};
+use vpce_model::{Common, EndpointType, Model};
 
 use crate::{
     simulate::{describe_path, RowPaths},
@@ -26,29 +26,39 @@ use crate::{
 
 pub(crate) struct Context<'a> {
     pub model: &'a Model,
+    pub objects: Objects<'a>,
     pub old_model: Option<(&'a Model, u32)>,
+    pub old_objects: Option<Objects<'a>>,
     pub new: &'a Snapshot,
     pub old: Option<&'a Snapshot>,
     pub resources: &'a [ResourceChange],
 }
 
-/// The object an address names (`endpoint.s3`, also `subnet.a.route_table_association`).
-fn object<'m>(model: &'m Model, address: &str) -> Option<&'m Common> {
-    let (keyword, rest) = address.split_once('.')?;
-    let name = rest.split(['.', '[']).next()?;
-    Some(match Kind::from_keyword(keyword)? {
-        Kind::Vpc => &model.vpcs.get(name)?.1.common,
-        Kind::Subnet => &model.subnets.get(name)?.1.common,
-        Kind::RouteTable => &model.route_tables.get(name)?.1.common,
-        Kind::InternetGateway => &model.internet_gateways.get(name)?.1.common,
-        Kind::NatGateway => &model.nat_gateways.get(name)?.1.common,
-        Kind::SecurityGroup => &model.security_groups.get(name)?.1.common,
-        Kind::LoadBalancer => &model.load_balancers.get(name)?.1.common,
-        Kind::Endpoint => &model.endpoints.get(name)?.1.common,
-        Kind::EndpointService => &model.endpoint_services.get(name)?.1.common,
-        Kind::RemoteNetwork => &model.remote_networks.get(name)?.1.common,
-        Kind::Expect => &model.expects.get(name)?.1.common,
-    })
+/// The objects of a model by their address, to find the object behind a resource.
+pub(crate) struct Objects<'m>(HashMap<&'m str, &'m Common>);
+
+impl<'m> Objects<'m> {
+    pub(crate) fn of(model: &'m Model) -> Objects<'m> {
+        Objects(model.commons().map(|c| (c.address.as_str(), c)).collect())
+    }
+
+    /// The object a resource address names: the address itself (`endpoint.aws["s3"]`,
+    /// `module.edge.vpc.main`), or the object whose part it is
+    /// (`subnet.a.route_table_association`).
+    fn get(&self, address: &str) -> Option<&'m Common> {
+        let mut address = address;
+        loop {
+            if let Some(common) = self.0.get(address) {
+                return Some(common);
+            }
+            let (object, part) = address.rsplit_once('.')?;
+            // A part's name is an identifier; a dot inside a quoted key is not a part.
+            if !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                return None;
+            }
+            address = object;
+        }
+    }
 }
 
 /// The configuration attribute behind a CloudFormation property of an endpoint.
@@ -70,7 +80,7 @@ impl Context<'_> {
     /// Where to point for a resource: in the new configuration, the attribute that
     /// forces its replacement or its header; else its header in the old configuration.
     fn span(&self, change: &ResourceChange) -> Option<Span> {
-        if let Some(common) = object(self.model, &change.address) {
+        if let Some(common) = self.objects.get(&change.address) {
             let attribute = change
                 .changes
                 .iter()
@@ -86,8 +96,8 @@ impl Context<'_> {
     }
 
     fn old_span(&self, address: &str) -> Option<Span> {
-        let (model, offset) = self.old_model?;
-        let mut span = object(model, address)?.header;
+        let (_, offset) = self.old_model?;
+        let mut span = self.old_objects.as_ref()?.get(address)?.header;
         span.file.0 += offset;
         Some(span)
     }

@@ -411,7 +411,9 @@ pub fn plan(model: &ValidModel, previous: Previous<'_>, options: &Options) -> Pl
         .map(|old| cost::estimate(&old.resources, options.traffic_gb));
     let diagnostics = findings::findings(&findings::Context {
         model,
+        objects: findings::Objects::of(model),
         old_model,
+        old_objects: old_model.map(|(old, _)| findings::Objects::of(old)),
         new: &sim.snapshot,
         old: old_snapshot.as_ref(),
         resources: &resources,

@@ -483,6 +483,35 @@ fn v950_fires_when_a_private_dns_endpoint_is_replaced_in_place() {
     }
 }
 
+/// The finding points at the attribute of a `for_each` instance (found by its address,
+/// `endpoint.secrets["primary"]`), as it does for a plain block.
+#[test]
+fn v950_points_at_the_instance_of_a_for_each_block() {
+    let old = edit(
+        QUICKSTART,
+        "endpoint \"secrets\" {",
+        "endpoint \"secrets\" {\n  for_each        = toset([\"primary\"])",
+    );
+    let new = edit(
+        &old,
+        "service         = \"secretsmanager\"",
+        "service         = \"secretsmanager\"\n  service_region  = \"eu-west-1\"",
+    );
+    let plan = against_config(&old, &new);
+    assert_eq!(
+        action(&plan, "endpoint.secrets[\"primary\"]"),
+        Action::Replace
+    );
+    assert_eq!(codes(&plan), [Code::ReplacementDnsConflict]);
+    let label = &plan.diagnostics[0].labels[0];
+    let at = &new[label.span.start as usize..label.span.end as usize];
+    assert_eq!(
+        at, "service_region  = \"eu-west-1\"",
+        "{:#?}",
+        plan.diagnostics[0]
+    );
+}
+
 #[test]
 fn v950_and_v951_fire_when_an_endpoint_is_renamed() {
     let renamed = edit(

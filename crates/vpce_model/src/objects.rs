@@ -326,6 +326,12 @@ macro_rules! objects {
                 }
             }
 
+            /// The common part of every object, kind after kind, each in source order.
+            pub fn commons(&self) -> impl Iterator<Item = &Common> {
+                std::iter::empty()
+                    $(.chain(self.$field.iter().map(|(_, object)| &object.common)))*
+            }
+
             /// Room for `count` more objects of one kind (their declarations are known
             /// before any is built).
             pub(crate) fn reserve_exact(&mut self, kind: Kind, count: usize) {
