@@ -7,6 +7,7 @@
 //! disk (`vpce_driver::overlay`). Everything that reads the disk comes through
 //! [`Workspace`], which `vpce_cli` implements: this crate touches no file itself.
 
+mod callers;
 mod completion;
 mod definition;
 mod diagnostics;
