@@ -47,6 +47,11 @@ struct Client {
 
 impl Client {
     fn start(workspace: MemoryWorkspace, capabilities: Value) -> Client {
+        Client::start_in(workspace, capabilities, Value::Null)
+    }
+
+    /// Starts a session whose workspace folder is `root_uri` (`null`: none).
+    fn start_in(workspace: MemoryWorkspace, capabilities: Value, root_uri: Value) -> Client {
         let (server_side, client_side) = Connection::memory();
         let server = std::thread::spawn(move || vpce_lsp::run(&server_side, &workspace));
         let mut client = Client {
@@ -57,7 +62,7 @@ impl Client {
         };
         let initialized = client.request(
             "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
+            json!({"processId": null, "rootUri": root_uri, "capabilities": capabilities}),
         );
         assert!(
             initialized["capabilities"]["hoverProvider"] == json!(true),
@@ -686,5 +691,16 @@ fn a_directory_nobody_calls_is_checked_alone() {
     // Checked as its own configuration: no region, and no value for its variable.
     let found = client.diagnostics(uri);
     assert_eq!(codes(&found), ["V103", "V109"], "{found:#?}");
+    client.shutdown();
+}
+
+#[test]
+fn callers_are_not_looked_for_above_the_workspace_folder() {
+    let mut client = Client::start_in(calling_workspace(), json!({}), json!("file:///cfg/modules"));
+    client.open(MODULE_URI, MODULE_MAIN);
+    // `/cfg` calls the module but is outside the folder: the module is checked alone.
+    assert_eq!(codes(&client.diagnostics(MODULE_URI)), ["V103", "V102"]);
+    let variables = client.diagnostics("file:///cfg/modules/net/variables.hcl");
+    assert_eq!(codes(&variables), ["V109"], "{variables:#?}");
     client.shutdown();
 }
