@@ -324,7 +324,12 @@ impl Server<'_> {
 
     fn check_stale(&mut self) {
         if self.roots_outdated {
-            self.find_calling_roots();
+            // A bug here leaves each document in its own directory's unit, as before.
+            let found = catch_unwind(AssertUnwindSafe(|| self.find_calling_roots()));
+            if found.is_err() {
+                self.calling_roots.clear();
+                self.show_error("internal error in vpce lsp while finding the callers of modules; this is a bug in vpce, please report it");
+            }
         }
         let stale = std::mem::take(&mut self.stale);
         // Units without open documents are dropped first, so that the diagnostics they
