@@ -164,7 +164,7 @@ fn module_files(
     cursor: &Cursor,
     source: &str,
 ) -> Option<(std::path::PathBuf, Vec<String>)> {
-    let root = server.root_of(&cursor.uri)?;
+    let root = crate::server::directory_of(&cursor.uri)?;
     let dir = source_dir("", source)?;
     let files = server.workspace.loader(&root).hcl_files(&dir).ok()?;
     Some((root, files))

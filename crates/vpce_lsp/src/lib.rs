@@ -4,9 +4,11 @@
 //!
 //! Each open file is checked together with the other `*.hcl` files of its directory, as
 //! `vpce check DIR` checks them, with the editor's unsaved text in place of what is on
-//! disk (`vpce_driver::overlay`). Everything that reads the disk comes through
+//! disk (`vpce_driver::overlay`); a file of a module's directory is checked in the
+//! configuration above that calls it (`callers`). Everything that reads the disk comes through
 //! [`Workspace`], which `vpce_cli` implements: this crate touches no file itself.
 
+mod callers;
 mod completion;
 mod definition;
 mod diagnostics;

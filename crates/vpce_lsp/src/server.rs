@@ -17,10 +17,11 @@ use lsp_types::{
     TextDocumentContentChangeEvent, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use serde_json::Value;
+use vpce_diagnostics::Origin;
 use vpce_driver::{overlay::Overlay, Input, SourceInput};
 
 use crate::{
-    diagnostics,
+    callers, diagnostics,
     outline::{self, Body},
     position::{Encoding, LineIndex},
     workspace::Workspace,
@@ -33,6 +34,7 @@ pub fn run(connection: &Connection, workspace: &dyn Workspace) -> Result<(), Str
     // Parameters a client gets wrong are read as defaults rather than refused.
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let encoding = negotiate_encoding(&params);
+    let workspace_folders = workspace_folders(&params);
     let result = serde_json::json!({
         "capabilities": capabilities(encoding),
         "serverInfo": ServerInfo {
@@ -50,8 +52,22 @@ pub fn run(connection: &Connection, workspace: &dyn Workspace) -> Result<(), Str
         documents: HashMap::new(),
         units: HashMap::new(),
         stale: BTreeSet::new(),
+        workspace_folders,
+        module_sources: HashMap::new(),
+        calling_roots: HashMap::new(),
+        roots_outdated: false,
     }
     .serve()
+}
+
+/// The client's workspace folders (and its older `rootUri`), as directories.
+#[allow(deprecated)]
+fn workspace_folders(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders = params.workspace_folders.iter().flatten().map(|f| &f.uri);
+    folders
+        .chain(params.root_uri.as_ref())
+        .filter_map(|uri| file_path(uri.as_str()))
+        .collect()
 }
 
 /// UTF-8 when the client offers it (no conversion at all), else the protocol's UTF-16.
@@ -105,7 +121,8 @@ pub(crate) enum UnitKey {
 /// What the last check of a unit saw, for the features and for clearing diagnostics.
 #[derive(Default)]
 pub(crate) struct UnitState {
-    /// The unit's configuration files (not modules) at the last check.
+    /// The unit's configuration files and the `.hcl` files of the modules it read, at
+    /// the last check.
     pub files: Vec<UnitFile>,
     /// The URIs diagnostics were last published to, with those diagnostics.
     pub published: BTreeMap<String, Vec<Diagnostic>>,
@@ -128,6 +145,15 @@ pub(crate) struct Server<'a> {
     pub units: HashMap<UnitKey, UnitState>,
     /// Units whose documents changed since they were last checked.
     stale: BTreeSet<UnitKey>,
+    workspace_folders: Vec<PathBuf>,
+    /// The literal `source`s of the `module` blocks of a directory's files, as the editor
+    /// sees them; an entry goes when a document of its directory changes.
+    module_sources: HashMap<PathBuf, Vec<String>>,
+    /// The directories of open documents that a configuration above calls as a module,
+    /// with that configuration's directory: their unit.
+    calling_roots: HashMap<PathBuf, PathBuf>,
+    /// A document was opened, edited, saved or closed since `calling_roots` was made.
+    roots_outdated: bool,
 }
 
 impl Server<'_> {
@@ -243,7 +269,7 @@ impl Server<'_> {
                         version: p.text_document.version,
                     },
                 );
-                self.stale.insert(unit_key(&uri));
+                self.touched(&uri);
             }
             notification::DidChangeTextDocument::METHOD => {
                 let Some(p) = params::<lsp_types::DidChangeTextDocumentParams>(note) else {
@@ -258,48 +284,118 @@ impl Server<'_> {
                     apply_change(&mut document.text, change, encoding);
                 }
                 document.version = p.text_document.version;
-                self.stale.insert(unit_key(&uri));
+                self.touched(&uri);
             }
             notification::DidCloseTextDocument::METHOD => {
                 let Some(p) = params::<lsp_types::DidCloseTextDocumentParams>(note) else {
                     return;
                 };
                 let uri = p.text_document.uri.as_str().to_string();
+                // A unit with documents still open is checked again, the closed one from
+                // disk; one with none left is dropped in `check_stale`.
+                self.touched(&uri);
                 self.documents.remove(&uri);
-                // A directory with documents still open is checked again, the closed one
-                // from disk; a unit with none left is no longer watched, and its
-                // diagnostics go.
-                let key = unit_key(&uri);
-                if self.documents.keys().any(|open| unit_key(open) == key) {
-                    self.stale.insert(key);
-                } else {
-                    self.stale.remove(&key);
-                    if let Some(unit) = self.units.remove(&key) {
-                        for uri in unit.published.keys() {
-                            self.publish(uri, Vec::new());
-                        }
-                    }
-                }
             }
             notification::DidSaveTextDocument::METHOD => {
                 if let Some(p) = params::<lsp_types::DidSaveTextDocumentParams>(note) {
-                    self.stale.insert(unit_key(p.text_document.uri.as_str()));
+                    self.touched(p.text_document.uri.as_str());
                 }
             }
             // Files changed on disk (another tool, a `git checkout`): every directory
-            // with open documents is checked again.
+            // with open documents is checked again, and which calls which read again.
             notification::DidChangeWatchedFiles::METHOD => {
                 let keys: Vec<UnitKey> = self.units.keys().cloned().collect();
                 self.stale.extend(keys);
+                self.module_sources.clear();
+                self.roots_outdated = true;
             }
             _ => {}
         }
     }
 
+    /// A document of `uri`'s unit was opened, edited, saved or is being closed.
+    fn touched(&mut self, uri: &str) {
+        self.stale.insert(self.unit_key(uri));
+        if let Some(dir) = file_path(uri).as_deref().and_then(Path::parent) {
+            self.module_sources.remove(dir);
+        }
+        self.roots_outdated = true;
+    }
+
     fn check_stale(&mut self) {
-        for key in std::mem::take(&mut self.stale) {
+        if self.roots_outdated {
+            // A bug here leaves each document in its own directory's unit, as before.
+            let found = catch_unwind(AssertUnwindSafe(|| self.find_calling_roots()));
+            if found.is_err() {
+                self.calling_roots.clear();
+                self.show_error("internal error in vpce lsp while finding the callers of modules; this is a bug in vpce, please report it");
+            }
+        }
+        let stale = std::mem::take(&mut self.stale);
+        // Units without open documents are dropped first, so that the diagnostics they
+        // clear are not ones a unit checked after them has just published.
+        let (live, dropped): (Vec<UnitKey>, Vec<UnitKey>) = stale
+            .into_iter()
+            .partition(|key| self.documents.keys().any(|uri| self.unit_key(uri) == *key));
+        for key in dropped {
+            if let Some(unit) = self.units.remove(&key) {
+                for uri in unit.published.keys() {
+                    self.publish(uri, Vec::new());
+                }
+            }
+        }
+        for key in live {
             self.check_unit(&key);
         }
+    }
+
+    /// Finds, for each directory of an open `file:` document, the configuration that
+    /// calls it as a module; a directory whose unit so changes makes both units stale.
+    fn find_calling_roots(&mut self) {
+        self.roots_outdated = false;
+        let dirs: BTreeSet<PathBuf> = self
+            .documents
+            .keys()
+            .filter_map(|uri| directory_of(uri))
+            .collect();
+        let mut cache = std::mem::take(&mut self.module_sources);
+        let mut sources_of = |dir: &Path| -> Vec<String> {
+            cache
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| {
+                    // An unreadable directory calls nothing.
+                    let files = self.files_as_edited(dir, &self.overlay_under(dir));
+                    callers::module_sources(&files.unwrap_or_default())
+                })
+                .clone()
+        };
+        let mut roots = HashMap::new();
+        for dir in dirs {
+            let top = self
+                .workspace_folders
+                .iter()
+                .filter(|folder| dir.starts_with(folder))
+                .max_by_key(|folder| folder.components().count());
+            if let Some(root) =
+                callers::calling_root(&dir, top.map(PathBuf::as_path), &mut sources_of)
+            {
+                roots.insert(dir, root);
+            }
+        }
+        self.module_sources = cache;
+        let changed: BTreeSet<PathBuf> = roots
+            .keys()
+            .chain(self.calling_roots.keys())
+            .filter(|dir| roots.get(*dir) != self.calling_roots.get(*dir))
+            .cloned()
+            .collect();
+        for dir in changed {
+            for map in [&roots, &self.calling_roots] {
+                let unit = map.get(&dir).unwrap_or(&dir).clone();
+                self.stale.insert(UnitKey::Directory(unit));
+            }
+        }
+        self.calling_roots = roots;
     }
 
     /// Checks one unit and publishes every file's diagnostics, clearing those of files
@@ -321,7 +417,7 @@ impl Server<'_> {
         // Every open document of the unit gets a (maybe empty) list, and so does every
         // file that had diagnostics before.
         for uri in self.documents.keys() {
-            if unit_key(uri) == *key {
+            if self.unit_key(uri) == *key {
                 by_uri.entry(uri.clone()).or_default();
             }
         }
@@ -344,17 +440,8 @@ impl Server<'_> {
     fn diagnose(&self, key: &UnitKey) -> Result<(Vec<UnitFile>, DiagnosticsByUri), String> {
         let (root, input, outcome) = match key {
             UnitKey::Directory(root) => {
-                let mut overlay = Overlay::new();
-                for (uri, document) in &self.documents {
-                    let Some(path) = file_path(uri) else { continue };
-                    if let Ok(relative) = path.strip_prefix(root) {
-                        if let Some(relative) = relative_name(relative) {
-                            overlay.insert(relative, document.text.as_bytes());
-                        }
-                    }
-                }
-                let mut files = self.workspace.config_files(root)?;
-                overlay.apply(&mut files);
+                let overlay = self.overlay_under(root);
+                let files = self.files_as_edited(root, &overlay)?;
                 let input = Input {
                     files,
                     ..Input::default()
@@ -389,17 +476,51 @@ impl Server<'_> {
             }
         };
         let by_uri = diagnostics::to_lsp(&outcome, self.encoding, &uri_of);
-        let files = input
-            .files
-            .iter()
-            .filter_map(|file| {
-                let uri = uri_of(&file.name)?;
-                let text: Arc<str> = String::from_utf8_lossy(&file.bytes).into();
+        let configuration = input.files.iter().map(|file| {
+            let text: Arc<str> = String::from_utf8_lossy(&file.bytes).into();
+            (file.name.as_str(), text)
+        });
+        // Module files are named by their path from the root (`modules/net/main.hcl`).
+        let modules = outcome
+            .sources
+            .files()
+            .map(|(_, source)| source)
+            .filter(|source| {
+                source.origin == Origin::Config
+                    && source.name.contains('/')
+                    && source.name.ends_with(".hcl")
+            })
+            .map(|source| (source.name.as_str(), Arc::clone(&source.text)));
+        let files = configuration
+            .chain(modules)
+            .filter_map(|(name, text)| {
+                let uri = uri_of(name)?;
                 let outline = outline::scan(&text);
                 Some(UnitFile { uri, text, outline })
             })
             .collect();
         Ok((files, by_uri))
+    }
+
+    /// The open documents under `root`, by their path relative to it.
+    fn overlay_under(&self, root: &Path) -> Overlay {
+        let mut overlay = Overlay::new();
+        for (uri, document) in &self.documents {
+            let Some(path) = file_path(uri) else { continue };
+            if let Ok(relative) = path.strip_prefix(root) {
+                if let Some(relative) = relative_name(relative) {
+                    overlay.insert(relative, document.text.as_bytes());
+                }
+            }
+        }
+        overlay
+    }
+
+    /// The configuration files of `dir` with the editor's unsaved text in place.
+    fn files_as_edited(&self, dir: &Path, overlay: &Overlay) -> Result<Vec<SourceInput>, String> {
+        let mut files = self.workspace.config_files(dir)?;
+        overlay.apply(&mut files);
+        Ok(files)
     }
 
     fn publish(&self, uri: &str, diagnostics: Vec<Diagnostic>) {
@@ -439,37 +560,55 @@ impl Server<'_> {
             return Some(document.text.as_str().into());
         }
         self.units
-            .get(&unit_key(uri))?
+            .get(&self.unit_key(uri))?
             .files
             .iter()
             .find(|f| f.uri == uri)
             .map(|f| Arc::clone(&f.text))
     }
 
-    /// The other configuration files of a document's unit, as last checked.
+    /// The other configuration files of a document's directory (a module's, for a
+    /// module's document), as its unit's last check read them.
     pub(crate) fn siblings(&self, uri: &str) -> impl Iterator<Item = &UnitFile> {
+        let dir = directory_part(uri).to_string();
         let uri = uri.to_string();
         self.units
-            .get(&unit_key(&uri))
+            .get(&self.unit_key(&uri))
             .into_iter()
             .flat_map(|unit| unit.files.iter())
-            .filter(move |f| f.uri != uri)
+            .filter(move |f| f.uri != uri && directory_part(&f.uri) == dir)
     }
 
     pub(crate) fn published(&self, uri: &str) -> &[Diagnostic] {
         self.units
-            .get(&unit_key(uri))
+            .get(&self.unit_key(uri))
             .and_then(|unit| unit.published.get(uri))
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The directory a document's unit is, for a `file:` document.
-    pub(crate) fn root_of(&self, uri: &str) -> Option<PathBuf> {
-        match unit_key(uri) {
-            UnitKey::Directory(root) => Some(root),
-            UnitKey::Alone(_) => None,
+    /// The unit a document is checked in: the configuration that calls its directory as
+    /// a module, else its directory (as `vpce check DIR`), else the document alone.
+    pub(crate) fn unit_key(&self, uri: &str) -> UnitKey {
+        match file_path(uri).as_deref().and_then(Path::parent) {
+            Some(dir) => UnitKey::Directory(
+                self.calling_roots
+                    .get(dir)
+                    .map_or_else(|| dir.to_path_buf(), Clone::clone),
+            ),
+            None => UnitKey::Alone(uri.to_string()),
         }
     }
+}
+
+/// A URI up to its last `/`: documents with the same one are in the same directory.
+fn directory_part(uri: &str) -> &str {
+    uri.rsplit_once('/').map_or(uri, |(dir, _)| dir)
+}
+
+/// The directory of a `file:` document, which the `source` of its `module` blocks is
+/// relative to.
+pub(crate) fn directory_of(uri: &str) -> Option<PathBuf> {
+    Some(file_path(uri)?.parent()?.to_path_buf())
 }
 
 /// Applies one change: a range replaced, or (without a range) the whole text.
@@ -482,13 +621,6 @@ fn apply_change(text: &mut String, change: TextDocumentContentChangeEvent, encod
             text.replace_range(start..end, &change.text);
         }
         None => *text = change.text,
-    }
-}
-
-pub(crate) fn unit_key(uri: &str) -> UnitKey {
-    match file_path(uri).as_deref().and_then(Path::parent) {
-        Some(dir) => UnitKey::Directory(dir.to_path_buf()),
-        None => UnitKey::Alone(uri.to_string()),
     }
 }
 
@@ -506,7 +638,7 @@ pub(crate) fn file_uri(path: &Path) -> Option<String> {
 
 /// `modules/net/main.hcl` for a path relative to the unit's directory (UTF-8 only, as
 /// vpce's own file names).
-fn relative_name(relative: &Path) -> Option<String> {
+pub(crate) fn relative_name(relative: &Path) -> Option<String> {
     let parts: Option<Vec<&str>> = relative
         .components()
         .map(|c| c.as_os_str().to_str())

@@ -47,6 +47,11 @@ struct Client {
 
 impl Client {
     fn start(workspace: MemoryWorkspace, capabilities: Value) -> Client {
+        Client::start_in(workspace, capabilities, Value::Null)
+    }
+
+    /// Starts a session whose workspace folder is `root_uri` (`null`: none).
+    fn start_in(workspace: MemoryWorkspace, capabilities: Value, root_uri: Value) -> Client {
         let (server_side, client_side) = Connection::memory();
         let server = std::thread::spawn(move || vpce_lsp::run(&server_side, &workspace));
         let mut client = Client {
@@ -57,7 +62,7 @@ impl Client {
         };
         let initialized = client.request(
             "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
+            json!({"processId": null, "rootUri": root_uri, "capabilities": capabilities}),
         );
         assert!(
             initialized["capabilities"]["hoverProvider"] == json!(true),
@@ -132,6 +137,21 @@ impl Client {
         );
     }
 
+    /// Replaces the whole text of an open document (unsaved).
+    fn replace_text(&self, uri: &str, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
+    fn close(&self, uri: &str) {
+        self.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+    }
+
     fn at(&mut self, method: &str, uri: &str, text: &str, needle: &str, into: usize) -> Value {
         let offset = text.find(needle).unwrap_or_else(|| panic!("{needle}")) + into;
         let line = text[..offset].matches('\n').count();
@@ -200,10 +220,7 @@ fn an_error_is_published_at_its_range_with_its_rule() {
 
     // Fixing it clears the file's diagnostics.
     let fixed = NETWORK.replace("10.0.1.0/24", "10.0.2.0/24");
-    client.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": NETWORK_URI, "version": 2}, "contentChanges": [{"text": fixed}]}),
-    );
+    client.replace_text(NETWORK_URI, 2, &fixed);
     assert_eq!(client.diagnostics(NETWORK_URI), Vec::<Value>::new());
 
     client.shutdown();
@@ -234,10 +251,7 @@ fn an_incremental_edit_moves_an_error_between_files() {
     assert_eq!(client.diagnostics(NETWORK_URI), Vec::<Value>::new());
 
     // Closing the directory's last open document clears what it reported.
-    client.notify(
-        "textDocument/didClose",
-        json!({"textDocument": {"uri": MAIN_URI}}),
-    );
+    client.close(MAIN_URI);
     assert_eq!(client.diagnostics(MAIN_URI), Vec::<Value>::new());
     client.shutdown();
 }
@@ -545,10 +559,7 @@ fn bad_input_gets_errors_never_a_crash() {
     client.notify("vpce/unknown", json!(null));
     client.notify("textDocument/didChange", json!("not params"));
     // Closing an untitled document clears its diagnostics.
-    client.notify(
-        "textDocument/didClose",
-        json!({"textDocument": {"uri": uri}}),
-    );
+    client.close(uri);
     assert!(client.diagnostics(uri).is_empty());
     client.shutdown();
 }
@@ -566,5 +577,130 @@ fn a_file_of_the_directory_that_is_not_utf8_gets_its_diagnostic() {
         found[0]["range"]["start"],
         json!({"line": 0, "character": 5})
     );
+    client.shutdown();
+}
+
+/// A configuration that calls `./modules/net`, whose variable has no default of its own.
+const CALLER: &str = r#"region = "eu-west-1"
+
+variable "cidr" {
+  default = "10.0.0.0/16"
+}
+
+module "net" {
+  source = "./modules/net"
+  cidr   = var.cidr
+}
+"#;
+
+/// The module's main file: `colour` is no attribute of a VPC (V102).
+const MODULE_MAIN: &str = r#"vpc "main" {
+  cidr   = var.cidr
+  colour = "blue"
+}
+"#;
+
+const MODULE_VARIABLES: &str = "variable \"cidr\" {}\n";
+
+const MODULE_URI: &str = "file:///cfg/modules/net/main.hcl";
+
+fn calling_workspace() -> MemoryWorkspace {
+    MemoryWorkspace::new()
+        .with_file("/cfg/main.hcl", CALLER)
+        .with_file("/cfg/modules/net/main.hcl", MODULE_MAIN)
+        .with_file("/cfg/modules/net/variables.hcl", MODULE_VARIABLES)
+}
+
+fn codes(found: &[Value]) -> Vec<&str> {
+    found.iter().map(|d| d["code"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn a_module_file_is_checked_in_the_configuration_that_calls_it() {
+    let mut client = Client::start(calling_workspace(), json!({}));
+    client.open(MODULE_URI, MODULE_MAIN);
+    // The call gives `cidr` a value: no V109, and the module's own error is there.
+    let found = client.diagnostics(MODULE_URI);
+    assert_eq!(codes(&found), ["V102"], "{found:#?}");
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({"line": 2, "character": 2})
+    );
+
+    // The features read the module's directory: `var.cidr` is in its other file (not
+    // the caller's variable of that name), and hovering the error explains its rule.
+    let variable = client.at(
+        "textDocument/definition",
+        MODULE_URI,
+        MODULE_MAIN,
+        "var.cidr",
+        5,
+    );
+    assert_eq!(variable["uri"], "file:///cfg/modules/net/variables.hcl");
+    let hover = client.at("textDocument/hover", MODULE_URI, MODULE_MAIN, "colour", 1);
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("# V102: unknown-attribute"), "{text}");
+
+    // An unsaved edit of the module is what the caller's check reads: the error is
+    // fixed, and a new variable the call does not give is reported at the call.
+    let edited = MODULE_MAIN.replace("  colour = \"blue\"\n", "") + "variable \"size\" {}\n";
+    client.replace_text(MODULE_URI, 2, &edited);
+    assert_eq!(client.diagnostics(MODULE_URI), Vec::<Value>::new());
+    let at_call = client.diagnostics(MAIN_URI);
+    assert_eq!(codes(&at_call), ["V117"], "{at_call:#?}");
+    assert!(
+        at_call[0]["message"].as_str().unwrap().contains("size"),
+        "{at_call:#?}"
+    );
+
+    // Closing the module clears what its caller's check reported.
+    client.close(MODULE_URI);
+    assert_eq!(client.diagnostics(MAIN_URI), Vec::<Value>::new());
+    client.shutdown();
+}
+
+#[test]
+fn a_module_and_its_caller_open_together_are_one_unit() {
+    let mut client = Client::start(calling_workspace(), json!({}));
+    client.open(MAIN_URI, CALLER);
+    let found = client.diagnostics(MODULE_URI);
+    assert_eq!(codes(&found), ["V102"], "{found:#?}");
+    client.open(MODULE_URI, MODULE_MAIN);
+    let found = client.diagnostics(MODULE_URI);
+    assert_eq!(codes(&found), ["V102"], "{found:#?}");
+    // Removing the call makes the module a directory of its own again, checked alone.
+    let without_call = CALLER.replace("./modules/net", "./modules/other");
+    client.replace_text(MAIN_URI, 2, &without_call);
+    let mut alone = Vec::new();
+    // The caller's check clears the module's diagnostics, then its own check reports.
+    for _ in 0..2 {
+        alone = client.diagnostics(MODULE_URI);
+    }
+    assert_eq!(codes(&alone), ["V103", "V102"], "{alone:#?}");
+    let variables = client.diagnostics("file:///cfg/modules/net/variables.hcl");
+    assert_eq!(codes(&variables), ["V109"], "{variables:#?}");
+    client.shutdown();
+}
+
+#[test]
+fn a_directory_nobody_calls_is_checked_alone() {
+    let workspace = calling_workspace().with_file("/cfg/modules/loose/main.hcl", MODULE_VARIABLES);
+    let uri = "file:///cfg/modules/loose/main.hcl";
+    let mut client = Client::start(workspace, json!({}));
+    client.open(uri, MODULE_VARIABLES);
+    // Checked as its own configuration: no region, and no value for its variable.
+    let found = client.diagnostics(uri);
+    assert_eq!(codes(&found), ["V103", "V109"], "{found:#?}");
+    client.shutdown();
+}
+
+#[test]
+fn callers_are_not_looked_for_above_the_workspace_folder() {
+    let mut client = Client::start_in(calling_workspace(), json!({}), json!("file:///cfg/modules"));
+    client.open(MODULE_URI, MODULE_MAIN);
+    // `/cfg` calls the module but is outside the folder: the module is checked alone.
+    assert_eq!(codes(&client.diagnostics(MODULE_URI)), ["V103", "V102"]);
+    let variables = client.diagnostics("file:///cfg/modules/net/variables.hcl");
+    assert_eq!(codes(&variables), ["V109"], "{variables:#?}");
     client.shutdown();
 }
