@@ -27,8 +27,9 @@ use crate::{
 pub(crate) struct Context<'a> {
     pub model: &'a Model,
     pub objects: Objects<'a>,
-    pub old_model: Option<(&'a Model, u32)>,
-    pub old_objects: Option<Objects<'a>>,
+    /// The older configuration's objects, and the offset of its files in the merged
+    /// source map (`merge_sources`).
+    pub old_objects: Option<(Objects<'a>, u32)>,
     pub new: &'a Snapshot,
     pub old: Option<&'a Snapshot>,
     pub resources: &'a [ResourceChange],
@@ -96,8 +97,8 @@ impl Context<'_> {
     }
 
     fn old_span(&self, address: &str) -> Option<Span> {
-        let (_, offset) = self.old_model?;
-        let mut span = self.old_objects.as_ref()?.get(address)?.header;
+        let (objects, offset) = self.old_objects.as_ref()?;
+        let mut span = objects.get(address)?.header;
         span.file.0 += offset;
         Some(span)
     }

@@ -412,8 +412,7 @@ pub fn plan(model: &ValidModel, previous: Previous<'_>, options: &Options) -> Pl
     let diagnostics = findings::findings(&findings::Context {
         model,
         objects: findings::Objects::of(model),
-        old_model,
-        old_objects: old_model.map(|(old, _)| findings::Objects::of(old)),
+        old_objects: old_model.map(|(old, offset)| (findings::Objects::of(old), offset)),
         new: &sim.snapshot,
         old: old_snapshot.as_ref(),
         resources: &resources,

@@ -4,7 +4,7 @@ use clap::ValueEnum;
 use vpce_emit_cfn::{BuildOptions, Format as TemplateFormat};
 
 use crate::{
-    commands::check::{print_diagnostics, CheckInput},
+    commands::check::{internal_error, print_diagnostics, CheckInput},
     output::write_build,
     ExitStatus,
 };
@@ -75,10 +75,7 @@ pub fn run(args: Args) -> ExitStatus {
     };
     let build = match vpce_emit_cfn::build(&model, &options) {
         Ok(build) => build,
-        Err(error) => {
-            eprintln!("vpce: internal error: {error}\nThis is a bug in vpce; please report it with the configuration. Nothing was written.");
-            return ExitStatus::Error;
-        }
+        Err(error) => return internal_error(error),
     };
     if build.stacks.is_empty() {
         eprintln!(

@@ -69,21 +69,30 @@ impl Checked {
     /// The model as the backends take it. The caller has refused a configuration with
     /// errors already, so a refusal here is a bug in vpce: reported, exit 2.
     pub fn valid_model(&self) -> Result<vpce_model::ValidModel<'_>, ExitStatus> {
-        self.outcome.valid_model().map_err(|error| {
-            eprintln!("vpce: internal error: {error}\nThis is a bug in vpce; please report it with the configuration. Nothing was written.");
-            ExitStatus::Error
-        })
+        self.outcome.valid_model().map_err(internal_error)
     }
+}
+
+/// Prints why the command could not run; exit status 2.
+pub fn command_failure(message: String) -> ExitStatus {
+    eprintln!("{message}");
+    ExitStatus::Error
+}
+
+/// Reports a failure that is vpce's fault, not the configuration's: exit 2.
+pub fn internal_error(error: impl std::fmt::Display) -> ExitStatus {
+    eprintln!("vpce: internal error: {error}\nThis is a bug in vpce; please report it with the configuration. Nothing was written.");
+    ExitStatus::Error
 }
 
 impl CheckInput {
     /// Reads and checks the configuration; a command-level failure is printed and
     /// returned as its exit status.
     pub fn check(&self) -> Result<(Checked, ()), ExitStatus> {
-        let checked = self.load().and_then(Loaded::check).map_err(|message| {
-            eprintln!("{message}");
-            ExitStatus::Error
-        })?;
+        let checked = self
+            .load()
+            .and_then(Loaded::check)
+            .map_err(command_failure)?;
         Ok((checked, ()))
     }
 
@@ -93,6 +102,23 @@ impl CheckInput {
         let config = config::load(&self.path, &self.var_files, &self.vars)
             .map_err(|error| format!("vpce: error: {error}"))?;
         Ok(Loaded { config })
+    }
+
+    /// The configuration's path as people see it (`<stdin>` for `-`).
+    pub fn shown_path(&self) -> String {
+        if self.path == std::path::Path::new("-") {
+            config::STDIN_NAME.to_string()
+        } else {
+            self.path.display().to_string()
+        }
+    }
+
+    fn shown(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+        diagnostics
+            .iter()
+            .filter(|d| self.verbose || d.severity != Severity::Info)
+            .cloned()
+            .collect()
     }
 }
 
@@ -115,25 +141,6 @@ impl Loaded {
             outcome,
             display_prefix: config.display_prefix,
         })
-    }
-}
-
-impl CheckInput {
-    /// The configuration's path as people see it (`<stdin>` for `-`).
-    pub fn shown_path(&self) -> String {
-        if self.path == std::path::Path::new("-") {
-            config::STDIN_NAME.to_string()
-        } else {
-            self.path.display().to_string()
-        }
-    }
-
-    fn shown(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
-        diagnostics
-            .iter()
-            .filter(|d| self.verbose || d.severity != Severity::Info)
-            .cloned()
-            .collect()
     }
 }
 

@@ -10,9 +10,10 @@ use vpce_emit_plan::{
     render::{render_human, render_json, render_markdown, HumanOptions, Report, ROWS_OF_A_KIND},
     Options, Plan, Previous, Snapshot,
 };
+use vpce_model::NotValid;
 
 use crate::{
-    commands::check::{print_diagnostics, CheckInput, Checked},
+    commands::check::{command_failure, internal_error, print_diagnostics, CheckInput, Checked},
     state::{self, State},
     terminal, ExitStatus,
 };
@@ -117,7 +118,6 @@ fn check_with_old(input: &CheckInput, against: PathBuf) -> Result<(Checked, Base
                     let simulated = checked
                         .outcome
                         .valid_model()
-                        .ok()
                         .map(|model| vpce_emit_plan::simulate(&model));
                     (checked, simulated)
                 })
@@ -136,12 +136,6 @@ fn check_with_old(input: &CheckInput, against: PathBuf) -> Result<(Checked, Base
     Ok((checked, old_baseline(against, old, simulated)?))
 }
 
-/// Prints why the command could not run; exit status 2.
-fn command_failure(message: String) -> ExitStatus {
-    eprintln!("{message}");
-    ExitStatus::Error
-}
-
 /// The older configuration of `--against` as a baseline: it must be free of errors. It
 /// is checked by every rule, not only resolved: the plan simulates it with the same
 /// emitter and reachability as the new one, and those rely on what the rules guarantee
@@ -150,30 +144,29 @@ fn command_failure(message: String) -> ExitStatus {
 fn old_baseline(
     path: PathBuf,
     checked: Checked,
-    simulated: Option<Snapshot>,
+    simulated: Result<Snapshot, NotValid>,
 ) -> Result<Baseline, ExitStatus> {
-    if simulated.is_none() && !checked.has_errors() {
-        // Not simulated without an error: the model lacks a fact the rules should have
-        // guaranteed, which `valid_model` reports as the internal error it is.
-        checked.valid_model()?;
-    }
-    let Some(simulated) = simulated.filter(|_| !checked.has_errors()) else {
-        let errors: Vec<Diagnostic> = checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        let sources = checked.sources.with_prefix(&checked.display_prefix);
-        eprint!(
-            "{}",
-            render_diagnostics(&errors, &sources, &DiagnosticOptions::default())
-        );
-        eprintln!(
+    let simulated = match simulated {
+        Ok(simulated) => simulated,
+        Err(missing @ NotValid::MissingFacts(_)) => return Err(internal_error(missing)),
+        Err(NotValid::Errors { .. }) => {
+            let errors: Vec<Diagnostic> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            let sources = checked.sources.with_prefix(&checked.display_prefix);
+            eprint!(
+                "{}",
+                render_diagnostics(&errors, &sources, &DiagnosticOptions::default())
+            );
+            eprintln!(
             "vpce: error: the configuration to compare against, `{}`, has errors: fix them or compare with another version",
             path.display()
         );
-        return Err(ExitStatus::Error);
+            return Err(ExitStatus::Error);
+        }
     };
     Ok(Baseline::Config {
         path,
