@@ -43,19 +43,26 @@ pub fn module_sources(files: &[SourceInput]) -> Vec<String> {
     sources
 }
 
+/// The directory (relative to the unit's root, as the driver names it) that a `module`
+/// block in `caller_dir` (relative to the same root) calls with `source`; `None` when
+/// it leaves the root.
+pub(crate) fn called_dir(caller_dir: &str, source: &str) -> Option<String> {
+    // `source_dir` takes the calling file's name; any name in the directory will do.
+    let caller = match caller_dir {
+        "" => "_".to_string(),
+        dir => format!("{dir}/_"),
+    };
+    source_dir(&caller, source)
+}
+
 /// The directories (relative to `root`, as the driver names them) that checking `root`
 /// reads as modules, directly or through other modules, following calls as
 /// `vpce_driver::check` does (to `MAX_DEPTH`, never outside `root`).
 fn called_from(root: &Path, sources_of: &mut dyn FnMut(&Path) -> Vec<String>) -> Vec<String> {
     let resolve = |caller_dir: &str, sources: Vec<String>| -> Vec<String> {
-        // `source_dir` takes the calling file's name; any name in the directory will do.
-        let caller = match caller_dir {
-            "" => "_".to_string(),
-            dir => format!("{dir}/_"),
-        };
         sources
             .iter()
-            .filter_map(|source| source_dir(&caller, source))
+            .filter_map(|source| called_dir(caller_dir, source))
             .collect()
     };
     let mut called: Vec<String> = Vec::new();

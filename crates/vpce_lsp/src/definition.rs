@@ -3,13 +3,14 @@
 //! `module` block's `source` to the module directory's first file.
 
 use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location, Uri};
-use vpce_model::{modules::source_dir, Kind};
+use vpce_model::Kind;
 
 use crate::{
+    callers::called_dir,
     hover::string_value_at,
     outline::{self, Body, Word},
     position::LineIndex,
-    server::{file_uri, Cursor, Server},
+    server::{file_uri, Cursor, Server, UnitKey},
 };
 
 pub fn definition(server: &Server, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
@@ -158,14 +159,21 @@ fn word_target(uri: &str, text: &std::sync::Arc<str>, word: &Word) -> Target {
     )
 }
 
-/// The `.hcl` files of the directory a `module` block calls, relative to the unit.
+/// The `.hcl` files of the directory a `module` block calls, relative to the unit's
+/// root: the directory of the cursor's document, or the configuration that calls it as
+/// a module (so a module's `source = "../sibling"` is found, as the driver finds it).
 fn module_files(
     server: &Server,
     cursor: &Cursor,
     source: &str,
 ) -> Option<(std::path::PathBuf, Vec<String>)> {
-    let root = crate::server::directory_of(&cursor.uri)?;
-    let dir = source_dir("", source)?;
+    let own_dir = crate::server::directory_of(&cursor.uri)?;
+    let root = match server.unit_key(&cursor.uri) {
+        UnitKey::Directory(root) => root,
+        UnitKey::Alone(_) => own_dir.clone(),
+    };
+    let caller_dir = crate::server::relative_name(own_dir.strip_prefix(&root).ok()?)?;
+    let dir = called_dir(&caller_dir, source)?;
     let files = server.workspace.loader(&root).hcl_files(&dir).ok()?;
     Some((root, files))
 }

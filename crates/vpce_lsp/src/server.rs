@@ -185,6 +185,7 @@ impl Server<'_> {
                     {
                         return Ok(());
                     }
+                    self.refresh_calling_roots();
                     let response = self.respond(request);
                     self.send(response.into());
                 }
@@ -322,7 +323,10 @@ impl Server<'_> {
         self.roots_outdated = true;
     }
 
-    fn check_stale(&mut self) {
+    /// Finds the callers of modules again if a document was opened, edited or closed
+    /// since: before a check, and before a request (which may come before the check of
+    /// the document just opened, and must read a module's files from its caller's unit).
+    fn refresh_calling_roots(&mut self) {
         if self.roots_outdated {
             // A bug here leaves each document in its own directory's unit, as before.
             let found = catch_unwind(AssertUnwindSafe(|| self.find_calling_roots()));
@@ -331,6 +335,10 @@ impl Server<'_> {
                 self.show_error("internal error in vpce lsp while finding the callers of modules; this is a bug in vpce, please report it");
             }
         }
+    }
+
+    fn check_stale(&mut self) {
+        self.refresh_calling_roots();
         let stale = std::mem::take(&mut self.stale);
         // Units without open documents are dropped first, so that the diagnostics they
         // clear are not ones a unit checked after them has just published.

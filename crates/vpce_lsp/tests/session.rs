@@ -704,3 +704,30 @@ fn callers_are_not_looked_for_above_the_workspace_folder() {
     assert_eq!(codes(&variables), ["V109"], "{variables:#?}");
     client.shutdown();
 }
+
+#[test]
+fn a_module_source_leading_out_of_the_module_goes_to_its_sibling() {
+    // `modules/net` calls `../tags`: a directory of the configuration, not of `net`.
+    let module_main = format!("{MODULE_MAIN}module \"tags\" {{\n  source = \"../tags\"\n}}\n");
+    let workspace = calling_workspace()
+        .with_file("/cfg/modules/net/main.hcl", module_main.as_str())
+        .with_file(
+            "/cfg/modules/tags/main.hcl",
+            "output \"team\" {\n  value = \"net\"\n}\n",
+        );
+    let mut client = Client::start(workspace, json!({}));
+    client.open(MODULE_URI, &module_main);
+    // Asked before the module's first check: its unit is its caller's already.
+    let source = client.at(
+        "textDocument/definition",
+        MODULE_URI,
+        &module_main,
+        "../tags",
+        3,
+    );
+    assert_eq!(
+        source["uri"], "file:///cfg/modules/tags/main.hcl",
+        "{source:#?}"
+    );
+    client.shutdown();
+}
