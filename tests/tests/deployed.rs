@@ -80,10 +80,30 @@ fn the_plan_shows_simulated_values() {
 #[test]
 fn the_marker_characters_are_refused_in_input() {
     let text = "region = \"eu-west-1\"\nvpc \"main\" {\n  cidr = \"10.0.0.0/16\"\n  tags = { x = \"\u{E000}vpc:0:id\u{E001}\" }\n}\n";
+    let rendered = refused(text);
+    assert!(rendered.contains("reserves"), "{rendered}");
+}
+
+/// The diagnostics of a configuration that must have errors.
+fn refused(text: &str) -> String {
     let outcome = vpce_driver::check_text(text);
     let rendered = render(&outcome);
     assert!(outcome.has_errors(), "{rendered}");
-    assert!(rendered.contains("reserves"), "{rendered}");
+    rendered
+}
+
+#[test]
+fn an_output_of_a_map_is_refused_with_what_to_write_instead() {
+    // Terraform outputs maps (`{ for k, v in module.x : k => v.id }`); vpce's outputs
+    // are one value or a list, and the message must not call both "an object".
+    let text = "region = \"eu-west-1\"\nvpc \"main\" {\n  cidr = \"10.0.0.0/16\"\n}\noutput \"vpcs\" {\n  value = { main = vpc.main }\n}\n";
+    let rendered = refused(text);
+    assert!(
+        rendered.contains("a reference or a list of them, found an object"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("`values(...)`"), "{rendered}");
+    assert!(!rendered.contains("an object or a list"), "{rendered}");
 }
 
 #[test]

@@ -392,9 +392,22 @@ fn output_text(
         }
         Value::Unknown => None,
         Value::Null | Value::Map(_) => {
+            // "an object" names both a map and a block's object: say "a reference".
+            let help = if matches!(value, Value::Map(_)) {
+                "an output holds one value or a list: output each entry on its own, or the \
+                 list `values(...)` gives (in key order)"
+            } else {
+                "output one attribute at a time, e.g. `value = endpoint.NAME.dns_names`"
+            };
             ev.report(
-                type_error(span, format!("an output is a string, a number, a bool, an object or a list of them, found {}", value.type_name()))
-                    .with_help("output one attribute at a time, e.g. `value = endpoint.NAME.dns_names`"),
+                type_error(
+                    span,
+                    format!(
+                        "an output is a string, a number, a bool, a reference or a list of them, found {}",
+                        value.type_name()
+                    ),
+                )
+                .with_help(help),
             );
             None
         }
