@@ -16,8 +16,8 @@ Deploy mode, for each manifest in turn:
    bucket and `TemplateURL`, as CloudFormation requires), each in its region, with the
    stack parameters the manifest wires (`"parameters": [{"name", "from_stack",
    "output"}]`: the value of that output of that earlier stack), and waits (bounded)
-   for CREATE_COMPLETE; existing VPCs and subnets a template names by id get stand-ins
-   on moto first, whose ids replace the literal ones;
+   for CREATE_COMPLETE; existing VPCs, subnets and route tables a template names by id
+   get stand-ins on moto first, whose ids replace the literal ones;
 4. compares every resource moto models with its template: VPCs, subnets, route
    tables and routes, internet and NAT gateways, security groups and their rules, load
    balancers, the three endpoint types with their service names, route tables,
@@ -107,7 +107,7 @@ LIMITS = {
     "CloudFormation layer has no delete for them)",
     "all-protocols-ports": "rules for all protocols (`IpProtocol: -1`) without ports crash "
     "moto (KeyError 'FromPort'): they are deployed with `FromPort`/`ToPort` -1: {props}",
-    "existing": "existing VPCs and subnets the templates name by id do not exist on moto: "
+    "existing": "existing VPCs, subnets and route tables the templates name by id do not exist on moto: "
     "stand-ins were created (with CIDRs of the test's choosing) and their ids written in "
     "place of the literal ones before deploying: {props}",
     "existing-gateway": "routes to existing gateways name ids that do not exist on the "
@@ -636,10 +636,11 @@ def moto_compatible(template, report):
 
 EXISTING_VPC = re.compile(r"^vpc-[0-9a-f]{8,17}$")
 EXISTING_SUBNET = re.compile(r"^subnet-[0-9a-f]{8,17}$")
+EXISTING_ROUTE_TABLE = re.compile(r"^rtb-[0-9a-f]{8,17}$")
 
 
-# The properties where vpce writes the id of an existing VPC or subnet.
-ID_PROPERTIES = {"VpcId", "SubnetId", "SubnetIds", "Subnets"}
+# The properties where vpce writes the id of an existing VPC, subnet or route table.
+ID_PROPERTIES = {"VpcId", "SubnetId", "SubnetIds", "Subnets", "RouteTableId", "RouteTableIds"}
 
 
 def literal_ids(value, key=None):
@@ -651,7 +652,7 @@ def literal_ids(value, key=None):
         for v in value:
             yield from literal_ids(v, key)
     elif isinstance(value, str) and key in ID_PROPERTIES:
-        if EXISTING_VPC.match(value) or EXISTING_SUBNET.match(value):
+        if any(p.match(value) for p in (EXISTING_VPC, EXISTING_SUBNET, EXISTING_ROUTE_TABLE)):
             yield value
 
 
@@ -667,7 +668,8 @@ def replace_ids(value, mapping, key=None):
 
 
 def stand_in_existing(clients, stack, template, stand_ins, report):
-    """The template with the existing VPCs and subnets it names replaced by stand-ins.
+    """The template with the existing VPCs, subnets and route tables it names replaced by
+    stand-ins.
 
     vpce writes an existing object's id as a literal; on moto no such object exists, so
     one is created per literal id (once per build: `stand_ins` maps literal id -> moto
@@ -676,17 +678,24 @@ def stand_in_existing(clients, stack, template, stand_ins, report):
     literals = {v for v in literal_ids(template.get("Resources", {})) if v not in stand_ins}
     vpcs = sorted(v for v in literals if EXISTING_VPC.match(v))
     subnets = sorted(v for v in literals if EXISTING_SUBNET.match(v))
+    tables = sorted(v for v in literals if EXISTING_ROUTE_TABLE.match(v))
     if not stand_ins and not literals:
         return template
     ec2 = clients("ec2", stack["region"])
     for literal in vpcs:
         stand_ins[literal] = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
         report.limit("existing", literal)
-    if subnets:
-        # Existing subnets go into an existing VPC of the build, or a stand-in of their own.
+    home = None
+    if subnets or tables:
+        # Existing subnets and route tables go into an existing VPC of the build, or a
+        # stand-in of their own.
         home = next((stand_ins[k] for k in sorted(stand_ins) if EXISTING_VPC.match(k)), None)
         if home is None:
             home = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    for literal in tables:
+        stand_ins[literal] = ec2.create_route_table(VpcId=home)["RouteTable"]["RouteTableId"]
+        report.limit("existing", literal)
+    if subnets:
         taken = len([k for k in stand_ins if EXISTING_SUBNET.match(k)])
         for index, literal in enumerate(subnets, start=taken):
             # High /24s, clear of the subnets a template creates in a VPC it names.

@@ -696,26 +696,56 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
         }
         if !service::private_dns_enabled(endpoint) {
             // Only the endpoint's own DNS name reaches it; the service's name goes public.
-            let mut public = fallback(model, origin, gateway.copied(), any_gateway.copied(), name);
-            if public.verdict != Verdict::Private
-                && admits(model, endpoint, &origin.cidrs, Transport::Tcp, Some(443))
+            let unnamed = format!(
+                "`{name}`'s name does not resolve to `{}`, whose private DNS is off",
+                address(*id)
+            );
+            let public = fallback(
+                model,
+                origin,
+                gateway.copied(),
+                any_gateway.copied(),
+                name,
+                Some(unnamed),
+            );
+            if public.verdict == Verdict::Private
+                || !admits(model, endpoint, &origin.cidrs, Transport::Tcp, Some(443))
             {
-                public.endpoint_dns_only = Some(*id);
+                return public;
             }
-            return public;
+            // The endpoint's own name takes the same path as through private DNS: its
+            // return route, acceptance and policy decide whether it serves the source.
+            let direct = through_interface(model, origin, *id);
+            return match (direct.verdict, public.verdict) {
+                (Verdict::Private, _) => Reach {
+                    endpoint_dns_only: Some(*id),
+                    ..public
+                },
+                (_, Verdict::Public | Verdict::Unknown) => public,
+                _ => direct,
+            };
         }
     }
-    fallback(model, origin, gateway.copied(), any_gateway.copied(), name)
+    fallback(
+        model,
+        origin,
+        gateway.copied(),
+        any_gateway.copied(),
+        name,
+        None,
+    )
 }
 
 /// Without a usable interface endpoint: a gateway endpoint on the source's table, else
-/// the internet.
+/// the internet. `unserved` says why no interface endpoint answers for the service's
+/// name, when one is there (its private DNS is off).
 fn fallback(
     model: &Model,
     origin: &Origin,
     gateway: Option<(Id<Endpoint>, &Endpoint)>,
     any_gateway: Option<(Id<Endpoint>, &Endpoint)>,
     name: &str,
+    unserved: Option<String>,
 ) -> Reach {
     if origin.remote {
         return match any_gateway {
@@ -726,7 +756,10 @@ fn fallback(
                     model.address(id.obj_ref())
                 ))
             },
-            None => Reach::unreachable(format!("no interface endpoint for `{name}` in the VPC")),
+            None => Reach::unreachable(
+                unserved
+                    .unwrap_or_else(|| format!("no interface endpoint for `{name}` in the VPC")),
+            ),
         };
     }
     if let Some(reason) = &origin.unknown_routing {
@@ -737,7 +770,8 @@ fn fallback(
     }
     let mut path = internet(model, origin.table, origin.vpc, 0);
     if path.verdict == Verdict::Unreachable {
-        path.reason = format!("no endpoint for `{name}` and {}", path.reason);
+        let unserved = unserved.unwrap_or_else(|| format!("no endpoint for `{name}`"));
+        path.reason = format!("{unserved} and {}", path.reason);
     }
     path
 }

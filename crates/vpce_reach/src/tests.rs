@@ -557,3 +557,56 @@ fn a_service_without_listeners_is_reachable_by_nobody() {
         "`endpoint_service.dns` is reachable by nobody: its load balancers have no listener"
     );
 }
+
+/// `NETWORK` with `endpoint.ssm`'s private DNS off, and `extra` added to the endpoint.
+fn ssm_without_private_dns(extra: &str) -> String {
+    NETWORK.replace(
+        "  security_groups = [security_group.endpoints]\n}",
+        &format!(
+            "  security_groups = [security_group.endpoints]\n  private_dns     = false\n{extra}}}"
+        ),
+    )
+}
+
+#[test]
+fn private_dns_off_still_needs_the_route_back_to_a_remote_network() {
+    // With the route back, only the endpoint's own name reaches it; the reason says why
+    // the service's name does not (no "no interface endpoint": there is one).
+    let model = model_of(&ssm_without_private_dns(""));
+    let office = Source::Remote(model.remote_networks.get("office").unwrap().0);
+    let path = reach(&model, office, &service("ssm"));
+    assert_eq!(path.verdict, Verdict::Unreachable);
+    assert!(path.endpoint_dns_only.is_some());
+    assert_eq!(
+        path.reason,
+        "`ssm`'s name does not resolve to `endpoint.ssm`, whose private DNS is off"
+    );
+
+    // Without it, the endpoint's own name does not serve the office either.
+    let text = ssm_without_private_dns("").replace(
+        "  route {\n    destination = \"192.168.0.0/16\"\n    target      = remote_network.office\n  }\n",
+        "",
+    );
+    let model = model_of(&text);
+    let office = Source::Remote(model.remote_networks.get("office").unwrap().0);
+    let path = reach(&model, office, &service("ssm"));
+    assert_eq!(path.verdict, Verdict::Unreachable);
+    assert!(path.endpoint_dns_only.is_none());
+    assert!(path.reason.contains("no route back"), "{}", path.reason);
+}
+
+#[test]
+fn private_dns_off_still_obeys_the_endpoint_policy() {
+    let deny = "  policy = { Statement = [{ Effect = \"Allow\", Principal = \"*\", Action = \"dynamodb:*\", Resource = \"*\" }] }\n";
+    let model = model_of(&ssm_without_private_dns(deny));
+    let office = Source::Remote(model.remote_networks.get("office").unwrap().0);
+    let path = reach(&model, office, &service("ssm"));
+    assert_eq!(path.verdict, Verdict::Denied);
+    assert!(path.endpoint_dns_only.is_none());
+    assert_eq!(via(&model, &path), ["endpoint.ssm"]);
+    // From a subnet whose usual path is the internet, the service's name still goes
+    // there publicly.
+    let public = from_subnet(&model, "public", &service("ssm"));
+    assert_eq!(public.verdict, Verdict::Public, "{}", public.reason);
+    assert!(public.endpoint_dns_only.is_none());
+}

@@ -19,17 +19,30 @@ vpc "default" {
 
 # data.aws_subnets.this.ids[0]: the first default subnet.
 subnet "default_a" {
-  id   = "subnet-0a1b2c3d4e5f60718"
-  vpc  = vpc.default
-  az   = "usw1-az1"
-  cidr = "172.31.0.0/20"
+  id          = "subnet-0a1b2c3d4e5f60718"
+  vpc         = vpc.default
+  az          = "usw1-az1"
+  cidr        = "172.31.0.0/20"
+  route_table = route_table.main
+}
+
+# The default VPC's main route table, into which the virtual private gateway
+# propagates the on-premises routes learned over Direct Connect.
+route_table "main" {
+  id  = "rtb-0a1b2c3d4e5f60718"
+  vpc = vpc.default
+  route {
+    destination = "101.1.1.0/31"
+    target      = remote_network.metal
+  }
 }
 
 # The Metal server's BGP peering subnet, reached over Direct Connect.
 remote_network "metal" {
-  vpc   = vpc.default
-  via   = "direct_connect"
-  cidrs = ["101.1.1.0/31"]
+  vpc     = vpc.default
+  via     = "direct_connect"
+  cidrs   = ["101.1.1.0/31"]
+  gateway = "vgw-0a1b2c3d4e5f60718"
 }
 
 security_group "s3_endpoint" {
