@@ -581,7 +581,7 @@ mod tests {
             .collect();
         assert_eq!(read_2.snapshot.reachability, carrying);
         // Measured: version 1 about 2,000 bytes a resource, version 2 about 1,230,
-        // version 3 about 450.
+        // version 3 about 470.
         let per_resource = |text: &str| text.len() / resources;
         assert!(
             per_resource(&version_1) > 1_900,
