@@ -18,6 +18,8 @@
 //! - an interface endpoint's regional DNS name (from its id and service) and zonal names
 //!   (the regional one with the AZ): each is `null` or its AZ;
 //! - the addresses of a private DNS record: the network interfaces' addresses;
+//! - a gateway endpoint's route's table id, prefix list (the hash of its service) and
+//!   target (the endpoint's id);
 //! - a reachability row's source (rows are grouped by it) and its reason, `through` its
 //!   last hop.
 //!
@@ -64,14 +66,18 @@ pub struct CompactState {
 /// A simulated CloudFormation resource. A field that is absent is rebuilt.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CompactResource {
+    /// `endpoint.s3`; a part of an object adds a suffix (`nat_gateway.a.eip`).
     pub address: String,
     /// An index into `types`.
     #[serde(rename = "type")]
     pub type_index: usize,
+    /// Absent: the address in PascalCase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logical_id: Option<String>,
+    /// Absent: the state's `region`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// Absent: the simulated id of the type, account, region, address and generation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -128,7 +134,20 @@ pub struct CompactAttributes {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub private_dns: Vec<CompactPrivateDns>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub prefix_list_routes: Vec<PrefixListRoute>,
+    pub prefix_list_routes: Vec<CompactRoute>,
+}
+
+/// A gateway endpoint's route; absent fields are rebuilt: the route table's id, the
+/// service's prefix list, the endpoint's id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CompactRoute {
+    pub route_table: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route_table_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 impl CompactAttributes {
@@ -273,13 +292,17 @@ impl<'a> Lookup<'a> {
         }
     }
 
-    /// The id of the VPC `vpc` names: its resource's, or `vpc` itself when it is an id.
-    fn vpc_id(&self, vpc: Option<&str>) -> Option<String> {
-        let vpc = vpc?;
-        Some(match self.by_address.get(vpc) {
+    /// The id of what `address` names: its resource's, or `address` itself when it is an
+    /// id (an existing VPC or route table).
+    fn id_of(&self, address: &str) -> String {
+        match self.by_address.get(address) {
             Some(resource) => resource.id.clone(),
-            None => vpc.to_string(),
-        })
+            None => address.to_string(),
+        }
+    }
+
+    fn vpc_id(&self, vpc: Option<&str>) -> Option<String> {
+        vpc.map(|vpc| self.id_of(vpc))
     }
 
     fn service_name(resource: &SimResource) -> Option<String> {
@@ -364,7 +387,7 @@ impl<'a> Lookup<'a> {
                 (service_id.to_string(), region)
             }
             None => {
-                let (region, short_name) = rest.split_once('.')?;
+                let (region, short_name) = aws_service(rest)?;
                 (dns::service_label(short_name), region)
             }
         };
@@ -375,6 +398,20 @@ impl<'a> Lookup<'a> {
             dns::suffix(region)
         ))
     }
+}
+
+/// The region and short name of an AWS service's name after `com.amazonaws.`.
+fn aws_service(rest: &str) -> Option<(&str, &str)> {
+    rest.split_once('.')
+}
+
+/// A gateway endpoint's prefix list: the hash of its service's region and short name.
+fn prefix_list(service_name: Option<&str>) -> Option<String> {
+    let (region, short_name) = aws_service(service_name?.strip_prefix("com.amazonaws.")?)?;
+    Some(format!(
+        "pl-{}",
+        ids::hex(&["prefix-list", region, short_name], 8)
+    ))
 }
 
 /// A zonal name rebuilt from the first name: the AZ inserted before its first dot.
@@ -501,6 +538,7 @@ fn compact_attributes(lookup: &Lookup<'_>, resource: &SimResource) -> CompactAtt
         .collect();
     let addresses = interface_addresses(&attributes.network_interfaces);
     let vpc = lookup.vpc(resource);
+    let prefix_list = prefix_list(attributes.service_name.as_deref());
     CompactAttributes {
         arn: unless_rebuilt(&attributes.arn, Lookup::arn(resource)),
         vpc_id: unless_rebuilt(&attributes.vpc_id, lookup.vpc_id(attributes.vpc.as_deref())),
@@ -517,7 +555,20 @@ fn compact_attributes(lookup: &Lookup<'_>, resource: &SimResource) -> CompactAtt
                 inbound_resolver_only: record.inbound_resolver_only,
             })
             .collect(),
-        prefix_list_routes: attributes.prefix_list_routes.clone(),
+        prefix_list_routes: attributes
+            .prefix_list_routes
+            .iter()
+            .map(|route| CompactRoute {
+                route_table: route.route_table.clone(),
+                route_table_id: unless_rebuilt(
+                    &route.route_table_id,
+                    lookup.id_of(&route.route_table),
+                ),
+                destination: unless_rebuilt(&Some(route.destination.clone()), prefix_list.clone())
+                    .flatten(),
+                target: unless_rebuilt(&route.target, resource.id.clone()),
+            })
+            .collect(),
     }
 }
 
@@ -723,6 +774,7 @@ fn expand_attributes(
         dns_names.push(name);
     }
     let addresses = interface_addresses(&network_interfaces);
+    let prefix_list = prefix_list(service_name.as_deref());
     Ok(Attributes {
         arn: compact.arn.unwrap_or_else(|| Lookup::arn(resource)),
         vpc,
@@ -739,7 +791,25 @@ fn expand_attributes(
                 inbound_resolver_only: record.inbound_resolver_only,
             })
             .collect(),
-        prefix_list_routes: compact.prefix_list_routes,
+        prefix_list_routes: compact
+            .prefix_list_routes
+            .into_iter()
+            .map(|route| {
+                Ok(PrefixListRoute {
+                    route_table_id: route
+                        .route_table_id
+                        .unwrap_or_else(|| lookup.id_of(&route.route_table)),
+                    destination: match route.destination {
+                        Some(destination) => destination,
+                        None => prefix_list
+                            .clone()
+                            .ok_or_else(|| format!("a route of `{address}` has no prefix list"))?,
+                    },
+                    target: route.target.unwrap_or_else(|| resource.id.clone()),
+                    route_table: route.route_table,
+                })
+            })
+            .collect::<Result<_, String>>()?,
     })
 }
 
@@ -848,10 +918,25 @@ mod tests {
         }
     }
 
-    /// Interface endpoints with private DNS in three subnets each, and rows that carry
-    /// traffic: each case below breaks one thing the writer rebuilds.
+    /// Interface endpoints with private DNS in three subnets each, gateway endpoints and
+    /// rows that carry traffic (a generated configuration and the committed state of
+    /// `examples/shared-services`): each case below breaks one thing the writer rebuilds.
     fn rich() -> Snapshot {
-        generated(30)
+        let mut snapshot = generated(30);
+        let shared =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/states/shared-services.v2.json");
+        let shared = crate::state::read(&shared).unwrap().unwrap().snapshot;
+        snapshot.resources.extend(shared.resources);
+        snapshot.reachability.extend(shared.reachability);
+        snapshot
+    }
+
+    fn gateway_route(snapshot: &mut Snapshot) -> &mut PrefixListRoute {
+        snapshot
+            .resources
+            .iter_mut()
+            .find_map(|r| r.attributes.prefix_list_routes.first_mut())
+            .expect("a gateway endpoint's route")
     }
 
     /// A row the state keeps.
@@ -948,6 +1033,20 @@ mod tests {
             }),
             ("private DNS for the inbound resolver only", |s| {
                 endpoint(s).attributes.private_dns[0].inbound_resolver_only = true
+            }),
+            ("a route's table id not the table's", |s| {
+                gateway_route(s).route_table_id = "rtb-0".into()
+            }),
+            ("a route table outside the state", |s| {
+                let route = gateway_route(s);
+                route.route_table = "rtb-0123".into();
+                route.route_table_id = "rtb-0123".into();
+            }),
+            ("a route to another prefix list", |s| {
+                gateway_route(s).destination = "pl-00000000".into()
+            }),
+            ("a route to another target", |s| {
+                gateway_route(s).target = "vpce-0".into()
             }),
             ("a reason not from the path", |s| {
                 row(s).reason = "because".into()
