@@ -25,25 +25,30 @@ use vpce_emit_plan::Snapshot;
 
 use crate::atomic::{self, directory, temporary_prefix};
 
+mod compact;
+
+pub use compact::CompactState;
+
 /// The state format this vpce writes. Version 2 is version 1 without what is never read
 /// back: one line of JSON instead of indented JSON, and only the reachability rows that
-/// carry traffic (the ones V952 compares with). It holds nothing version 1 lacks, so
-/// version 1 files are still read, exactly.
-pub const STATE_VERSION: u64 = 2;
+/// carry traffic (the ones V952 compares with). Version 3 ([`compact`]) is version 2
+/// without what can be rebuilt from what it keeps, each field left out only when
+/// rebuilding it gives back the same value. Versions 1 and 2 are still read, exactly.
+pub const STATE_VERSION: u64 = 3;
 
 /// The oldest state format this vpce reads.
 pub const OLDEST_STATE_VERSION: u64 = 1;
 
 /// The largest state file vpce reads (a version 1 state of 10,000 endpoints is about
-/// 38 MB, a version 2 one about 22 MB).
+/// 38 MB, a version 2 one about 22 MB, a version 3 one about 9 MB).
 pub const STATE_READ_LIMIT: u64 = 256 << 20;
 
 /// The largest lock file vpce reads (one it wrote is under 200 bytes).
 const LOCK_READ_LIMIT: u64 = 64 << 10;
 
-/// The state file.
+/// A state: as versions 1 and 2 hold it in the file, and as every version is read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[schemars(title = "vpce state")]
+#[schemars(title = "vpce state, versions 1 and 2")]
 pub struct State {
     /// The format's version; a vpce refuses a version newer than it knows.
     pub version: u64,
@@ -144,12 +149,17 @@ pub fn read(path: &Path) -> Result<Option<State>, StateError> {
     if bytes.len() as u64 > STATE_READ_LIMIT {
         return Err(StateError::TooLarge { path: shown(path) });
     }
+    parse(path, &bytes).map(Some)
+}
+
+/// The state the file `path` holds, of any version this vpce reads.
+fn parse(path: &Path, bytes: &[u8]) -> Result<State, StateError> {
     let corrupt = |reason: String| StateError::Corrupt {
         path: shown(path),
         reason,
     };
     let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| corrupt(format!("invalid JSON: {e}")))?;
+        serde_json::from_slice(bytes).map_err(|e| corrupt(format!("invalid JSON: {e}")))?;
     let version = value
         .get("version")
         .ok_or_else(|| corrupt("no `version`".into()))?;
@@ -165,9 +175,12 @@ pub fn read(path: &Path) -> Result<Option<State>, StateError> {
     if version < OLDEST_STATE_VERSION {
         return Err(corrupt(format!("unknown version {version}")));
     }
-    serde_json::from_value(value)
-        .map(Some)
-        .map_err(|e| corrupt(e.to_string()))
+    if version < 3 {
+        return serde_json::from_value(value).map_err(|e| corrupt(e.to_string()));
+    }
+    let compact: CompactState =
+        serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
+    compact::expand(compact).map_err(corrupt)
 }
 
 fn unwritable(path: &Path) -> impl Fn(std::io::Error) -> StateError + '_ {
@@ -205,14 +218,12 @@ pub fn write(path: &Path, state: &State, pause: Option<Duration>) -> Result<(), 
     })
 }
 
-/// The state as version 2 writes it: one line, and of the reachability rows only those
-/// that carry traffic, the only ones a later plan reads (V952: what a deletion cuts).
+/// The state as version 3 writes it: one line, without what can be rebuilt, and of the
+/// reachability rows only those that carry traffic, the only ones a later plan reads
+/// (V952: what a deletion cuts).
 fn to_text(state: &State) -> String {
-    let mut kept = state.clone();
-    kept.snapshot
-        .reachability
-        .retain(|row| row.verdict.reaches());
-    let mut text = serde_json::to_string(&kept).expect("the state serialises");
+    let compact = compact::compact(state, |row| row.verdict.reaches());
+    let mut text = serde_json::to_string(&compact).expect("the state serialises");
     text.push('\n');
     text
 }
@@ -450,29 +461,32 @@ impl Drop for Lock {
     }
 }
 
-/// The JSON Schema of [`State`], as committed in `schemas/`.
-#[cfg(test)]
-pub fn state_schema() -> String {
-    vpce_diagnostics::schema::schema_json::<State>()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// `schemas/state.schema.json` is generated from [`State`]; regenerate it with
-    /// `UPDATE_SCHEMAS=1 cargo test -p vpce_cli`.
+    /// `schemas/state.schema.json` (version 3, written) and `schemas/state-v2.schema.json`
+    /// (versions 1 and 2, still read) are generated from [`CompactState`] and [`State`];
+    /// regenerate them with `UPDATE_SCHEMAS=1 cargo test -p vpce_cli`.
     #[test]
-    fn committed_schema_is_fresh() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../schemas/state.schema.json"
-        );
-        vpce_diagnostics::schema::assert_committed(
-            path,
-            &state_schema(),
-            "UPDATE_SCHEMAS=1 cargo test -p vpce_cli",
-        );
+    fn committed_schemas_are_fresh() {
+        let schemas = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
+        for (name, fresh) in [
+            (
+                "state.schema.json",
+                vpce_diagnostics::schema::schema_json::<CompactState>(),
+            ),
+            (
+                "state-v2.schema.json",
+                vpce_diagnostics::schema::schema_json::<State>(),
+            ),
+        ] {
+            vpce_diagnostics::schema::assert_committed(
+                &format!("{schemas}/{name}"),
+                &fresh,
+                "UPDATE_SCHEMAS=1 cargo test -p vpce_cli",
+            );
+        }
     }
 
     fn empty(serial: u64) -> State {
@@ -509,14 +523,15 @@ mod tests {
             assert!(error.contains("left untouched"), "{error}");
             assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
         }
-        std::fs::write(&path, "{\"version\": 3}").unwrap();
+        std::fs::write(&path, "{\"version\": 4}").unwrap();
         let error = read(&path).unwrap_err().to_string();
-        assert!(error.contains("version 3, newer"), "{error}");
+        assert!(error.contains("version 4, newer"), "{error}");
     }
 
     /// A version 1 state (indented, every reachability row) of a generated configuration,
-    /// and the version 2 state of the same simulation.
-    fn generated_states() -> (State, String, String) {
+    /// the version 2 state of the same simulation (one line, only the rows that carry
+    /// traffic) and the version 3 one.
+    fn generated_states() -> (State, String, String, String) {
         let outcome = vpce_driver::check_text(&vpce_driver::generate::configuration(100));
         let state = State {
             version: 1,
@@ -525,28 +540,38 @@ mod tests {
             snapshot: vpce_emit_plan::simulate(&outcome.valid_model().expect("no errors")),
         };
         let version_1 = serde_json::to_string_pretty(&state).unwrap() + "\n";
-        let version_2 = to_text(&State {
-            version: STATE_VERSION,
+        let mut carrying = State {
+            version: 2,
             ..state.clone()
-        });
-        (state, version_1, version_2)
+        };
+        carrying
+            .snapshot
+            .reachability
+            .retain(|row| row.verdict.reaches());
+        let version_2 = serde_json::to_string(&carrying).unwrap() + "\n";
+        let version_3 = to_text(&state);
+        (state, version_1, version_2, version_3)
     }
 
     #[test]
     fn version_1_states_are_still_read_exactly() {
-        let (state, version_1, _) = generated_states();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        std::fs::write(&path, &version_1).unwrap();
-        assert_eq!(read(&path).unwrap(), Some(state));
+        let (state, version_1, _, _) = generated_states();
+        assert_eq!(
+            parse(Path::new("state.json"), version_1.as_bytes()).unwrap(),
+            state
+        );
     }
 
     #[test]
-    fn version_2_keeps_what_a_plan_reads_in_fewer_bytes() {
-        let (state, version_1, version_2) = generated_states();
+    fn versions_2_and_3_keep_what_a_plan_reads_in_fewer_bytes() {
+        let (state, version_1, version_2, version_3) = generated_states();
         let resources = state.snapshot.resources.len();
-        let read_back: State = serde_json::from_str(&version_2).unwrap();
-        assert_eq!(read_back.snapshot.resources, state.snapshot.resources);
+        let read_2 = parse(Path::new("state.json"), version_2.as_bytes()).unwrap();
+        let read_3 = parse(Path::new("state.json"), version_3.as_bytes()).unwrap();
+        assert_eq!(read_2.version, 2);
+        assert_eq!(read_3.version, 3);
+        assert_eq!(read_2.snapshot, read_3.snapshot);
+        assert_eq!(read_2.snapshot.resources, state.snapshot.resources);
         let carrying: Vec<_> = state
             .snapshot
             .reachability
@@ -554,18 +579,52 @@ mod tests {
             .filter(|r| r.verdict.reaches())
             .cloned()
             .collect();
-        assert_eq!(read_back.snapshot.reachability, carrying);
-        // Measured: version 1 about 2,000 bytes a resource, version 2 about 1,230.
+        assert_eq!(read_2.snapshot.reachability, carrying);
+        // Measured: version 1 about 2,000 bytes a resource, version 2 about 1,230,
+        // version 3 about 470.
+        let per_resource = |text: &str| text.len() / resources;
         assert!(
-            version_1.len() / resources > 1_900,
+            per_resource(&version_1) > 1_900,
             "{}",
-            version_1.len() / resources
+            per_resource(&version_1)
         );
         assert!(
-            version_2.len() / resources <= 1_300,
+            per_resource(&version_2) <= 1_300,
             "{}",
-            version_2.len() / resources
+            per_resource(&version_2)
         );
+        assert!(
+            per_resource(&version_3) <= 600,
+            "{}",
+            per_resource(&version_3)
+        );
+    }
+
+    /// States written by earlier vpce versions and committed, with the version 3 state of
+    /// the same simulation: all read to the same snapshot, and this vpce writes that
+    /// snapshot to the committed version 3 bytes. A change in how version 3 rebuilds a
+    /// field fails here, and needs a new version. Regenerate the version 3 files with
+    /// `UPDATE_STATES=1 cargo test -p vpce_cli` only when their snapshots changed.
+    #[test]
+    fn committed_states_of_every_version_read_alike() {
+        let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/states"));
+        for example in ["quickstart", "saas-provider", "shared-services"] {
+            let version_2 = dir.join(format!("{example}.v2.json"));
+            let version_3 = dir.join(format!("{example}.v3.json"));
+            let older = read(&version_2).unwrap().expect("committed");
+            assert_eq!(older.version, 2);
+            let written = to_text(&older);
+            if std::env::var_os("UPDATE_STATES").is_some() {
+                std::fs::write(&version_3, &written).unwrap();
+            }
+            let committed = std::fs::read_to_string(&version_3).unwrap();
+            assert!(
+                committed == written,
+                "{example}: the version 3 bytes changed"
+            );
+            let newer = read(&version_3).unwrap().expect("committed");
+            assert_eq!(newer.snapshot, older.snapshot, "{example}");
+        }
     }
 
     #[test]

@@ -812,7 +812,7 @@ fn apply_records_and_plan_state_shows_every_action() {
     assert!(actions(&json_of(&first)).values().all(|a| a == "create"));
     let recorded = std::fs::read_to_string(&state).unwrap();
     let parsed: serde_json::Value = serde_json::from_str(&recorded).unwrap();
-    assert_eq!(parsed["version"], 2);
+    assert_eq!(parsed["version"], 3);
     assert_eq!(parsed["serial"], 1);
     assert!(
         !dir.path().join("state.json.lock").exists(),
@@ -994,7 +994,7 @@ fn a_corrupt_or_newer_state_is_refused_and_left_untouched() {
         ),
         (
             "{\"version\": 7}",
-            "has version 7, newer than this vpce reads (version 2)",
+            "has version 7, newer than this vpce reads (version 3)",
         ),
     ] {
         std::fs::write(&state, text).unwrap();

@@ -17,7 +17,7 @@
 
 mod cost;
 mod diff;
-mod dns;
+pub mod dns;
 mod eni;
 mod findings;
 pub mod ids;
