@@ -91,11 +91,17 @@ const STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Parses, resolves and checks a configuration.
 pub fn check(input: &Input, loader: &(dyn FileLoader + Sync)) -> Result<Outcome, DriverError> {
+    check_owned(input.clone(), loader)
+}
+
+/// [`check`], taking the input by value: each file's bytes are freed as soon as the
+/// source map holds its text, so a large configuration is not held twice (the CLI's way).
+pub fn check_owned(input: Input, loader: &(dyn FileLoader + Sync)) -> Result<Outcome, DriverError> {
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("vpce-compiler".into())
             .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, || {
+            .spawn_scoped(scope, move || {
                 catch_unwind(AssertUnwindSafe(|| check_here(input, loader)))
             })
             .map_err(|e| DriverError::Internal(format!("cannot start the compiler thread: {e}")))?;
@@ -127,7 +133,7 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "the compiler panicked".into())
 }
 
-fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
+fn check_here(input: Input, loader: &dyn FileLoader) -> Outcome {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
 
@@ -138,7 +144,7 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
     // are independent); results are taken in file order, so output stays the same.
     let added: Vec<(FileId, Option<Arc<str>>)> = input
         .files
-        .iter()
+        .into_iter()
         .map(|source| add_source(&mut sources, &mut diagnostics, source, Origin::Config))
         .collect();
     let files: Vec<ParsedFile> = parse_all(&added)
@@ -158,7 +164,7 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
         .collect();
     let mut parse = |sources: &mut SourceMap,
                      diagnostics: &mut Vec<Diagnostic>,
-                     source: &SourceInput,
+                     source: SourceInput,
                      origin: Origin| {
         let (file, text) = add_source(sources, diagnostics, source, origin);
         let body = text.and_then(|text| {
@@ -175,7 +181,7 @@ fn check_here(input: &Input, loader: &dyn FileLoader) -> Outcome {
 
     let var_bodies: Vec<Body> = input
         .var_files
-        .iter()
+        .into_iter()
         .map(|source| parse(&mut sources, &mut diagnostics, source, Origin::Given).body)
         .collect();
     let modules = read_modules(&files, loader, &mut sources, &mut |sources, source| {
@@ -236,7 +242,7 @@ fn read_modules(
     files: &[ParsedFile],
     loader: &dyn FileLoader,
     sources: &mut SourceMap,
-    parse: &mut dyn FnMut(&mut SourceMap, &SourceInput) -> ParsedFile,
+    parse: &mut dyn FnMut(&mut SourceMap, SourceInput) -> ParsedFile,
 ) -> Vec<ModuleDir> {
     use vpce_model::modules::{called_dirs, MAX_DEPTH};
     let calls = |sources: &SourceMap, parsed: &[ParsedFile]| -> Vec<String> {
@@ -264,7 +270,7 @@ fn read_modules(
                         let bytes = loader
                             .load_bytes(&name)
                             .map_err(|e| format!("cannot read `{name}`: {e}"))?;
-                        Ok(parse(sources, &SourceInput { name, bytes }))
+                        Ok(parse(sources, SourceInput { name, bytes }))
                     })
                     .collect::<Result<Vec<_>, String>>()
             });
@@ -326,20 +332,21 @@ fn parse_all(texts: &[(FileId, Option<Arc<str>>)]) -> Vec<Option<(Option<Body>, 
 fn add_source(
     sources: &mut SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
-    source: &SourceInput,
+    source: SourceInput,
     origin: Origin,
 ) -> (FileId, Option<Arc<str>>) {
-    match std::str::from_utf8(&source.bytes) {
+    match String::from_utf8(source.bytes) {
         Ok(text) => {
-            let file = sources.push(SourceFile::new(source.name.clone(), text).with_origin(origin));
-            // The map's copy is the one parsed: no second copy of a large file.
+            // The bytes are freed here, once the map has its copy; that copy is the one
+            // parsed, so a large file is never held twice for long.
+            let file = sources.push(SourceFile::new(source.name, text).with_origin(origin));
             (file, Some(Arc::clone(&sources.get(file).text)))
         }
         Err(error) => {
-            let valid = error.valid_up_to();
-            let text = String::from_utf8_lossy(&source.bytes[..valid]).into_owned();
-            let file = sources
-                .push(SourceFile::new(source.name.clone(), text.as_str()).with_origin(origin));
+            let valid = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+            let file =
+                sources.push(SourceFile::new(source.name, text.as_str()).with_origin(origin));
             diagnostics.push(
                 Diagnostic::new(
                     Code::SyntaxError,

@@ -249,15 +249,22 @@ pub(crate) fn human_bytes(bytes: usize) -> String {
     }
 }
 
+/// Indexes are u32, as `ObjRef`'s: the memo holds one slot per attribute of every
+/// object, and a smaller key keeps its table small.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Slot {
-    Var(usize),
-    Local(usize),
-    Attr(ObjRef, usize),
+    Var(u32),
+    Local(u32),
+    Attr(ObjRef, u32),
     /// The `for_each` of a group.
-    ForEach(usize),
+    ForEach(u32),
     /// An `output` of a module instance (an index into `Evaluator::module_outputs`).
-    ModuleOutput(usize),
+    ModuleOutput(u32),
+}
+
+/// An index of a declaration, variable or attribute as a `Slot` holds it.
+pub(crate) fn slot_index(index: usize) -> u32 {
+    u32::try_from(index).expect("fewer than 2^32 declarations")
 }
 
 enum SlotState {
@@ -331,7 +338,16 @@ pub(crate) struct Evaluator<'a, 's> {
     /// Each kind's declarations of every module instance of a group, by its scope,
     /// until they are put in place.
     pub module_orders: FxHashMap<ScopeId, crate::resolve::Order<'a>>,
+    /// Memoised values of variables, locals, `for_each`es, module outputs, and of object
+    /// attributes until the objects are in place.
     memo: FxHashMap<Slot, SlotState>,
+    /// Memoised values of object attributes once the objects are in place: one entry
+    /// per attribute of every object, at its object's start (`attr_starts`) plus its
+    /// index. Dense, as every attribute is evaluated: a hash map of them took twice
+    /// the memory.
+    attr_memo: Vec<Option<SlotState>>,
+    /// Where each object's attributes start in `attr_memo`, by kind and object index.
+    attr_starts: FxHashMap<Kind, Vec<u32>>,
     stack: Vec<Slot>,
     /// Bytes of values copied or built so far, against `MAX_TOTAL_BYTES`.
     spent: usize,
@@ -362,6 +378,8 @@ impl<'a, 's> Evaluator<'a, 's> {
             module_groups: FxHashMap::default(),
             module_orders: FxHashMap::default(),
             memo: FxHashMap::default(),
+            attr_memo: Vec::new(),
+            attr_starts: FxHashMap::default(),
             stack: Vec::new(),
             spent: 0,
             exhausted: false,
@@ -452,9 +470,11 @@ impl<'a, 's> Evaluator<'a, 's> {
             each: decl.instance.is_some().then_some(Each::Object(obj)),
             scope: decl.scope,
         };
-        self.slot(Slot::Attr(obj, index), attribute.key.span, |ev| {
-            ev.eval(&attribute.value, ctx)
-        })
+        self.slot(
+            Slot::Attr(obj, slot_index(index)),
+            attribute.key.span,
+            |ev| ev.eval(&attribute.value, ctx),
+        )
     }
 
     /// How a slot is written in messages: `local.a`, `vpc.main.cidr`. Built only when a
@@ -462,26 +482,34 @@ impl<'a, 's> Evaluator<'a, 's> {
     fn slot_label(&self, slot: Slot) -> String {
         match slot {
             Slot::Var(index) => {
-                let (scope, name) = self.vars.get_index(index).map_or((ROOT, ""), |(k, _)| *k);
+                let (scope, name) = self
+                    .vars
+                    .get_index(index as usize)
+                    .map_or((ROOT, ""), |(k, _)| *k);
                 format!("{}var.{name}", self.scopes[scope].address_prefix)
             }
             Slot::Local(index) => {
-                let (scope, name) = self.locals.get_index(index).map_or((ROOT, ""), |(k, _)| *k);
+                let (scope, name) = self
+                    .locals
+                    .get_index(index as usize)
+                    .map_or((ROOT, ""), |(k, _)| *k);
                 format!("{}local.{name}", self.scopes[scope].address_prefix)
             }
             Slot::ModuleOutput(index) => {
                 let (scope, name) = self
                     .module_outputs
-                    .get_index(index)
+                    .get_index(index as usize)
                     .map_or((ROOT, ""), |(k, _)| *k);
                 format!("{}{name}", self.scopes[scope].address_prefix)
             }
             Slot::Attr(obj, index) => {
                 let decl = self.decl(obj);
-                let attribute = &decl.block.body.attributes[index];
+                let attribute = &decl.block.body.attributes[index as usize];
                 format!("{}.{}", self.address(obj), attribute.key.name)
             }
-            Slot::ForEach(group) => format!("{}.for_each", self.group_address(group)),
+            Slot::ForEach(group) => {
+                format!("{}.for_each", self.group_address(group as usize))
+            }
         }
     }
 
@@ -492,7 +520,7 @@ impl<'a, 's> Evaluator<'a, 's> {
         compute: impl FnOnce(&mut Self) -> Value,
     ) -> Value {
         // Every use copies a memoised value: charge the copy before making it.
-        let weight = match self.memo.get(&slot) {
+        let weight = match self.memo_get(slot) {
             Some(SlotState::Done(value @ (Value::String(_) | Value::List(_) | Value::Map(_)))) => {
                 Some(value.weight(MAX_TOTAL_BYTES))
             }
@@ -503,11 +531,11 @@ impl<'a, 's> Evaluator<'a, 's> {
             if weight > 0 && (self.exhausted || !self.over_total(weight, defined_at)) {
                 return Value::Unknown;
             }
-            if let Some(SlotState::Done(value)) = self.memo.get(&slot) {
+            if let Some(SlotState::Done(value)) = self.memo_get(slot) {
                 return value.clone();
             }
         }
-        match self.memo.get(&slot) {
+        match self.memo_get(slot) {
             Some(SlotState::Done(value)) => return value.clone(),
             Some(SlotState::InProgress) => {
                 let label = self.slot_label(slot);
@@ -527,8 +555,9 @@ impl<'a, 's> Evaluator<'a, 's> {
                     .with_help("break the cycle by giving one of these values a literal");
                 self.report(diagnostic);
                 // Every slot of the cycle resolves to Unknown without another report.
-                for s in &self.stack[start..] {
-                    self.memo.insert(*s, SlotState::Done(Value::Unknown));
+                let cycle: Vec<Slot> = self.stack[start..].to_vec();
+                for s in cycle {
+                    self.memo_set(s, SlotState::Done(Value::Unknown));
                 }
                 return Value::Unknown;
             }
@@ -543,10 +572,10 @@ impl<'a, 's> Evaluator<'a, 's> {
             .with_label(defined_at, "defined here")
             .with_help("shorten the chain of locals: vpce evaluates at most this many levels");
             self.report(diagnostic);
-            self.memo.insert(slot, SlotState::Done(Value::Unknown));
+            self.memo_set(slot, SlotState::Done(Value::Unknown));
             return Value::Unknown;
         }
-        self.memo.insert(slot, SlotState::InProgress);
+        self.memo_set(slot, SlotState::InProgress);
         self.stack.push(slot);
         // A slot sees no `for` variables of the expression that happens to read it first.
         let outer_scope = std::mem::take(&mut self.scope);
@@ -554,11 +583,11 @@ impl<'a, 's> Evaluator<'a, 's> {
         self.scope = outer_scope;
         self.stack.pop();
         // A cycle found below may already have settled this slot as Unknown.
-        let value = match self.memo.get(&slot) {
+        let value = match self.memo_get(slot) {
             Some(SlotState::Done(Value::Unknown)) => Value::Unknown,
             _ => value,
         };
-        self.memo.insert(slot, SlotState::Done(value.clone()));
+        self.memo_set(slot, SlotState::Done(value.clone()));
         value
     }
 
@@ -591,7 +620,7 @@ impl<'a, 's> Evaluator<'a, 's> {
                     };
                     map.insert(key, value);
                 }
-                self.charge(Value::Map(map), expr.span)
+                self.charge(Value::map(map), expr.span)
             }
             ExprKind::Variable(ident) => self.traversal(ident, &[], expr.span, ctx),
             ExprKind::Traversal(base, ops) => match &base.kind {
@@ -1036,7 +1065,7 @@ impl<'a, 's> Evaluator<'a, 's> {
     fn group_value(&mut self, group: usize, span: Span) -> Value {
         if !self.expanded {
             return match self.expand_group(group) {
-                Some(keys) => Value::Map(keys.into_iter().map(|k| (k, Value::Unknown)).collect()),
+                Some(keys) => Value::map(keys.into_iter().map(|k| (k, Value::Unknown)).collect()),
                 None => Value::Unknown,
             };
         }
@@ -1058,7 +1087,7 @@ impl<'a, 's> Evaluator<'a, 's> {
                 )
             })
             .collect();
-        self.charge(Value::Map(map), span)
+        self.charge(Value::map(map), span)
     }
 
     /// `KIND.NAME`, `KIND.NAME["KEY"]...` where `NAME` has `for_each`.
@@ -1274,13 +1303,63 @@ impl<'a, 's> Evaluator<'a, 's> {
         let g = &self.groups[group];
         let (expr, defined_at) = (&g.for_each.value, g.for_each.key.span);
         let ctx = Ctx::in_scope(g.file, g.scope);
-        self.slot(Slot::ForEach(group), defined_at, |ev| ev.eval(expr, ctx))
+        self.slot(Slot::ForEach(slot_index(group)), defined_at, |ev| {
+            ev.eval(expr, ctx)
+        })
+    }
+
+    /// Gives every attribute of every object, now in its final place, an entry of
+    /// `attr_memo`, allocated at its exact size.
+    pub(crate) fn index_attribute_values(&mut self) {
+        let mut next = 0usize;
+        self.attr_starts.clear();
+        for (kind, table) in &self.decls {
+            let starts = table
+                .values()
+                .map(|decl| {
+                    let start = slot_index(next);
+                    next += decl.block.body.attributes.len();
+                    start
+                })
+                .collect();
+            self.attr_starts.insert(*kind, starts);
+        }
+        self.attr_memo = (0..next).map(|_| None).collect();
+    }
+
+    /// Where `slot` is memoised in `attr_memo`, if it is there (objects in place).
+    fn attr_position(&self, slot: Slot) -> Option<usize> {
+        match slot {
+            Slot::Attr(obj, index) => {
+                let start = self.attr_starts.get(&obj.kind)?.get(obj.index as usize)?;
+                Some(*start as usize + index as usize)
+            }
+            _ => None,
+        }
+    }
+
+    fn memo_get(&self, slot: Slot) -> Option<&SlotState> {
+        match self.attr_position(slot) {
+            Some(position) => self.attr_memo[position].as_ref(),
+            None => self.memo.get(&slot),
+        }
+    }
+
+    fn memo_set(&mut self, slot: Slot, state: SlotState) {
+        match self.attr_position(slot) {
+            Some(position) => self.attr_memo[position] = Some(state),
+            None => {
+                self.memo.insert(slot, state);
+            }
+        }
     }
 
     /// Forgets every value computed so far: the groups' keys were computed before the
     /// objects had their final places, and values may hold references to them.
     pub(crate) fn forget_values(&mut self) {
         self.memo.clear();
+        self.attr_memo.clear();
+        self.attr_starts.clear();
         self.stack.clear();
         self.spent = 0;
         self.exhausted = false;
@@ -1307,7 +1386,7 @@ impl<'a, 's> Evaluator<'a, 's> {
             return Value::Unknown;
         };
         let defined_at = self.vars[index].block.header_span();
-        self.slot(Slot::Var(index), defined_at, |ev| {
+        self.slot(Slot::Var(slot_index(index)), defined_at, |ev| {
             if let Some(input) = ev.vars[index].input {
                 return crate::modules::input_value(ev, index, input);
             }
@@ -1340,7 +1419,7 @@ impl<'a, 's> Evaluator<'a, 's> {
     pub fn local_at(&mut self, index: usize) -> Value {
         let ((scope, _), local) = self.locals.get_index(index).expect("in range");
         let (attribute, ctx) = (local.attribute, Ctx::in_scope(local.file, *scope));
-        self.slot(Slot::Local(index), attribute.key.span, |ev| {
+        self.slot(Slot::Local(slot_index(index)), attribute.key.span, |ev| {
             ev.eval(&attribute.value, ctx)
         })
     }
@@ -1370,7 +1449,7 @@ impl<'a, 's> Evaluator<'a, 's> {
         let address = self.address(obj);
         let default = match (obj.kind, attr.name.as_str()) {
             (Kind::Vpc, "region") => self.top_region.clone(),
-            (_, "tags") => Some(Value::Map(IndexMap::new())),
+            (_, "tags") => Some(Value::map(IndexMap::new())),
             (_, "name") => Some(Value::String(self.decl(obj).name.clone())),
             (kind, name) => kind
                 .schema()

@@ -175,12 +175,12 @@ pub(crate) fn call(
             let mut out = IndexMap::new();
             for (value, span) in args {
                 match value {
-                    Value::Map(map) => out.extend(map),
+                    Value::Map(map) => out.extend(*map),
                     Value::Null => {}
                     other => return ev.mismatch(span, "an object", &other),
                 }
             }
-            Value::Map(out)
+            Value::map(out)
         }
         "join" => {
             let Some(separator) = string_arg(ev, &args[0]) else {

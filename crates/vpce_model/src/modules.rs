@@ -522,7 +522,7 @@ impl<'a> Evaluator<'a, '_> {
                     let outputs = self.module_instance(child as ScopeId, span, &[], ctx);
                     map.insert(key, outputs);
                 }
-                self.charge(Value::Map(map), span)
+                self.charge(Value::map(map), span)
             }
             Some(TraversalOp::Index(index)) => match self.eval(index, ctx) {
                 Value::String(key) => match instances.get(&key) {
@@ -614,7 +614,7 @@ impl<'a> Evaluator<'a, '_> {
                         .expect("listed");
                     map.insert(output.to_string(), self.output_at(index));
                 }
-                self.charge(Value::Map(map), span)
+                self.charge(Value::map(map), span)
             }
         }
     }
@@ -661,9 +661,11 @@ impl<'a> Evaluator<'a, '_> {
         let Some(value) = block.body.attributes.iter().find(|a| a.key.name == "value") else {
             return Value::Unknown;
         };
-        self.slot(Slot::ModuleOutput(index), block.header_span(), |ev| {
-            ev.eval(&value.value, ctx)
-        })
+        self.slot(
+            Slot::ModuleOutput(crate::eval::slot_index(index)),
+            block.header_span(),
+            |ev| ev.eval(&value.value, ctx),
+        )
     }
 }
 

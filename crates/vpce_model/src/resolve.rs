@@ -277,7 +277,7 @@ fn dynamic_block<'a>(
         }
     };
     for (key, value) in elements {
-        let binding = Value::Map(IndexMap::from([
+        let binding = Value::map(IndexMap::from([
             ("key".to_string(), key),
             ("value".to_string(), value),
         ]));
@@ -486,11 +486,13 @@ fn expand_groups<'a>(ev: &mut Evaluator<'a, '_>, order: IndexMap<Kind, Vec<Place
     ev.diagnostics.extend(kept);
     ev.forget_values();
     for (kind, placed) in order {
-        let mut table = IndexMap::new();
+        // At least one entry per placed declaration (groups and modules add more).
+        let mut table = IndexMap::with_capacity(placed.len());
         place(ev, kind, &mut table, placed);
         ev.decls.insert(kind, table);
     }
     ev.expanded = true;
+    ev.index_attribute_values();
 }
 
 /// Puts declarations into their kind's final table, module instances' in place.
@@ -1213,7 +1215,7 @@ fn conform_at(
         }
         (Ty::StringMap, Value::Map(map)) => {
             let mut out = IndexMap::new();
-            for (key, value) in map {
+            for (key, value) in *map {
                 let text = match value {
                     Value::String(s) => s,
                     Value::Number(n) => crate::format_number(n),
@@ -1232,7 +1234,7 @@ fn conform_at(
                 };
                 out.insert(key, Value::String(text));
             }
-            Value::Map(out)
+            Value::map(out)
         }
         (Ty::Ports, Value::Number(n)) => {
             if (0.0..=65535.0).contains(&n) && n.fract() == 0.0 {

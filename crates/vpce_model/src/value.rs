@@ -13,12 +13,18 @@ pub enum Value {
     Number(f64),
     String(String),
     List(Vec<Value>),
-    Map(IndexMap<String, Value>),
+    /// Boxed: objects are rarer than strings and lists, and inline the map would make
+    /// every value (every memoised attribute, every list element) more than twice as large.
+    Map(Box<IndexMap<String, Value>>),
     Ref(ObjRef),
     Unknown,
 }
 
 impl Value {
+    pub fn map(map: IndexMap<String, Value>) -> Value {
+        Value::Map(Box::new(map))
+    }
+
     /// The type as users see it in messages.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -59,7 +65,7 @@ impl Value {
             }
             Value::Map(map) => {
                 let mut total = NODE;
-                for (key, item) in map {
+                for (key, item) in map.iter() {
                     total += NODE + key.len() + item.weight(cap.saturating_sub(total));
                     if total > cap {
                         break;
@@ -89,7 +95,7 @@ impl Value {
             }
             Value::Map(map) => {
                 let mut total = 0;
-                for (key, item) in map {
+                for (key, item) in map.iter() {
                     total += key.len() + item.text_len(cap.saturating_sub(total));
                     if total > cap {
                         break;
@@ -129,7 +135,7 @@ impl Value {
             serde_json::Value::Array(items) => {
                 Value::List(items.iter().map(Value::from_json).collect())
             }
-            serde_json::Value::Object(map) => Value::Map(
+            serde_json::Value::Object(map) => Value::map(
                 map.iter()
                     .map(|(k, v)| (k.clone(), Value::from_json(v)))
                     .collect(),

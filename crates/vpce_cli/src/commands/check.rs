@@ -135,8 +135,8 @@ impl Loaded {
         let loader = FsLoader {
             root: config.root.clone(),
         };
-        let outcome =
-            vpce_driver::check(&config.input, &loader).map_err(|error| format!("vpce: {error}"))?;
+        let outcome = vpce_driver::check_owned(config.input, &loader)
+            .map_err(|error| format!("vpce: {error}"))?;
         Ok(Checked {
             outcome,
             display_prefix: config.display_prefix,

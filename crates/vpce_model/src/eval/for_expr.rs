@@ -208,8 +208,8 @@ impl<'a> Evaluator<'a, '_> {
         }
         let result = match (&f.key, f.grouping) {
             (None, _) => Value::List(list),
-            (Some(_), false) => Value::Map(object),
-            (Some(_), true) => Value::Map(
+            (Some(_), false) => Value::map(object),
+            (Some(_), true) => Value::map(
                 groups
                     .into_iter()
                     .map(|(key, values)| (key, Value::List(values)))

@@ -168,7 +168,7 @@ impl Hash for Distinct<'_> {
             Value::Map(map) => {
                 // Entries in any order hash alike: their hashes are summed.
                 let mut sum = 0u64;
-                for (key, value) in map {
+                for (key, value) in map.iter() {
                     let mut entry = FxHasher::default();
                     key.hash(&mut entry);
                     Distinct(value).hash(&mut entry);
@@ -245,7 +245,7 @@ pub(super) fn tomap(ev: &mut Evaluator<'_, '_>, arg: &Arg) -> Value {
     };
     let entries = sorted_entries(map);
     let values = unify(entries.iter().map(|(_, value)| (*value).clone()));
-    Value::Map(
+    Value::map(
         entries
             .into_iter()
             .map(|(key, _)| key.clone())
@@ -451,7 +451,7 @@ pub(super) fn zipmap(ev: &mut Evaluator<'_, '_>, args: &[Arg], span: Span) -> Va
         map.insert(key, value.clone());
     }
     map.sort_keys();
-    Value::Map(map)
+    Value::map(map)
 }
 
 #[cfg(test)]
