@@ -48,13 +48,14 @@ pub struct Options {
     pub traffic_gb: Option<u64>,
 }
 
-/// What the plan compares the configuration with.
-#[derive(Copy, Clone, Debug)]
+/// What the plan compares the configuration with. The plan keeps the older snapshot
+/// (as [`Plan::previous`]), so the variants own it rather than have it copied.
+#[derive(Clone, Debug)]
 pub enum Previous<'a> {
     /// Nothing: every resource is created.
     Nothing,
     /// What `vpce apply` recorded.
-    State(&'a Snapshot),
+    State(Snapshot),
     /// An older configuration (the pull-request case). Its spans are shifted by
     /// `file_offset` files so that one source map holds both configurations: see
     /// [`merge_sources`].
@@ -63,7 +64,7 @@ pub enum Previous<'a> {
         file_offset: u32,
         /// The older configuration already simulated by [`simulate`] (which a caller
         /// can run beside other work); `None` simulates it here.
-        simulated: Option<&'a Snapshot>,
+        simulated: Option<Snapshot>,
     },
 }
 
@@ -391,14 +392,14 @@ impl Plan {
 pub fn plan(model: &ValidModel, previous: Previous<'_>, options: &Options) -> Plan {
     let (against, old_snapshot, old_model) = match previous {
         Previous::Nothing => (Against::Nothing, None, None),
-        Previous::State(snapshot) => (Against::State, Some(snapshot.clone()), None),
+        Previous::State(snapshot) => (Against::State, Some(snapshot), None),
         Previous::Config {
             model: old,
             file_offset,
             simulated,
         } => (
             Against::Configuration,
-            Some(simulated.cloned().unwrap_or_else(|| simulate(old))),
+            Some(simulated.unwrap_or_else(|| simulate(old))),
             Some((old.model(), file_offset)),
         ),
     };

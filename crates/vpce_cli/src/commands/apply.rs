@@ -45,7 +45,7 @@ pub fn run(args: Args) -> ExitStatus {
         path: args.state.clone(),
         state: previous,
     };
-    let planned = match make_plan(&args.plan, &checked, &baseline) {
+    let planned = match make_plan(&args.plan, &checked, baseline) {
         Ok(planned) => planned,
         Err(status) => return status,
     };

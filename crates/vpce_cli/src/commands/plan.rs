@@ -187,7 +187,7 @@ pub struct Planned {
 pub fn make_plan(
     input: &PlanInput,
     checked: &Checked,
-    baseline: &Baseline,
+    baseline: Baseline,
 ) -> Result<Planned, ExitStatus> {
     let model = checked.valid_model()?;
     let options = Options {
@@ -202,19 +202,15 @@ pub fn make_plan(
             None,
         ),
         Baseline::State { path, state } => {
+            let serial = state.as_ref().map(|s| s.serial);
             let previous = match state {
-                Some(state) => Previous::State(&state.snapshot),
+                Some(state) => Previous::State(state.snapshot),
                 None => Previous::Nothing,
             };
             let mut plan = vpce_emit_plan::plan(&model, previous, &options);
             // A state that does not exist yet is still what was compared with.
             plan.against = vpce_emit_plan::Against::State;
-            (
-                plan,
-                new_sources,
-                Some(path.display().to_string()),
-                state.as_ref().map(|s| s.serial),
-            )
+            (plan, new_sources, Some(path.display().to_string()), serial)
         }
         Baseline::Config {
             path,
@@ -229,7 +225,7 @@ pub fn make_plan(
                 Previous::Config {
                     model: &old_model,
                     file_offset,
-                    simulated: Some(simulated),
+                    simulated: Some(*simulated),
                 },
                 &options,
             );
@@ -310,7 +306,7 @@ pub fn run(args: Args) -> ExitStatus {
         Ok(both) => both,
         Err(status) => return status,
     };
-    let planned = match make_plan(&args.plan, &checked, &baseline) {
+    let planned = match make_plan(&args.plan, &checked, baseline) {
         Ok(planned) => planned,
         Err(status) => return status,
     };
