@@ -1,7 +1,7 @@
 use std::{path::PathBuf, time::Duration};
 
 use crate::{
-    commands::plan::{check_or_fail, make_plan, print, render, Baseline, PlanInput},
+    commands::plan::{check_or_fail, make_plan, show, Baseline, PlanInput},
     state::{self, Lock, State, STATE_VERSION},
     ExitStatus,
 };
@@ -49,7 +49,7 @@ pub fn run(args: Args) -> ExitStatus {
         Ok(planned) => planned,
         Err(status) => return status,
     };
-    if let Err(status) = print(&render(&args.plan, &planned)) {
+    if let Err(status) = show(&args.plan, &planned) {
         return status;
     }
     let summary = planned.plan.summary();

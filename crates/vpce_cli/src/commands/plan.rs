@@ -7,7 +7,7 @@ use vpce_diagnostics::{
 };
 use vpce_emit_plan::{
     merge_sources,
-    render::{render_human, render_json, render_markdown, HumanOptions, Report, ROWS_OF_A_KIND},
+    render::{render_human, render_markdown, write_json, HumanOptions, Report, ROWS_OF_A_KIND},
     Options, Plan, Previous, Snapshot,
 };
 use vpce_model::NotValid;
@@ -250,8 +250,9 @@ pub fn make_plan(
     })
 }
 
-/// Renders the plan in the chosen format.
-pub fn render(input: &PlanInput, planned: &Planned) -> String {
+/// Prints the plan in the chosen format to stdout; a closed pipe is a command failure,
+/// not the configuration's. JSON is written as it is serialised, never held whole.
+pub fn show(input: &PlanInput, planned: &Planned) -> Result<(), ExitStatus> {
     let configuration = input.input.path.display().to_string();
     let report = Report {
         plan: &planned.plan,
@@ -261,8 +262,13 @@ pub fn render(input: &PlanInput, planned: &Planned) -> String {
         diagnostics: &planned.diagnostics,
         sources: &planned.sources,
     };
-    match input.format {
-        Format::Json => render_json(&report),
+    let text = match input.format {
+        Format::Json => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            return write_json(&report, &mut stdout)
+                .and_then(|_| stdout.flush())
+                .map_err(|_| ExitStatus::Error);
+        }
         Format::Markdown => render_markdown(&report),
         Format::Human => render_human(
             &report,
@@ -272,7 +278,8 @@ pub fn render(input: &PlanInput, planned: &Planned) -> String {
                 rows_of_a_kind: (!input.all).then_some(ROWS_OF_A_KIND),
             },
         ),
-    }
+    };
+    print(&text)
 }
 
 /// Prints to stdout; a closed pipe is a command failure, not the configuration's.
@@ -310,7 +317,7 @@ pub fn run(args: Args) -> ExitStatus {
         Ok(planned) => planned,
         Err(status) => return status,
     };
-    match print(&render(&args.plan, &planned)) {
+    match show(&args.plan, &planned) {
         Ok(()) => ExitStatus::Success,
         Err(status) => status,
     }
