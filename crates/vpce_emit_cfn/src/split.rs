@@ -8,7 +8,7 @@
 //! says. Stacks are ordered so every export and output exists before it is read, and
 //! named after what they hold (`vpce-eu-west-1`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -257,13 +257,12 @@ fn try_split(
         let key = (region_of(model, vpc), vpc);
         clusters.entry(key).or_default().1.push(index);
     }
-    let size = |logical: &str| {
-        serde_json::to_string_pretty(&emitted[logical].1).map_or(0, |s| s.len() + logical.len() + 8)
-    };
-    let output_size =
-        |index: usize| serde_json::to_string_pretty(&outputs[index].2).map_or(0, |s| s.len() + 64);
+    let size = |logical: &str| pretty_len(&emitted[logical].1) + logical.len() + 8;
+    let output_size = |index: usize| pretty_len(&outputs[index].2) + 64;
 
     let mut bins: Vec<Bin> = Vec::new();
+    // The last stack holding a resource of each object, where its outputs go.
+    let mut stack_of_owner: HashMap<ObjRef, usize> = HashMap::new();
     let fits = |bin: &Bin, resources: usize, outs: usize, bytes: usize| {
         bin.resources.len() + resources <= budget.resources
             && bin.outputs.len() + outs <= budget.outputs
@@ -280,7 +279,11 @@ fn try_split(
         let whole_fits =
             current.is_some_and(|i| fits(&bins[i], resources.len(), outs.len(), bytes));
         if whole_fits {
-            let bin = &mut bins[current.expect("checked")];
+            let index = current.expect("checked");
+            for logical in resources {
+                note_owner(&mut stack_of_owner, emitted[logical].0.owner, index);
+            }
+            let bin = &mut bins[index];
             bin.resources.extend(resources.iter().cloned());
             bin.outputs.extend(outs.iter().copied());
             bin.bytes += bytes;
@@ -301,6 +304,11 @@ fn try_split(
                     ..Bin::default()
                 });
             }
+            note_owner(
+                &mut stack_of_owner,
+                emitted[logical].0.owner,
+                bins.len() - 1,
+            );
             let bin = bins.last_mut().expect("pushed");
             bin.resources.push(logical.clone());
             bin.bytes += bytes;
@@ -308,10 +316,7 @@ fn try_split(
         for &output in outs {
             // An output lives with the resource it reads.
             let owner = &outputs[output].1;
-            let home = bins
-                .iter()
-                .rposition(|b| b.resources.iter().any(|r| emitted[r].0.owner == *owner))
-                .unwrap_or(bins.len() - 1);
+            let home = stack_of_owner.get(owner).copied().unwrap_or(bins.len() - 1);
             bins[home].outputs.push(output);
             bins[home].bytes += output_size(output);
         }
@@ -479,6 +484,27 @@ fn try_split(
         stacks.push(stack);
     }
     Packing::Done(Build { stacks })
+}
+
+fn note_owner(stack_of_owner: &mut HashMap<ObjRef, usize>, owner: ObjRef, stack: usize) {
+    let last = stack_of_owner.entry(owner).or_insert(stack);
+    *last = (*last).max(stack);
+}
+
+/// The length of a value's pretty JSON, without writing it anywhere.
+fn pretty_len(value: &Value) -> usize {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    serde_json::to_writer_pretty(&mut counter, value).map_or(0, |()| counter.0)
 }
 
 /// Kahn's algorithm, smallest index first, so the order is deterministic; `None` on a

@@ -48,13 +48,14 @@ pub struct Options {
     pub traffic_gb: Option<u64>,
 }
 
-/// What the plan compares the configuration with.
-#[derive(Copy, Clone, Debug)]
+/// What the plan compares the configuration with. The plan keeps the older snapshot
+/// (as [`Plan::previous`]), so the variants own it rather than have it copied.
+#[derive(Clone, Debug)]
 pub enum Previous<'a> {
     /// Nothing: every resource is created.
     Nothing,
     /// What `vpce apply` recorded.
-    State(&'a Snapshot),
+    State(Snapshot),
     /// An older configuration (the pull-request case). Its spans are shifted by
     /// `file_offset` files so that one source map holds both configurations: see
     /// [`merge_sources`].
@@ -63,7 +64,7 @@ pub enum Previous<'a> {
         file_offset: u32,
         /// The older configuration already simulated by [`simulate`] (which a caller
         /// can run beside other work); `None` simulates it here.
-        simulated: Option<&'a Snapshot>,
+        simulated: Option<Snapshot>,
     },
 }
 
@@ -391,14 +392,14 @@ impl Plan {
 pub fn plan(model: &ValidModel, previous: Previous<'_>, options: &Options) -> Plan {
     let (against, old_snapshot, old_model) = match previous {
         Previous::Nothing => (Against::Nothing, None, None),
-        Previous::State(snapshot) => (Against::State, Some(snapshot.clone()), None),
+        Previous::State(snapshot) => (Against::State, Some(snapshot), None),
         Previous::Config {
             model: old,
             file_offset,
             simulated,
         } => (
             Against::Configuration,
-            Some(simulated.cloned().unwrap_or_else(|| simulate(old))),
+            Some(simulated.unwrap_or_else(|| simulate(old))),
             Some((old.model(), file_offset)),
         ),
     };
@@ -418,7 +419,7 @@ pub fn plan(model: &ValidModel, previous: Previous<'_>, options: &Options) -> Pl
         resources: &resources,
     });
     let outputs = outputs(model, &sim.snapshot);
-    let diagram = change_diagram(model, &resources);
+    let diagram = change_diagram(model, &resources, &sim.owners);
     Plan {
         against,
         outputs,
@@ -435,17 +436,17 @@ pub fn plan(model: &ValidModel, previous: Previous<'_>, options: &Options) -> Pl
 }
 
 /// The topology with each object marked by the strongest change among its resources
-/// (replace, then update, then create).
-fn change_diagram(model: &Model, resources: &[ResourceChange]) -> Option<String> {
-    use std::collections::HashMap;
+/// (replace, then update, then create). `owners` is the object of each resource of the
+/// new simulation, from the one mapping the template and the plan share (never by
+/// taking addresses apart).
+fn change_diagram(
+    model: &Model,
+    resources: &[ResourceChange],
+    owners: &[vpce_model::ObjRef],
+) -> Option<String> {
     use vpce_graph::Mark;
-    // Which object each resource belongs to, from the one mapping the template and the
-    // plan share (never by taking addresses apart).
-    let owners: HashMap<String, vpce_model::ObjRef> = vpce_model::resources::resources(model)
-        .into_iter()
-        .map(|r| (r.logical_id, r.owner))
-        .collect();
-    let mut marks: Vec<(vpce_model::ObjRef, Mark)> = Vec::new();
+    // In the order objects are first met, as the diagram lists them.
+    let mut marks: indexmap::IndexMap<vpce_model::ObjRef, Mark> = indexmap::IndexMap::new();
     for resource in resources {
         let mark = match resource.action {
             Action::Create => Mark::Create,
@@ -453,16 +454,12 @@ fn change_diagram(model: &Model, resources: &[ResourceChange]) -> Option<String>
             Action::Replace => Mark::Replace,
             Action::Delete | Action::Unchanged => continue,
         };
-        let Some(&obj) = owners.get(&resource.logical_id) else {
+        let Some(&obj) = resource.new.and_then(|new| owners.get(new)) else {
             continue;
         };
-        match marks.iter_mut().find(|(o, _)| *o == obj) {
-            Some((_, existing)) => {
-                if rank(mark) > rank(*existing) {
-                    *existing = mark;
-                }
-            }
-            None => marks.push((obj, mark)),
+        let existing = marks.entry(obj).or_insert(mark);
+        if rank(mark) > rank(*existing) {
+            *existing = mark;
         }
     }
     fn rank(mark: Mark) -> u8 {

@@ -32,6 +32,8 @@ pub(crate) struct Simulated {
     /// Topological level of each resource (0: depends on nothing).
     pub levels: Vec<usize>,
     pub expectations: Vec<Expectation>,
+    /// The object each resource of `snapshot` belongs to (same index).
+    pub owners: Vec<ObjRef>,
 }
 
 /// The VPC an object belongs to.
@@ -195,6 +197,7 @@ pub(crate) fn simulate(
         deps,
         levels,
         expectations,
+        owners: resources.iter().map(|r| r.owner).collect(),
     }
 }
 

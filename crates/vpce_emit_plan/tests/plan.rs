@@ -59,7 +59,7 @@ fn against_state(old: &str, new: &str) -> Plan {
     let state = simulate(&checked(old).valid_model().expect("no errors"));
     plan(
         &checked(new).valid_model().expect("no errors"),
-        Previous::State(&state),
+        Previous::State(state),
         &Options::default(),
     )
 }
@@ -586,7 +586,7 @@ fn plan_from_state(state: &vpce_emit_plan::Snapshot, text: &str) -> Plan {
     let outcome = check_text(text);
     plan(
         &outcome.valid_model().expect("no errors"),
-        Previous::State(state),
+        Previous::State(state.clone()),
         &Options::default(),
     )
 }

@@ -9,6 +9,8 @@
 
 mod render;
 
+use std::collections::{HashMap, HashSet};
+
 use vpce_model::{EndpointType, LoadBalancerType, Model, ObjRef, ServiceRef};
 
 pub use render::{dot, mermaid, Mark};
@@ -314,20 +316,22 @@ fn assemble(
 ) -> Topology {
     let mut topology = Topology::default();
     let mut regions: Vec<Cluster> = Vec::new();
-    let region_cluster = |regions: &mut Vec<Cluster>, region: &str| -> usize {
+    // Clusters are found by id through maps: a search of the list per node is
+    // quadratic in the number of VPCs (most of a 100k-endpoint plan's time).
+    let mut region_index: HashMap<String, usize> = HashMap::new();
+    let mut region_cluster = |regions: &mut Vec<Cluster>, region: &str| -> usize {
         let id = format!("region_{}", sanitize(region));
-        match regions.iter().position(|c| c.id == id) {
-            Some(index) => index,
-            None => {
-                regions.push(Cluster {
-                    id,
-                    label: region.to_string(),
-                    ..Cluster::default()
-                });
-                regions.len() - 1
-            }
-        }
+        *region_index.entry(id).or_insert_with_key(|id| {
+            regions.push(Cluster {
+                id: id.clone(),
+                label: region.to_string(),
+                ..Cluster::default()
+            });
+            regions.len() - 1
+        })
     };
+    // A VPC's cluster: its region's index and its index among the region's children.
+    let mut vpc_clusters: HashMap<usize, (usize, usize)> = HashMap::new();
     // VPC clusters first, in model order, so that they appear even when empty.
     for (id, vpc) in model.vpcs.iter() {
         let region = model
@@ -339,15 +343,18 @@ fn assemble(
         if let Some(cidr) = &vpc.cidr {
             label = format!("{label} {}", cidr.value);
         }
-        regions[r].children.push(Cluster {
+        let children = &mut regions[r].children;
+        vpc_clusters.insert(id.index(), (r, children.len()));
+        children.push(Cluster {
             id: vpc_cluster_id(id.index()),
             label,
             ..Cluster::default()
         });
     }
+    let remote_set: HashSet<usize> = remote.iter().copied().collect();
     for (index, (node, place)) in nodes.into_iter().enumerate() {
         topology.nodes.push(node);
-        if remote.contains(&index) {
+        if remote_set.contains(&index) {
             continue;
         }
         let Some(region) = &place.region else {
@@ -359,15 +366,19 @@ fn assemble(
             regions[r].nodes.push(index);
             continue;
         };
-        let vpc_id = vpc_cluster_id(vpc);
-        let Some(v) = regions[r].children.iter().position(|c| c.id == vpc_id) else {
+        // A node placed in a region other than its VPC's (an endpoint service whose
+        // region is its own) is drawn in the region, outside the VPC.
+        let Some(&(_, v)) = vpc_clusters
+            .get(&vpc)
+            .filter(|(vpc_region, _)| *vpc_region == r)
+        else {
             regions[r].nodes.push(index);
             continue;
         };
         let vpc_cluster = &mut regions[r].children[v];
         match &place.az {
             Some(az) => {
-                let az_id = format!("{vpc_id}_{}", sanitize(az));
+                let az_id = format!("{}_{}", vpc_cluster.id, sanitize(az));
                 let a = match vpc_cluster.children.iter().position(|c| c.id == az_id) {
                     Some(a) => a,
                     None => {

@@ -1,6 +1,7 @@
 //! The two writers of a [`Topology`]. Labels are the configuration's text: each format's
 //! special characters are escaped, so no name can break out of its label.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use crate::{Cluster, Line, Shape, Topology};
@@ -135,6 +136,7 @@ pub fn dot(topology: &Topology) -> String {
     for &index in &topology.loose {
         dot_node(&mut out, topology, index, 1);
     }
+    let node_ids: HashSet<&str> = topology.nodes.iter().map(|n| n.id.as_str()).collect();
     for edge in &topology.edges {
         let mut attributes = Vec::new();
         if let Some(label) = &edge.label {
@@ -146,7 +148,7 @@ pub fn dot(topology: &Topology) -> String {
             Line::Thick => attributes.push("penwidth=2.5".into()),
         }
         // An edge to a cluster is drawn to an invisible anchor node inside it.
-        let to = if topology.nodes.iter().any(|n| n.id == edge.to) {
+        let to = if node_ids.contains(edge.to.as_str()) {
             edge.to.clone()
         } else {
             attributes.push(format!("lhead=\"cluster_{}\"", edge.to));

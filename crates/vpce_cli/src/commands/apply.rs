@@ -1,7 +1,7 @@
 use std::{path::PathBuf, time::Duration};
 
 use crate::{
-    commands::plan::{check_or_fail, make_plan, print, render, Baseline, PlanInput},
+    commands::plan::{check_or_fail, make_plan, show, Baseline, PlanInput},
     state::{self, Lock, State, STATE_VERSION},
     ExitStatus,
 };
@@ -45,11 +45,11 @@ pub fn run(args: Args) -> ExitStatus {
         path: args.state.clone(),
         state: previous,
     };
-    let planned = match make_plan(&args.plan, &checked, &baseline) {
+    let planned = match make_plan(&args.plan, &checked, baseline) {
         Ok(planned) => planned,
         Err(status) => return status,
     };
-    if let Err(status) = print(&render(&args.plan, &planned)) {
+    if let Err(status) = show(&args.plan, &planned) {
         return status;
     }
     let summary = planned.plan.summary();

@@ -7,7 +7,7 @@ use vpce_diagnostics::{
 };
 use vpce_emit_plan::{
     merge_sources,
-    render::{render_human, render_json, render_markdown, HumanOptions, Report, ROWS_OF_A_KIND},
+    render::{render_human, render_markdown, write_json, HumanOptions, Report, ROWS_OF_A_KIND},
     Options, Plan, Previous, Snapshot,
 };
 use vpce_model::NotValid;
@@ -187,7 +187,7 @@ pub struct Planned {
 pub fn make_plan(
     input: &PlanInput,
     checked: &Checked,
-    baseline: &Baseline,
+    baseline: Baseline,
 ) -> Result<Planned, ExitStatus> {
     let model = checked.valid_model()?;
     let options = Options {
@@ -202,19 +202,15 @@ pub fn make_plan(
             None,
         ),
         Baseline::State { path, state } => {
+            let serial = state.as_ref().map(|s| s.serial);
             let previous = match state {
-                Some(state) => Previous::State(&state.snapshot),
+                Some(state) => Previous::State(state.snapshot),
                 None => Previous::Nothing,
             };
             let mut plan = vpce_emit_plan::plan(&model, previous, &options);
             // A state that does not exist yet is still what was compared with.
             plan.against = vpce_emit_plan::Against::State;
-            (
-                plan,
-                new_sources,
-                Some(path.display().to_string()),
-                state.as_ref().map(|s| s.serial),
-            )
+            (plan, new_sources, Some(path.display().to_string()), serial)
         }
         Baseline::Config {
             path,
@@ -229,7 +225,7 @@ pub fn make_plan(
                 Previous::Config {
                     model: &old_model,
                     file_offset,
-                    simulated: Some(simulated),
+                    simulated: Some(*simulated),
                 },
                 &options,
             );
@@ -254,8 +250,9 @@ pub fn make_plan(
     })
 }
 
-/// Renders the plan in the chosen format.
-pub fn render(input: &PlanInput, planned: &Planned) -> String {
+/// Prints the plan in the chosen format to stdout; a closed pipe is a command failure,
+/// not the configuration's. JSON is written as it is serialised, never held whole.
+pub fn show(input: &PlanInput, planned: &Planned) -> Result<(), ExitStatus> {
     let configuration = input.input.path.display().to_string();
     let report = Report {
         plan: &planned.plan,
@@ -265,8 +262,13 @@ pub fn render(input: &PlanInput, planned: &Planned) -> String {
         diagnostics: &planned.diagnostics,
         sources: &planned.sources,
     };
-    match input.format {
-        Format::Json => render_json(&report),
+    let text = match input.format {
+        Format::Json => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            return write_json(&report, &mut stdout)
+                .and_then(|_| stdout.flush())
+                .map_err(|_| ExitStatus::Error);
+        }
         Format::Markdown => render_markdown(&report),
         Format::Human => render_human(
             &report,
@@ -276,7 +278,8 @@ pub fn render(input: &PlanInput, planned: &Planned) -> String {
                 rows_of_a_kind: (!input.all).then_some(ROWS_OF_A_KIND),
             },
         ),
-    }
+    };
+    print(&text)
 }
 
 /// Prints to stdout; a closed pipe is a command failure, not the configuration's.
@@ -310,11 +313,11 @@ pub fn run(args: Args) -> ExitStatus {
         Ok(both) => both,
         Err(status) => return status,
     };
-    let planned = match make_plan(&args.plan, &checked, &baseline) {
+    let planned = match make_plan(&args.plan, &checked, baseline) {
         Ok(planned) => planned,
         Err(status) => return status,
     };
-    match print(&render(&args.plan, &planned)) {
+    match show(&args.plan, &planned) {
         Ok(()) => ExitStatus::Success,
         Err(status) => status,
     }

@@ -885,7 +885,7 @@ mod tests {
             let (written, text, read) = written_and_read(vpce_emit_plan::simulate(&model));
             assert_eq!(read, carrying(written), "{dir:?}\n{text}");
             let plan =
-                vpce_emit_plan::plan(&model, Previous::State(&read.snapshot), &Options::default());
+                vpce_emit_plan::plan(&model, Previous::State(read.snapshot), &Options::default());
             assert!(!plan.summary().has_changes(), "{dir:?}");
             assert!(plan.diagnostics.is_empty(), "{dir:?}");
             planned += 1;

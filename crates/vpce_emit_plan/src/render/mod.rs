@@ -11,7 +11,7 @@ use vpce_diagnostics::{Diagnostic, SourceMap};
 use crate::{cost::format_usd, Action, Plan, PlanSummary, Strategy};
 
 pub use human::{render_human, HumanOptions, ROWS_OF_A_KIND};
-pub use json::{plan_output_schema, render_json, PlanOutput};
+pub use json::{plan_output_schema, render_json, write_json, PlanOutput};
 pub use markdown::render_markdown;
 
 /// A plan and what the renderers say around it.
