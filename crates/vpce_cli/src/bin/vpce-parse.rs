@@ -2,7 +2,8 @@
 //! other. `scripts/bench` measures every vpce command against this baseline: the cost of
 //! reading the same bytes into a syntax tree.
 
-/// The allocator the `vpce` binary uses, so the baseline pays what vpce pays.
+/// The allocator the `vpce` binary uses, so the baseline pays what vpce pays (with the
+/// machine's default for transparent huge pages, which vpce keeps below 16 MiB).
 #[path = "../allocator.rs"]
 mod allocator;
 

@@ -132,6 +132,10 @@ impl Loaded {
     /// with status 2.
     pub fn check(self) -> Result<Checked, String> {
         let config = self.config;
+        let bytes: usize = config.input.files.iter().map(|f| f.bytes.len()).sum();
+        if bytes >= crate::allocator::LARGE_INPUT {
+            crate::allocator::disable_huge_pages();
+        }
         let loader = FsLoader {
             root: config.root.clone(),
         };
