@@ -96,6 +96,14 @@ impl SourceFile {
     }
 
     /// Line and column of a byte offset, clamped to the text and to a char boundary.
+    /// The start of the line `above` lines over the one holding `offset` (the first line
+    /// when there are fewer), and how many lines come before it. Lines end at `\n`.
+    pub fn line_start_above(&self, offset: usize, above: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line = line.saturating_sub(above);
+        (self.line_starts[line], line)
+    }
+
     pub fn line_col(&self, offset: usize) -> LineCol {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {

@@ -25,6 +25,8 @@ pub mod render;
 mod simulate;
 mod waves;
 
+use std::collections::HashMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -482,12 +484,20 @@ fn change_diagram(
 /// The configuration's `output` blocks with simulated values.
 fn outputs(model: &Model, snapshot: &Snapshot) -> Vec<PlanOutputValue> {
     use vpce_model::deployed::{substitute, DeployedAttr};
+    if model.outputs.is_empty() {
+        return Vec::new();
+    }
+    // Found by address once: an output over a `for_each` names every instance.
+    let mut by_address: HashMap<&str, &SimResource> = HashMap::new();
+    for resource in &snapshot.resources {
+        by_address.entry(&resource.address).or_insert(resource);
+    }
     model
         .outputs
         .iter()
         .map(|output| {
             let value = substitute(&output.value, |obj, attr| {
-                let Some(resource) = snapshot.resource(&model.address(obj)) else {
+                let Some(resource) = by_address.get(model.address(obj).as_str()) else {
                     return String::new();
                 };
                 let attributes = &resource.attributes;

@@ -1,11 +1,11 @@
-use std::{fmt, sync::Arc};
+use std::{cell::OnceCell, fmt, sync::Arc};
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, SourceSpan,
 };
 use owo_colors::{OwoColorize, Style};
 
-use crate::{Diagnostic, Severity, SourceMap};
+use crate::{Diagnostic, FileId, Severity, SourceFile, SourceMap};
 
 /// How to draw human diagnostics. The CLI decides colour (terminal, `NO_COLOR`); tests
 /// use no colour and a fixed width so snapshots are stable.
@@ -25,26 +25,91 @@ impl Default for HumanOptions {
 }
 
 /// miette needs one `Diagnostic` impl; this adapter supplies it from our struct.
-struct Adapter {
+struct Adapter<'s> {
     inner: MietteDiagnostic,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<&'s FileSource<'s>>,
 }
 
-impl fmt::Debug for Adapter {
+/// A file as miette reads it, made inert once per render. miette finds a span's lines
+/// by scanning the text from its start, which made rendering N diagnostics in one
+/// file O(N × file); this source hands it only the lines from the context's first
+/// line on, found through the file's line table, and shifts the answer back.
+struct FileSource<'s> {
+    named: NamedSource<Arc<str>>,
+    text: Arc<str>,
+    file: &'s SourceFile,
+    /// A lone `\r` is a line break to miette but not to the line table: such a file
+    /// is read whole.
+    lone_carriage_return: bool,
+}
+
+impl<'s> FileSource<'s> {
+    fn new(file: &'s SourceFile) -> FileSource<'s> {
+        let text = inert_source(&file.text);
+        let bytes = text.as_bytes();
+        let lone_carriage_return = bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        FileSource {
+            named: NamedSource::new(inert(&file.name), Arc::clone(&text)),
+            text,
+            file,
+            lone_carriage_return,
+        }
+    }
+}
+
+impl miette::SourceCode for FileSource<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        if self.lone_carriage_return || span.offset() > self.text.len() {
+            return self
+                .named
+                .read_span(span, context_lines_before, context_lines_after);
+        }
+        // From the line above the first context line on, miette finds what it would in
+        // the whole text (the same lines and columns, counted from the window's start):
+        // its scan looks one byte before a span, so the window starts a line earlier.
+        let (window, lines_before) = self
+            .file
+            .line_start_above(span.offset(), context_lines_before + 1);
+        let shifted = SourceSpan::new((span.offset() - window).into(), span.len());
+        let found = self.text.as_bytes()[window..].read_span(
+            &shifted,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.named.name().to_string(),
+            found.data(),
+            SourceSpan::new((found.span().offset() + window).into(), found.span().len()),
+            found.line() + lines_before,
+            found.column(),
+            found.line_count() + lines_before,
+        )))
+    }
+}
+
+impl fmt::Debug for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.inner.fmt(f)
     }
 }
 
-impl fmt::Display for Adapter {
+impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.inner, f)
     }
 }
 
-impl std::error::Error for Adapter {}
+impl std::error::Error for Adapter<'_> {}
 
-impl miette::Diagnostic for Adapter {
+impl miette::Diagnostic for Adapter<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.inner.code()
     }
@@ -61,7 +126,7 @@ impl miette::Diagnostic for Adapter {
         self.inner.labels()
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.source.map(|s| s as &dyn miette::SourceCode)
     }
 }
 
@@ -112,7 +177,11 @@ const PLACEHOLDER_MESSAGE: &str = "-";
 
 /// The adapter carries no code and a placeholder message: the header line
 /// (`error[V203]: message`) is written by `header`, the way rustc writes it.
-fn adapt(d: &Diagnostic, sources: &SourceMap) -> Adapter {
+fn adapt<'s>(
+    d: &Diagnostic,
+    sources: &SourceMap,
+    source_of: &dyn Fn(FileId) -> &'s FileSource<'s>,
+) -> Adapter<'s> {
     let mut inner = MietteDiagnostic::new(PLACEHOLDER_MESSAGE).with_severity(match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -122,11 +191,7 @@ fn adapt(d: &Diagnostic, sources: &SourceMap) -> Adapter {
     let mut notes = Vec::new();
     let mut source = None;
     if let Some(primary) = d.primary_span() {
-        let file = sources.get(primary.file);
-        source = Some(NamedSource::new(
-            inert(&file.name),
-            inert_source(&file.text),
-        ));
+        source = Some(source_of(primary.file));
         let mut labels = Vec::new();
         for (i, label) in d.labels.iter().enumerate() {
             if label.span.file == primary.file {
@@ -204,6 +269,18 @@ pub fn render_human(
         .with_links(false)
         .with_urls(false)
         .without_cause_chain();
+    // Each file is made inert and scanned once, when a diagnostic first points into it.
+    let file_sources: Vec<(FileId, OnceCell<FileSource<'_>>)> = sources
+        .files()
+        .map(|(id, _)| (id, OnceCell::new()))
+        .collect();
+    let source_of = |id: FileId| {
+        let (_, cell) = file_sources
+            .iter()
+            .find(|(file, _)| *file == id)
+            .expect("a diagnostic's file is in the source map");
+        cell.get_or_init(|| FileSource::new(sources.get(id)))
+    };
     let mut out = String::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
@@ -211,7 +288,10 @@ pub fn render_human(
         }
         out.push_str(&header(d, &theme, options.color));
         let mut body = String::new();
-        if handler.render_report(&mut body, &adapt(d, sources)).is_ok() {
+        if handler
+            .render_report(&mut body, &adapt(d, sources, &source_of))
+            .is_ok()
+        {
             // Without a code miette writes no header, so its first line is the
             // placeholder message: everything after it is the excerpt, help and notes.
             let rest = body.split_once('\n').map_or("", |(_, rest)| rest);
@@ -233,6 +313,46 @@ mod tests {
             .with_label(Span::new(file, 22, 35), "overlaps")
             .with_help("give each subnet its own block");
         (vec![diagnostic], sources)
+    }
+
+    /// The windowed source answers every span as miette's own scan of the whole text.
+    #[test]
+    fn the_file_source_reads_spans_as_miette_reads_the_whole_text() {
+        use miette::SourceCode;
+        let texts = [
+            "a\nbb\n\nccc\ndddd\ne",
+            "first\r\nsecond\r\n\r\nfourth\r\n",
+            "lone\rbreak\nhere\n",
+            "no newline at all",
+            "\n\n\nx\n",
+            "l0\nl1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\n",
+        ];
+        for text in texts {
+            let file = SourceFile::new("t.hcl", text);
+            let windowed = FileSource::new(&file);
+            let whole = NamedSource::new("t.hcl", text.to_string());
+            for start in 0..=text.len() {
+                for len in 0..=(text.len() - start).min(6) {
+                    for (before, after) in [(0, 0), (1, 1), (2, 3), (5, 0)] {
+                        let span = SourceSpan::new(start.into(), len);
+                        let ours = windowed.read_span(&span, before, after);
+                        let theirs = whole.read_span(&span, before, after);
+                        let at = format!("{text:?} {start}+{len} ({before}, {after})");
+                        match (ours, theirs) {
+                            (Ok(ours), Ok(theirs)) => {
+                                assert_eq!(ours.data(), theirs.data(), "{at}");
+                                assert_eq!(ours.span(), theirs.span(), "{at}");
+                                assert_eq!(ours.line(), theirs.line(), "{at}");
+                                assert_eq!(ours.column(), theirs.column(), "{at}");
+                                assert_eq!(ours.line_count(), theirs.line_count(), "{at}");
+                                assert_eq!(ours.name(), theirs.name(), "{at}");
+                            }
+                            (ours, theirs) => assert_eq!(ours.is_ok(), theirs.is_ok(), "{at}"),
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
