@@ -25,6 +25,38 @@ pub fn service_label(short_name: &str) -> String {
     short_name.rsplit('.').collect::<Vec<_>>().join(".")
 }
 
+/// An interface endpoint's names are `HEAD.TAIL` (regional) and `HEAD-AZ.TAIL` (zonal),
+/// with `HEAD` = `<endpoint id>-<token>`, which has no dot.
+fn name_parts(endpoint_id: &str, label: &str, region: &str) -> (String, String) {
+    let token = ids::base36(&["dns", endpoint_id], 8);
+    (
+        format!("{endpoint_id}-{token}"),
+        format!("{label}.{region}.vpce.{}", suffix(region)),
+    )
+}
+
+/// An interface endpoint's regional name.
+pub fn regional_name(endpoint_id: &str, label: &str, region: &str) -> String {
+    let (head, tail) = name_parts(endpoint_id, label, region);
+    format!("{head}.{tail}")
+}
+
+/// The zonal name of `az` for the regional name `regional`: the AZ before its first dot.
+pub fn zonal_name(regional: &str, az: &str) -> Option<String> {
+    let (head, tail) = regional.split_once('.')?;
+    Some(format!("{head}-{az}.{tail}"))
+}
+
+/// An endpoint service's name, `com.amazonaws.vpce.<region>.<service id>`.
+pub fn endpoint_service_name(region: &str, service_id: &str) -> String {
+    format!("com.amazonaws.vpce.{region}.{service_id}")
+}
+
+/// An endpoint service's base DNS name, `<service id>.<region>.vpce.<suffix>`.
+pub fn endpoint_service_dns_name(service_id: &str, region: &str) -> String {
+    format!("{service_id}.{region}.vpce.{}", suffix(region))
+}
+
 /// An interface endpoint's regional name, then one zonal name per distinct AZ in order.
 pub fn endpoint_names(
     endpoint_id: &str,
@@ -32,10 +64,9 @@ pub fn endpoint_names(
     region: &str,
     azs: &[Option<String>],
 ) -> Vec<DnsName> {
-    let token = ids::base36(&["dns", endpoint_id], 8);
-    let tail = format!("{label}.{region}.vpce.{}", suffix(region));
+    let (head, tail) = name_parts(endpoint_id, label, region);
     let mut names = vec![DnsName {
-        name: format!("{endpoint_id}-{token}.{tail}"),
+        name: format!("{head}.{tail}"),
         availability_zone: None,
     }];
     let mut seen: Vec<&str> = Vec::new();
@@ -45,7 +76,7 @@ pub fn endpoint_names(
         }
         seen.push(az);
         names.push(DnsName {
-            name: format!("{endpoint_id}-{token}-{az}.{tail}"),
+            name: format!("{head}-{az}.{tail}"),
             availability_zone: Some(az.clone()),
         });
     }

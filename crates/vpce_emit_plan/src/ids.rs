@@ -97,6 +97,16 @@ impl Key<'_> {
     pub fn id(&self, prefix: &str) -> String {
         format!("{prefix}-{}", self.hex(&[], 17))
     }
+
+    /// The id of the resource's network interface in the subnet `subnet` (an address).
+    pub fn network_interface_id(&self, subnet: &str) -> String {
+        format!("eni-{}", self.hex(&["eni", subnet], 17))
+    }
+}
+
+/// The id of the prefix list of an AWS service (its short name) in `region`.
+pub fn prefix_list_id(region: &str, service: &str) -> String {
+    format!("pl-{}", hex(&["prefix-list", region, service], 8))
 }
 
 #[cfg(test)]

@@ -457,7 +457,7 @@ fn compute_attributes(
         out[request.resource]
             .network_interfaces
             .push(NetworkInterface {
-                id: format!("eni-{}", key.hex(&["eni", &subnet_address], 17)),
+                id: key.network_interface_id(&subnet_address),
                 subnet: subnet_address,
                 subnet_id,
                 availability_zone: subnet.az.as_ref().map(|a| a.value.text.clone()),
@@ -476,15 +476,9 @@ fn compute_attributes(
                 endpoint_attributes(model, obj, sim, index, &mut out[i]);
             }
             Kind::EndpointService => {
-                let name = format!("com.amazonaws.vpce.{}.{}", sim.region, sim.id);
-                out[i].service_name = Some(name);
+                out[i].service_name = Some(dns::endpoint_service_name(&sim.region, &sim.id));
                 out[i].dns_names.push(DnsName {
-                    name: format!(
-                        "{}.{}.vpce.{}",
-                        sim.id,
-                        sim.region,
-                        dns::suffix(&sim.region)
-                    ),
+                    name: dns::endpoint_service_dns_name(&sim.id, &sim.region),
                     availability_zone: None,
                 });
             }
@@ -543,7 +537,7 @@ fn endpoint_attributes(
             (
                 service_id
                     .as_ref()
-                    .map(|s| format!("com.amazonaws.vpce.{region}.{s}")),
+                    .map(|s| dns::endpoint_service_name(&region, s)),
                 service_id,
                 region,
             )
@@ -612,10 +606,7 @@ fn endpoint_attributes(
                 Some(Service::Aws { name, .. }) => name.clone(),
                 _ => String::new(),
             };
-            let prefix_list = format!(
-                "pl-{}",
-                ids::hex(&["prefix-list", &dns_region, &service], 8)
-            );
+            let prefix_list = ids::prefix_list_id(&dns_region, &service);
             let tables = properties
                 .get("RouteTableIds")
                 .and_then(Value::as_array)

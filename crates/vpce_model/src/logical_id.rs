@@ -4,7 +4,8 @@
 
 use crate::Kind;
 
-fn pascal(snake: &str) -> String {
+/// `app_a` → `AppA`: each `_`-separated part with its first letter in upper case.
+pub fn pascal(snake: &str) -> String {
     snake
         .split('_')
         .map(|part| {

@@ -696,17 +696,13 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
         }
         if !service::private_dns_enabled(endpoint) {
             // Only the endpoint's own DNS name reaches it; the service's name goes public.
-            let unnamed = format!(
-                "`{name}`'s name does not resolve to `{}`, whose private DNS is off",
-                address(*id)
-            );
             let public = fallback(
                 model,
                 origin,
                 gateway.copied(),
                 any_gateway.copied(),
                 name,
-                Some(unnamed),
+                Some(*id),
             );
             if public.verdict == Verdict::Private
                 || !admits(model, endpoint, &origin.cidrs, Transport::Tcp, Some(443))
@@ -737,16 +733,25 @@ fn aws_service(network: &Network<'_>, origin: &Origin, vpc: Id<Vpc>, wanted: &st
 }
 
 /// Without a usable interface endpoint: a gateway endpoint on the source's table, else
-/// the internet. `unserved` says why no interface endpoint answers for the service's
-/// name, when one is there (its private DNS is off).
+/// the internet. `without_private_dns` is the interface endpoint there is, whose private
+/// DNS is off, so it does not answer for the service's name.
 fn fallback(
     model: &Model,
     origin: &Origin,
     gateway: Option<(Id<Endpoint>, &Endpoint)>,
     any_gateway: Option<(Id<Endpoint>, &Endpoint)>,
     name: &str,
-    unserved: Option<String>,
+    without_private_dns: Option<Id<Endpoint>>,
 ) -> Reach {
+    // Why no interface endpoint answers for the name; formatted only for a reason given.
+    let unserved = || {
+        without_private_dns.map(|id| {
+            format!(
+                "`{name}`'s name does not resolve to `{}`, whose private DNS is off",
+                model.address(id.obj_ref())
+            )
+        })
+    };
     if origin.remote {
         return match any_gateway {
             Some((id, _)) => Reach {
@@ -757,7 +762,7 @@ fn fallback(
                 ))
             },
             None => Reach::unreachable(
-                unserved
+                unserved()
                     .unwrap_or_else(|| format!("no interface endpoint for `{name}` in the VPC")),
             ),
         };
@@ -770,7 +775,7 @@ fn fallback(
     }
     let mut path = internet(model, origin.table, origin.vpc, 0);
     if path.verdict == Verdict::Unreachable {
-        let unserved = unserved.unwrap_or_else(|| format!("no endpoint for `{name}`"));
+        let unserved = unserved().unwrap_or_else(|| format!("no endpoint for `{name}`"));
         path.reason = format!("{unserved} and {}", path.reason);
     }
     path

@@ -113,7 +113,8 @@ impl CheckInput {
         }
     }
 
-    fn shown(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    /// The diagnostics to show: notes only with `--verbose`.
+    pub fn shown(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
         diagnostics
             .iter()
             .filter(|d| self.verbose || d.severity != Severity::Info)

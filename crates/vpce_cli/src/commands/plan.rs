@@ -3,7 +3,7 @@ use std::{io::Write, path::PathBuf};
 use clap::ValueEnum;
 use vpce_diagnostics::{
     render::{render_human as render_diagnostics, HumanOptions as DiagnosticOptions},
-    sort_and_dedup, Diagnostic, Severity, SourceMap,
+    sort_and_dedup, Diagnostic, SourceMap,
 };
 use vpce_emit_plan::{
     merge_sources,
@@ -232,12 +232,7 @@ pub fn make_plan(
             (plan, sources, Some(path.display().to_string()), None)
         }
     };
-    let mut diagnostics: Vec<Diagnostic> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| input.input.verbose || d.severity != Severity::Info)
-        .cloned()
-        .collect();
+    let mut diagnostics = input.input.shown(&checked.diagnostics);
     // The plan's findings are what a plan is for: shown at every level.
     diagnostics.extend(plan.diagnostics.iter().cloned());
     sort_and_dedup(&mut diagnostics, &sources);

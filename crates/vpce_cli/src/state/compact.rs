@@ -38,6 +38,8 @@ use vpce_emit_plan::{
     SimResource, Snapshot, Verdict,
 };
 
+use vpce_model::logical_id::pascal;
+
 use super::{State, STATE_VERSION};
 
 /// A state file of format 3.
@@ -222,14 +224,7 @@ pub enum CompactRow {
 /// The rebuilt logical id: the address's dotted and underscored parts in PascalCase,
 /// ASCII alphanumerics only.
 fn rebuilt_logical_id(address: &str) -> String {
-    let mut out = String::with_capacity(address.len());
-    for part in address.split(['.', '_']) {
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
+    let mut out: String = address.split('.').map(pascal).collect();
     out.retain(|c| c.is_ascii_alphanumeric());
     out
 }
@@ -318,10 +313,9 @@ impl<'a> Lookup<'a> {
                     ),
                 }
             }
-            "AWS::EC2::VPCEndpointService" => Some(format!(
-                "com.amazonaws.vpce.{}.{}",
-                resource.region, resource.id
-            )),
+            "AWS::EC2::VPCEndpointService" => {
+                Some(dns::endpoint_service_name(&resource.region, &resource.id))
+            }
             _ => None,
         }
     }
@@ -359,10 +353,7 @@ impl<'a> Lookup<'a> {
             Some(zone.as_str()?.to_string())
         });
         NetworkInterface {
-            id: format!(
-                "eni-{}",
-                key(self.account, resource).hex(&["eni", &subnet], 17)
-            ),
+            id: key(self.account, resource).network_interface_id(&subnet),
             subnet_id: subnet_resource.map(|s| s.id.clone()).unwrap_or_default(),
             subnet,
             availability_zone,
@@ -373,11 +364,9 @@ impl<'a> Lookup<'a> {
     /// The regional DNS name of an interface endpoint or an endpoint service.
     fn regional_name(resource: &SimResource, service_name: Option<&str>) -> Option<String> {
         if resource.resource_type == "AWS::EC2::VPCEndpointService" {
-            let region = &resource.region;
-            return Some(format!(
-                "{}.{region}.vpce.{}",
-                resource.id,
-                dns::suffix(region)
+            return Some(dns::endpoint_service_dns_name(
+                &resource.id,
+                &resource.region,
             ));
         }
         let rest = service_name?.strip_prefix("com.amazonaws.")?;
@@ -391,12 +380,7 @@ impl<'a> Lookup<'a> {
                 (dns::service_label(short_name), region)
             }
         };
-        let id = &resource.id;
-        let token = ids::base36(&["dns", id], 8);
-        Some(format!(
-            "{id}-{token}.{label}.{region}.vpce.{}",
-            dns::suffix(region)
-        ))
+        Some(dns::regional_name(&resource.id, &label, region))
     }
 }
 
@@ -408,16 +392,7 @@ fn aws_service(rest: &str) -> Option<(&str, &str)> {
 /// A gateway endpoint's prefix list: the hash of its service's region and short name.
 fn prefix_list(service_name: Option<&str>) -> Option<String> {
     let (region, short_name) = aws_service(service_name?.strip_prefix("com.amazonaws.")?)?;
-    Some(format!(
-        "pl-{}",
-        ids::hex(&["prefix-list", region, short_name], 8)
-    ))
-}
-
-/// A zonal name rebuilt from the first name: the AZ inserted before its first dot.
-fn zonal_name(first: &str, zone: &str) -> Option<String> {
-    let (head, tail) = first.split_once('.')?;
-    Some(format!("{head}-{zone}.{tail}"))
+    Some(ids::prefix_list_id(region, short_name))
 }
 
 fn rebuilt_reason(via: &[String]) -> Option<String> {
@@ -526,7 +501,7 @@ fn compact_attributes(lookup: &Lookup<'_>, resource: &SimResource) -> CompactAtt
         .map(|(index, name)| {
             let rebuilt = match &name.availability_zone {
                 None => regional.clone(),
-                Some(zone) if index > 0 => first.and_then(|f| zonal_name(f, zone)),
+                Some(zone) if index > 0 => first.and_then(|f| dns::zonal_name(f, zone)),
                 Some(_) => None,
             };
             if rebuilt.as_ref() == Some(&name.name) {
@@ -760,7 +735,7 @@ fn expand_attributes(
             CompactDnsName::Rebuilt(zone) => {
                 let rebuilt = match &zone {
                     None => Lookup::regional_name(resource, service_name.as_deref()),
-                    Some(zone) if index > 0 => zonal_name(&dns_names[0].name, zone),
+                    Some(zone) if index > 0 => dns::zonal_name(&dns_names[0].name, zone),
                     Some(_) => None,
                 };
                 DnsName {

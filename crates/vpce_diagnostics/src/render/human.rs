@@ -270,17 +270,10 @@ pub fn render_human(
         .with_urls(false)
         .without_cause_chain();
     // Each file is made inert and scanned once, when a diagnostic first points into it.
-    let file_sources: Vec<(FileId, OnceCell<FileSource<'_>>)> = sources
-        .files()
-        .map(|(id, _)| (id, OnceCell::new()))
-        .collect();
-    let source_of = |id: FileId| {
-        let (_, cell) = file_sources
-            .iter()
-            .find(|(file, _)| *file == id)
-            .expect("a diagnostic's file is in the source map");
-        cell.get_or_init(|| FileSource::new(sources.get(id)))
-    };
+    let file_sources: Vec<OnceCell<FileSource<'_>>> =
+        sources.files().map(|_| OnceCell::new()).collect();
+    let source_of =
+        |id: FileId| file_sources[id.0 as usize].get_or_init(|| FileSource::new(sources.get(id)));
     let mut out = String::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
